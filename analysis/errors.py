@@ -1,0 +1,16 @@
+"""One error type for bad input, so the command line can report it in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PlanError(Exception):
+    """A plan document that cannot be read as a plan: names the file and line or field."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")

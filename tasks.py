@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Project commands that set up their own environment (stdlib only, Python 3.11+).
+
+    python3 tasks.py report   # main job: build tables, run notebooks, write figures
+    python3 tasks.py test     # style checks and the test suite
+    python3 tasks.py lab      # open JupyterLab in the project environment
+    python3 tasks.py build    # tables only (python -m analysis build)
+
+The environment lives in .venv/ and is (re)installed from pyproject.toml whenever
+that file changes, so a fresh clone needs nothing but Python and pip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed-from"
+
+
+def _fingerprint() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_env() -> None:
+    """Create .venv and install the project with its dev extras, unless already current."""
+    if STAMP.exists() and STAMP.read_text() == _fingerprint() and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print("creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("installing dependencies into .venv (first run takes a few minutes) ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(_fingerprint())
+
+
+def run(*args: str) -> int:
+    """Run a command with the environment's Python; returns its exit status."""
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([str(PYTHON), *args], cwd=ROOT, env=env).returncode
+
+
+def test() -> int:
+    """Lint, format check, then the tests (which execute the notebooks headless)."""
+    for step in (("-m", "ruff", "check", "."), ("-m", "ruff", "format", "--check", ".")):
+        status = run(*step)
+        if status:
+            print("style check failed: run `.venv/bin/python -m ruff format .` and fix what `ruff check` reports")
+            return status
+    return run("-m", "pytest", *sys.argv[2:])
+
+
+COMMANDS = {
+    "report": lambda: run("-m", "analysis", "report", *sys.argv[2:]),
+    "build": lambda: run("-m", "analysis", "build", *sys.argv[2:]),
+    "test": test,
+    "lab": lambda: run("-m", "jupyterlab", "--notebook-dir", str(ROOT / "notebooks"), *sys.argv[2:]),
+}
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        return 2
+    ensure_env()
+    return COMMANDS[sys.argv[1]]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

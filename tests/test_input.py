@@ -1,0 +1,111 @@
+"""Encodings, line endings and bad input: same tables, or one clear line and exit status 2."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import PlanError, load_plan, load_plans
+from analysis.cli import EXIT_BAD_INPUT, main
+from analysis.load import PlanWarning
+from tests.conftest import SEEDS
+
+SEED_2022 = (SEEDS / "2022.txt").read_text(encoding="utf-8")
+
+
+def _tables_equal(a, b) -> None:
+    for name in ("items", "item_leaders", "item_units", "normalizations"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline"),
+    [("utf-8-sig", "\n"), ("utf-8", "\r\n"), ("gb18030", "\n"), ("gbk", "\r\n"), ("utf-16", "\n")],
+)
+def test_encodings_and_line_endings_give_identical_tables(tmp_path, encoding, newline):
+    reference = load_plan(SEEDS / "2022.txt")
+    path = tmp_path / "plan.txt"
+    path.write_bytes(SEED_2022.replace("\n", newline).encode(encoding))
+    _tables_equal(load_plan(path), reference)
+
+
+def _write(tmp_path: Path, text: str | bytes, name: str = "plan.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def _drop_line(text: str, fragment: str) -> str:
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if fragment in line)
+    return "\n".join(lines[:index] + lines[index + 1 :])
+
+
+BAD_INPUTS = {
+    "empty": (b"", "file is empty", None),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary data", 3),
+    "undecodable": ("区政府2022年\n".encode() + b"\xff\xfe\xfa abc \x81\n", "unreadable encoding", 2),
+    "no title": (SEED_2022.replace("区政府2022年重点工作目标任务分解落实方案\n", "\n"), "no plan title", None),
+    "no header": (SEED_2022.replace("\t重点工作目标任务\n", "\t工作任务\n"), "header row should be", 16),
+    # the units cell of the 一般公共预算收入 row is missing: the next row's number cell slides in
+    "wrong shape": (_drop_line(SEED_2022, "★区财政局、吴江税务局"), "row of wrong shape", 30),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS)
+def test_bad_input_names_file_and_line(tmp_path, case):
+    content, message, line = BAD_INPUTS[case]
+    path = _write(tmp_path, content)
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    assert message in str(caught.value)
+    assert caught.value.path == str(path)
+    assert caught.value.line == line
+
+
+def test_cli_bad_file_among_several_one_line_exit_2_and_data_untouched(tmp_path, capsys):
+    seeds, out = tmp_path / "seeds", tmp_path / "data"
+    shutil.copytree(SEEDS, seeds)
+    assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _write(seeds, BAD_INPUTS["wrong shape"][0].replace("2022年", "2024年"), "2024.txt")
+    capsys.readouterr()
+    assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("error: ") and "2024.txt:" in err[0] and "row of wrong shape" in err[0]
+    assert "Traceback" not in err[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_cli_debug_shows_traceback(tmp_path):
+    path = _write(tmp_path, b"")
+    with pytest.raises(PlanError):
+        main(["--debug", "build", "--seeds", str(tmp_path), "--out", str(tmp_path / "d")])
+    assert path.exists()
+
+
+def test_two_files_for_one_year_name_both(tmp_path):
+    shutil.copy(SEEDS / "2022.txt", tmp_path / "a.txt")
+    shutil.copy(SEEDS / "2022.txt", tmp_path / "b.txt")
+    with pytest.raises(PlanError, match=r"b\.txt: year 2022 is also the year of .*a\.txt"):
+        load_plans(tmp_path)
+
+
+def test_truncated_file_warns_with_both_counts(tmp_path, capsys):
+    lines = SEED_2022.split("\n")
+    cut = next(i for i, line in enumerate(lines) if "新增停车泊位" in line) - 1
+    path = _write(tmp_path, "\n".join(lines[:cut]))
+    with pytest.warns(PlanWarning, match=r"plan\.txt: parsed 56 items but the document declares 108"):
+        tables = load_plan(path)
+    assert len(tables.items) == 56  # 新增停车泊位 is the 57th item
+    assert main(["build", "--seeds", str(tmp_path), "--out", str(tmp_path / "d")]) == 0
+    assert "warning: " in capsys.readouterr().err
+
+
+def test_empty_seeds_folder(tmp_path):
+    with pytest.raises(PlanError, match="no plan files"):
+        load_plans(tmp_path)
