@@ -1,0 +1,41 @@
+"""What notebooks call: current tables, and long tables shown browsable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.build import build_tables, read_table, write_tables
+from analysis.load import PLAN_SUFFIXES
+
+
+def _plan_files(seeds_dir: Path) -> list[Path]:
+    return [p for p in Path(seeds_dir).iterdir() if p.suffix.lower() in PLAN_SUFFIXES]
+
+
+def load_tables(seeds_dir: str | Path, data_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Every tidy table: read from `data_dir` when it is newer than every seed file, else rebuilt.
+
+    A notebook opened after a new year was dropped into the seeds folder thus
+    never shows stale tables; a rebuild also refreshes `data_dir`.
+    """
+    seeds_dir, data_dir = Path(seeds_dir), Path(data_dir)
+    stamp = data_dir / "items.parquet"
+    newest_seed = max((p.stat().st_mtime for p in _plan_files(seeds_dir)), default=0.0)
+    if stamp.exists() and stamp.stat().st_mtime >= newest_seed:
+        names = sorted(p.stem for p in data_dir.glob("*.parquet"))
+        return {name: read_table(data_dir, name) for name in names}
+    tables = build_tables(seeds_dir)
+    write_tables(tables, data_dir)
+    return tables
+
+
+def show_table(frame: pd.DataFrame, caption: str | None = None, **options) -> object:
+    """A long table as a sortable, searchable grid in JupyterLab (itables), not a truncated dump."""
+    from itables import to_html_datatable
+
+    from IPython.display import HTML
+
+    html = to_html_datatable(frame, caption=caption, maxBytes=0, connected=False, **options)
+    return HTML(html)
