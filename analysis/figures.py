@@ -12,16 +12,12 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from analysis.textio import write_atomic  # noqa: E402
+from analysis.textio import write_atomic
 
 # Noto Sans CJK SC (SIL Open Font License), shipped by the mplfonts package. That package
 # also carries SimHei, a commercial font: we register only the Noto file, by name.

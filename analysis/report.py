@@ -33,9 +33,8 @@ def load_tables(seeds_dir: str | Path, data_dir: str | Path) -> dict[str, pd.Dat
 
 def show_table(frame: pd.DataFrame, caption: str | None = None, **options) -> object:
     """A long table as a sortable, searchable grid in JupyterLab (itables), not a truncated dump."""
-    from itables import to_html_datatable
-
     from IPython.display import HTML
+    from itables import to_html_datatable
 
     html = to_html_datatable(frame, caption=caption, maxBytes=0, connected=False, **options)
     return HTML(html)
