@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.paths import DATA_DIR, SEEDS_DIR
+from analysis.load import PlanWarning
+from analysis.paths import DATA_DIR, FIGURES_DIR, SEEDS_DIR
 
 EXIT_BAD_INPUT = 2
 
@@ -25,6 +26,32 @@ def _build(args: argparse.Namespace) -> None:
     written = write_tables(tables, args.out)
     _report_summary(tables)
     print(f"wrote {len(written)} files to {args.out}")
+
+
+def _report(args: argparse.Namespace) -> None:
+    from analysis.build import build_tables, write_tables
+    from analysis.export import WORKBOOK_NAME, write_workbook
+    from analysis.notebooks import execute_notebook, notebook_paths, write_html_report
+
+    tables = build_tables(args.seeds)
+    write_tables(tables, args.data)
+    write_workbook(tables, args.data / WORKBOOK_NAME)
+    _report_summary(tables)
+    parameters = {
+        "SEEDS_DIR": str(args.seeds.resolve()),
+        "DATA_DIR": str(args.data.resolve()),
+        "FIGURES_DIR": str(args.figures.resolve()),
+        "YEARS": args.years,
+    }
+    executed = []
+    for path in notebook_paths():
+        print(f"running {path.name} ...", flush=True)
+        executed.append(execute_notebook(path, parameters, args.figures / "notebooks" / path.name))
+    report = write_html_report(executed, args.figures / "report.html")
+    figures = sorted(p.name for p in args.figures.glob("*.png"))
+    print(
+        f"wrote tables and {WORKBOOK_NAME} to {args.data}, {len(figures)} figures and {report.name} to {args.figures}"
+    )
 
 
 def _report_summary(tables: dict) -> None:
@@ -50,6 +77,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")
     build.add_argument("--out", type=Path, default=DATA_DIR, help="folder for the tables (default: data/)")
     build.set_defaults(run=_build)
+    report = commands.add_parser(
+        "report", help="build the tables, execute the notebooks, write figures, workbook and HTML report"
+    )
+    report.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")
+    report.add_argument("--data", type=Path, default=DATA_DIR, help="folder for the tables (default: data/)")
+    report.add_argument("--figures", type=Path, default=FIGURES_DIR, help="folder for figures (default: figures/)")
+    report.add_argument("--years", type=int, nargs="+", help="years to compare (default: all present)")
+    report.set_defaults(run=_report)
     return top
 
 
@@ -67,5 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         finally:
             for w in caught:
-                print(f"warning: {w.message}", file=sys.stderr)
+                if issubclass(w.category, PlanWarning):
+                    print(f"warning: {w.message}", file=sys.stderr)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return 0

@@ -8,6 +8,7 @@ and the CSV of exactly the data plotted, under stable descriptive names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -108,6 +109,22 @@ def year_colors(years: Iterable[int]) -> dict[int, str]:
 def name_colors(names: Sequence[str]) -> dict[str, str]:
     """Stable colours for names (leaders): sorted order, so every chart agrees."""
     return {name: NAMED_PALETTE[i % len(NAMED_PALETTE)] for i, name in enumerate(sorted(set(names)))}
+
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def chapter_label(chapter_no: int, title: str, max_chars: int = 10) -> str:
+    """Short axis label for a chapter: `三、打造产业创新集群` from its number and first clause.
+
+    The year-prefixed headline chapter (`2023年全区经济社会发展主要预期目标`) becomes `主要预期目标`.
+    """
+    numeral = CN_NUMERALS[chapter_no - 1] if 1 <= chapter_no <= 10 else f"十{CN_NUMERALS[chapter_no - 11]}"
+    clause = re.split(r"[，,、；]", title)[0]
+    clause = re.sub(r"^\d{4}年(全区)?(经济社会发展)?", "", clause)
+    if len(clause) > max_chars:
+        clause = clause[: max_chars - 1] + "…"
+    return f"{numeral}、{clause}"
 
 
 def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> list[Path]:

@@ -38,3 +38,21 @@ def show_table(frame: pd.DataFrame, caption: str | None = None, **options) -> ob
 
     html = to_html_datatable(frame, caption=caption, maxBytes=0, connected=False, **options)
     return HTML(html)
+
+
+YEAR_COLUMNS = ("year", "year_from", "year_to")
+
+
+def select_years(tables: dict[str, pd.DataFrame], years: list[int] | None) -> dict[str, pd.DataFrame]:
+    """Keep only the given years in every table (None keeps all); pairs need both ends inside."""
+    if not years:
+        return tables
+    wanted = {int(y) for y in years}
+    selected = {}
+    for name, frame in tables.items():
+        mask = pd.Series(True, index=frame.index)
+        for column in YEAR_COLUMNS:
+            if column in frame:
+                mask &= frame[column].isin(wanted)
+        selected[name] = frame[mask].reset_index(drop=True)
+    return selected

@@ -28,7 +28,8 @@ def tokenizer() -> jieba.posseg.POSTokenizer:
     base = jieba.Tokenizer()
     base.initialize()
     if DOMAIN_DICT.exists():
-        base.load_userdict(str(DOMAIN_DICT))
+        with DOMAIN_DICT.open("rb") as handle:  # jieba leaves a path's file open
+            base.load_userdict(handle)
     return jieba.posseg.POSTokenizer(base)
 
 
