@@ -8,7 +8,6 @@ and the CSV of exactly the data plotted, under stable descriptive names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -18,7 +17,10 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from analysis.labels import chapter_label
 from analysis.textio import write_atomic
+
+__all__ = ["apply_style", "chapter_label", "export_figure", "name_colors", "new_figure", "year_colors"]
 
 # Noto Sans CJK SC (SIL Open Font License), shipped by the mplfonts package. That package
 # also carries SimHei, a commercial font: we register only the Noto file, by name.
@@ -109,22 +111,6 @@ def year_colors(years: Iterable[int]) -> dict[int, str]:
 def name_colors(names: Sequence[str]) -> dict[str, str]:
     """Stable colours for names (leaders): sorted order, so every chart agrees."""
     return {name: NAMED_PALETTE[i % len(NAMED_PALETTE)] for i, name in enumerate(sorted(set(names)))}
-
-
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def chapter_label(chapter_no: int, title: str, max_chars: int = 10) -> str:
-    """Short axis label for a chapter: `三、打造产业创新集群` from its number and first clause.
-
-    The year-prefixed headline chapter (`2023年全区经济社会发展主要预期目标`) becomes `主要预期目标`.
-    """
-    numeral = CN_NUMERALS[chapter_no - 1] if 1 <= chapter_no <= 10 else f"十{CN_NUMERALS[chapter_no - 11]}"
-    clause = re.split(r"[，,、；]", title)[0]
-    clause = re.sub(r"^\d{4}年(全区)?(经济社会发展)?", "", clause)
-    if len(clause) > max_chars:
-        clause = clause[: max_chars - 1] + "…"
-    return f"{numeral}、{clause}"
 
 
 def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> list[Path]:

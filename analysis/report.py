@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.build import build_tables, read_table, write_tables
 from analysis.load import PLAN_SUFFIXES
+from analysis.paths import RESOURCES_DIR
+
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _plan_files(seeds_dir: Path) -> list[Path]:
@@ -15,15 +19,16 @@ def _plan_files(seeds_dir: Path) -> list[Path]:
 
 
 def load_tables(seeds_dir: str | Path, data_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Every tidy table: read from `data_dir` when it is newer than every seed file, else rebuilt.
+    """Every tidy table: read from `data_dir` when newer than every seed file and the code, else rebuilt.
 
-    A notebook opened after a new year was dropped into the seeds folder thus
-    never shows stale tables; a rebuild also refreshes `data_dir`.
+    A notebook opened after a new year was dropped into the seeds folder (or after
+    the library changed) thus never shows stale tables; a rebuild refreshes `data_dir`.
     """
     seeds_dir, data_dir = Path(seeds_dir), Path(data_dir)
     stamp = data_dir / "items.parquet"
-    newest_seed = max((p.stat().st_mtime for p in _plan_files(seeds_dir)), default=0.0)
-    if stamp.exists() and stamp.stat().st_mtime >= newest_seed:
+    inputs = [*_plan_files(seeds_dir), *PACKAGE_DIR.rglob("*.py"), *RESOURCES_DIR.iterdir()]
+    newest_input = max((p.stat().st_mtime for p in inputs), default=0.0)
+    if stamp.exists() and stamp.stat().st_mtime >= newest_input:
         names = sorted(p.stem for p in data_dir.glob("*.parquet"))
         return {name: read_table(data_dir, name) for name in names}
     tables = build_tables(seeds_dir)
@@ -41,10 +46,15 @@ def show_table(frame: pd.DataFrame, caption: str | None = None, **options) -> ob
 
 
 YEAR_COLUMNS = ("year", "year_from", "year_to")
+YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def select_years(tables: dict[str, pd.DataFrame], years: list[int] | None) -> dict[str, pd.DataFrame]:
-    """Keep only the given years in every table (None keeps all); pairs need both ends inside."""
+    """Keep only the given years in every table (None keeps all); pairs need both ends inside.
+
+    Rows are filtered on the year columns, and wide tables lose the columns named after
+    other years (`2022`, `change_2022_2023`).
+    """
     if not years:
         return tables
     wanted = {int(y) for y in years}
@@ -54,5 +64,6 @@ def select_years(tables: dict[str, pd.DataFrame], years: list[int] | None) -> di
         for column in YEAR_COLUMNS:
             if column in frame:
                 mask &= frame[column].isin(wanted)
-        selected[name] = frame[mask].reset_index(drop=True)
+        columns = [c for c in frame.columns if set(map(int, YEAR_IN_NAME.findall(str(c)))) <= wanted]
+        selected[name] = frame.loc[mask, columns].reset_index(drop=True)
     return selected

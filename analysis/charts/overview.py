@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.figures import chapter_label, new_figure, year_colors
+from analysis.figures import new_figure, year_colors
+from analysis.labels import chapter_label
 
 
 def items_per_chapter(items: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,26 @@
+"""Short Chinese labels for chapters, shared by tables and charts (no plotting imports)."""
+
+from __future__ import annotations
+
+import re
+
+CN_NUMERALS = "一二三四五六七八九"
+
+
+def cn_numeral(n: int) -> str:
+    """Chinese numeral for chapter numbers 1–99 (三, 十, 十二, 二十一)."""
+    tens, ones = divmod(int(n), 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_NUMERALS[tens - 1] + "十")
+    return head + (CN_NUMERALS[ones - 1] if ones else "") or "零"
+
+
+def chapter_label(chapter_no: int, title: str, max_chars: int = 10) -> str:
+    """Axis label for a chapter: `三、打造产业创新集群`, its number and first clause, shortened.
+
+    The year-prefixed headline chapter (`2023年全区经济社会发展主要预期目标`) becomes `主要预期目标`.
+    """
+    clause = re.split(r"[，,、；;]", str(title))[0]
+    clause = re.sub(r"^\d{4}年(全区)?(经济社会发展)?", "", clause)
+    if len(clause) > max_chars:
+        clause = clause[: max_chars - 1] + "…"
+    return f"{cn_numeral(chapter_no)}、{clause}"
