@@ -1,0 +1,184 @@
+"""Workload counts read off the seed documents by hand, checked against the workload tables."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+from analysis import load_plans, schema
+from analysis.workload import (
+    chapter_label,
+    chapter_topic,
+    ranked_units,
+    separate_units,
+    workload_tables,
+)
+from tests.conftest import write_three_years
+
+
+@pytest.fixture(scope="module")
+def tables(plans):
+    return workload_tables(plans)
+
+
+def row(frame, year, name, role):
+    found = frame[(frame["year"] == year) & (frame["name"] == name) & (frame["role"] == role)]
+    assert len(found) == 1, (year, name, role, len(found))
+    return found.iloc[0]
+
+
+def test_columns_follow_schema(tables):
+    assert list(tables["leader_workload"].columns) == schema.LEADER_WORKLOAD
+    assert list(tables["unit_workload"].columns) == schema.UNIT_WORKLOAD
+    assert set(tables["leader_workload"]["kind"]) == {"leader"}
+    assert set(tables["leader_workload"]["role"]) == {"lead", "written", "inherited"}
+    assert set(tables["unit_workload"]["role"]) == {"lead", "participant", "all", "data_provider"}
+
+
+@pytest.mark.parametrize(
+    ("year", "leader", "lead", "inherited"),
+    [
+        (2023, "王嵘", 8, 1),  # items 11, 52, 77, 78 (inherited from 77), 81, 82, 84, 86
+        (2023, "郁海成", 4, 1),  # items 97, 111, 112 (inherited from 111), 113
+        (2023, "孙俊良", 22, 10),  # inherited: 50, 63, 64, 67–71, 74, 76
+        (2022, "李红", 11, 3),  # inherited: the three rows under 就业惠民工程
+    ],
+)
+def test_leader_counts_with_and_without_inherited(tables, year, leader, lead, inherited):
+    lw = tables["leader_workload"]
+    assert row(lw, year, leader, "lead")["count"] == lead
+    assert row(lw, year, leader, "inherited")["count"] == inherited
+    assert row(lw, year, leader, "written")["count"] == lead - inherited
+
+
+def test_share_and_change_of_leaders(tables):
+    lw = tables["leader_workload"]
+    wang = row(lw, 2023, "王嵘", "lead")
+    assert wang["share"] == pytest.approx(8 / 118)
+    assert wang["change"] == 8  # absent in 2022: change counted from 0
+    assert lw[lw["year"] == 2022]["change"].isna().all()  # first plan year: no change
+    gone = row(lw, 2023, "李文斌", "lead")  # 2022 only (扫黑除恶 item)
+    assert gone["count"] == 0 and gone["change"] == -1
+    assert row(lw, 2023, "钱宇", "lead")["change"] == 42 - 30
+
+
+def test_weighted_counts_split_shared_items(tables, plans):
+    lw = tables["leader_workload"]
+    # 2023-097 (陈建忠、沈伟江、郁海成) gives 1/3 each; 郁海成's other three items are his alone
+    assert row(lw, 2023, "郁海成", "lead")["weighted"] == pytest.approx(3 + 1 / 3)
+    # 王嵘: 52 and 82 alone, six items shared with 季恒义 (11, 77, 78, 81, 84, 86)
+    assert row(lw, 2023, "王嵘", "lead")["weighted"] == pytest.approx(2 + 6 / 2)
+    weighted = lw[lw["role"] == "lead"].groupby("year")["weighted"].sum()
+    assert weighted.round(9).to_dict() == {2022: 108, 2023: 118}
+
+
+def test_department_lead_and_participant_counts(tables):
+    uw = tables["unit_workload"]
+    # 2023 ★区商务局: items 4, 5, 39, 42, 43, 44, 45, 49, 50, 97; participant in 16 and 53
+    assert row(uw, 2023, "区商务局", "lead")["count"] == 10
+    assert row(uw, 2023, "区商务局", "participant")["count"] == 2
+    assert row(uw, 2023, "区商务局", "all")["count"] == 12
+    assert row(uw, 2023, "区商务局", "lead")["change"] == 10 - 6
+    # 区科技局: ★ 5 times in 2022 (lines 60, 125, 186, 202, 224), 4 in 2023 (items 6, 35, 36, 37)
+    assert row(uw, 2022, "区科技局", "lead")["count"] == 5
+    assert row(uw, 2022, "区科技局", "participant")["count"] == 6
+    tech = row(uw, 2023, "区科技局", "lead")
+    assert (tech["count"], tech["change"], tech["kind"]) == (4, -1, "department")
+    # 2023-097 has three parallel ★ leads: 区商务局 gets 1/3 there, 1 in each of its other nine
+    assert row(uw, 2023, "区商务局", "lead")["weighted"] == pytest.approx(9 + 1 / 3)
+
+
+def test_collectives_are_kept_out_of_the_ranking(tables):
+    uw = tables["unit_workload"]
+    towns = row(uw, 2023, "各区镇", "participant")
+    assert towns["kind"] == "collective" and towns["count"] == 79
+    ranked = ranked_units(uw, "all")
+    assert "各区镇" not in set(ranked["name"]) and "区级各预算单位" not in set(ranked["name"])
+    assert ranked.loc[ranked["year"] == 2023].sort_values("count").iloc[-1]["name"] == "区发改委"
+    apart = separate_units(uw)
+    assert {"各区镇", "各街道", "安委会成员单位", "区统计局", "吴江海关"} <= set(apart["name"])
+    assert set(apart["group"]) == {"collective", "data_provider"}
+
+
+def test_data_providers_are_not_participants(tables):
+    uw = tables["unit_workload"]
+    stats = uw[uw["name"] == "区统计局"]
+    assert set(stats["role"]) == {"data_provider"}
+    assert row(uw, 2022, "区统计局", "data_provider")["count"] == 13
+    assert row(uw, 2023, "区统计局", "data_provider")["count"] == 11
+    assert "区统计局" not in set(ranked_units(uw, "participant")["name"])
+
+
+def test_leader_chapters_and_changes(tables):
+    chapters = tables["leader_chapters"].set_index(["year", "leader", "chapter_no"])
+    # 2023 chapter 7 (生态): 王嵘 leads 77, 78, 81, 82, 84, 86
+    assert chapters.loc[(2023, "王嵘", 7), "count"] == 6
+    assert chapters.loc[(2023, "王嵘", 7), "chapter_label"] == "七、生态环境"
+    changes = tables["leader_changes"]
+    new = set(changes.loc[changes["change"] == "new_leader", "leader"])
+    gone = set(changes.loc[changes["change"] == "gone_leader", "leader"])
+    assert (new, gone) == ({"王嵘", "郁海成"}, {"李文斌", "许诺"})
+    # 陈建忠 led 2022's chapter 7 (法治政府建设) but no item of 2023's government chapter
+    lost = changes[(changes["leader"] == "陈建忠") & (changes["change"] == "topic_lost")]
+    assert bool(lost.set_index("topic").loc["政府建设", "topic_in_both"])
+
+
+def test_chapter_labels():
+    assert chapter_label(3, "打造产业创新集群，全力做优做强实体经济") == "三、产业创新"
+    assert chapter_label(10, "切实加强政府自身建设，着力提升服务效能") == "十、政府建设"
+    assert chapter_label(1, "2023年全区经济社会发展主要预期目标") == "一、主要目标"
+    assert chapter_label(12, "推进某某全新工作") == "十二、某某全新工作"  # fallback: first clause, verb dropped
+    assert len(chapter_topic("一个从未见过的很长很长的章节标题，第二句")) <= 6
+
+
+def test_co_leadership_and_leader_lead_units(tables):
+    pairs = tables["co_leadership"].set_index(["year", "leader_a", "leader_b"])
+    # 2023 items 11, 77, 78 (inherited), 81, 84, 86 are led by 王嵘 and 季恒义 together
+    assert pairs.loc[(2023, "季恒义", "王嵘"), "count"] == 6
+    assert pairs.loc[(2023, "季恒义", "王嵘"), "inherited"] == 1
+    assert pairs.loc[(2023, "沈伟江", "郁海成"), "count"] == 1  # item 97
+    units = tables["leader_lead_units"].set_index(["year", "leader", "unit"])["count"]
+    assert units[(2023, "王嵘", "区污防攻坚办")] == 3  # items 77, 78, 84
+    assert units[(2023, "钱宇", "区发改委")] == 22
+
+
+def test_three_years(tmp_path):
+    plans = load_plans(write_three_years(tmp_path / "seeds"))
+    tables = workload_tables(plans)
+    lw, uw = tables["leader_workload"], tables["unit_workload"]
+    assert sorted(lw["year"].unique()) == [2022, 2023, 2024]
+    wang = row(lw, 2024, "王嵘", "lead")
+    assert (wang["count"], wang["change"]) == (8, 0)  # 2024 repeats 2023's leaders
+    assert row(uw, 2024, "区商务局", "lead")["change"] == 0
+    assert lw.loc[lw["year"] == 2024, "change"].notna().all()
+    # 李文斌 left in 2023 and stays absent: no 2024 row
+    assert lw[(lw["year"] == 2024) & (lw["name"] == "李文斌")].empty
+    changes = tables["leader_changes"]
+    assert set(zip(changes["year_from"], changes["year_to"], strict=True)) == {(2022, 2023)}  # 2023→2024: none
+    assert {2022, 2023, 2024} == set(tables["co_leadership"]["year"])
+
+
+def test_charts_return_the_plotted_data(tables):
+    from analysis.charts.workload import (
+        leader_chapter_heatmap,
+        leader_unit_heatmap,
+        leader_workload_chart,
+        top_lead_units_chart,
+    )
+
+    fig, data = leader_workload_chart(tables["leader_workload"])
+    assert data.set_index(["leader", "year"]).loc[("王嵘", 2023), "lead"] == 8
+    plt.close(fig)
+    fig, data = leader_chapter_heatmap(tables["leader_chapters"], 2023)
+    assert data["count"].sum() == tables["leader_workload"].query("year == 2023 and role == 'lead'")["count"].sum()
+    plt.close(fig)
+    fig, data = top_lead_units_chart(tables["unit_workload"], 2023)
+    assert data.iloc[0]["name"] == "区发改委" and "各区镇" not in set(data["name"])
+    plt.close(fig)
+    fig, data = leader_unit_heatmap(tables["leader_lead_units"], 2023)
+    assert set(data["unit"]).isdisjoint({"各区镇", "各街道"})
+    plt.close(fig)
