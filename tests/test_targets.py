@@ -1,0 +1,302 @@
+"""Targets read off both seeds by hand, and their year-over-year changes, with and without item matches."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import load_plans, schema
+from analysis.targets import modifier, normalize_with_map, target_tables
+from tests.conftest import write_three_years
+
+
+@pytest.fixture(scope="module")
+def tables(plans) -> dict[str, pd.DataFrame]:
+    return target_tables(plans, {})  # no matcher: wording, unit and item text decide
+
+
+@pytest.fixture(scope="module")
+def targets(tables) -> pd.DataFrame:
+    return tables["targets"]
+
+
+def one(targets: pd.DataFrame, item_id: str, span: str) -> pd.Series:
+    found = targets[(targets["item_id"] == item_id) & (targets["span"] == span)]
+    assert len(found) == 1, (
+        f"{item_id} {span!r}: {len(found)} rows; spans: {targets[targets.item_id == item_id].span.tolist()}"
+    )
+    return found.iloc[0]
+
+
+def test_columns_and_spans_point_into_the_original_text(plans, targets):
+    assert list(targets.columns) == schema.TARGETS
+    text = plans.items.set_index("item_id")["text"]
+    for row in targets.itertuples():
+        assert row.span in text[row.item_id], row
+    # full-width ％ stays in the span, while the value is read after NFKC
+    stretch = one(targets, "2023-047", "力争6％")
+    assert stretch["value"] == 6 and stretch["unit"] == "%" and stretch["is_stretch"]
+
+
+def test_normalize_keeps_a_map_to_the_original():
+    norm, index = normalize_with_map("力争6％，Ⅲ类")
+    assert norm == "力争6%,III类"
+    assert [index[i] for i in range(len(norm))] == [0, 1, 2, 3, 4, 5, 5, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "span", "indicator", "value", "unit", "mod"),
+    [
+        ("2022-001", "地区生产总值增长6%左右", "地区生产总值增长", 6, "%", "around"),
+        ("2023-001", "地区生产总值增长5%左右", "地区生产总值增长", 5, "%", "around"),
+        ("2022-006", "全社会研发投入占地区生产总值比重3.62%以上", "研发投入占地区生产总值比重", 3.62, "%", "at_least"),
+        ("2022-008", "城镇登记失业率控制在3%以内", "城镇登记失业率", 3, "%", "at_most"),
+        ("2022-039", "新增上市公司4家", "新增上市公司", 4, "家", "point"),
+        ("2023-027", "新增上市公司5家", "新增上市公司", 5, "家", "point"),
+        ("2022-043", "完成屋顶光伏建设150兆瓦", "完成屋顶光伏建设", 150, "兆瓦", "point"),
+        ("2023-087", "新增装机容量约250兆瓦", "新增装机容量", 250, "兆瓦", "around"),
+        ("2022-034", "新建5G基站1000个以上", "新建5G基站", 1000, "个", "at_least"),
+        ("2023-073", "全年演出及活动不少于200场", "演出及活动", 200, "场", "at_least"),
+        ("2022-036", "数字经济核心产业增加值增长超16%", "数字经济核心产业增加值增长", 16, "%", "at_least"),
+    ],
+)
+def test_numeric_targets(targets, item_id, span, indicator, value, unit, mod):
+    t = one(targets, item_id, span)
+    assert (t["indicator"], t["value"], t["unit"], modifier(t["qualifiers"])) == (indicator, value, unit, mod)
+    assert t["kind"] == "numeric" and t["horizon"] == "this_year" and not t["is_stretch"]
+
+
+def test_stretch_target_is_a_second_row(targets):
+    rows = targets[targets["item_id"] == "2023-002"]
+    assert rows["span"].tolist() == ["一般公共预算收入增长5%", "力争增长5.5%"]
+    assert rows["value"].tolist() == [5, 5.5]
+    assert rows["is_stretch"].tolist() == [False, True]
+    assert rows["indicator"].nunique() == 1
+    assert "力争" in rows.iloc[1]["qualifiers"]
+
+
+def test_scaled_values_and_magnitudes(targets):
+    jobs = one(targets, "2023-091", "城镇新增就业1.8万人以上")
+    assert (jobs["value"], jobs["unit"], jobs["scaled_value"], jobs["base_unit"]) == (1.8, "万人", 18000, "人")
+    invest = one(targets, "2022-013", "全年完成投资620亿元")
+    assert invest["scaled_value"] == pytest.approx(6.2e10) and invest["base_unit"] == "元"
+    fdi = one(targets, "2022-041", "实际使用外资5.8亿美元")
+    assert fdi["scaled_value"] == pytest.approx(5.8e8) and fdi["base_unit"] == "美元"
+
+
+def test_size_range_is_the_scope_of_a_count(targets):
+    # 50-100亿元 sizes the projects; the target is their number, and the range stays in the indicator
+    t = one(targets, "2022-012", "50-100亿元项目2个")
+    assert (t["indicator"], t["value"], t["unit"]) == ("引进50-100亿元项目", 2, "个")
+    assert one(targets, "2022-012", "引进100亿元以上项目1个")["value"] == 1
+    assert not (targets["unit"].eq("亿元") & targets["item_id"].eq("2022-012")).any()
+
+
+def test_a_range_target_gives_low_and_high():
+    items = pd.DataFrame(
+        [dict(item_id="2030-001", year=2030, chapter_no=2, chapter_title="x", text="全年完成投资50-100亿元。")]
+    )
+    from analysis.targets import extract_targets
+
+    t = extract_targets(items).iloc[0]
+    assert (t["value"], t["value_high"], t["unit"], t["scaled_value"]) == (50, 100, "亿元", 5e9)
+    assert modifier(t["qualifiers"]) == "range"
+
+
+def test_chinese_numeral_quantity_governed_by_a_verb():
+    from analysis.targets import extract_targets
+
+    items = pd.DataFrame(
+        [
+            dict(
+                item_id="2030-001", year=2030, chapter_no=2, chapter_title="x", text="新建三所学校，执行中央八项规定。"
+            ),
+        ]
+    )
+    t = extract_targets(items)
+    assert t[["indicator", "value", "unit"]].values.tolist() == [["新建学校", 3.0, "所"]]
+
+
+def test_future_horizon(targets):
+    talent = one(targets, "2022-032", "未来五年全区人才总量突破40万人")
+    assert (talent["horizon"], talent["scaled_value"], modifier(talent["qualifiers"])) == ("未来五年", 4e5, "at_least")
+    # the horizon covers the whole sentence
+    assert one(targets, "2022-032", "高层次人才总量达4万人")["horizon"] == "未来五年"
+    assert one(targets, "2022-093", "未来五年人均预期寿命超84岁")["horizon"] == "未来五年"
+    assert one(targets, "2022-032", "建成示范公寓项目5个")["horizon"] == "this_year"
+
+
+def test_deadline(targets):
+    t = one(targets, "2023-105", "10月底前完成危房解危和餐饮场所“瓶改管”“瓶改电”工作")
+    assert t["kind"] == "deadline" and t["value"] == 10 and t["unit"] == "月"
+    assert not ((targets["item_id"] == "2023-105") & (targets["kind"] == "numeric")).any()
+
+
+@pytest.mark.parametrize(
+    ("item_id", "name", "number"),
+    [
+        ("2022-032", "55352", 55352),
+        ("2022-102", "1+2+10", 10),
+        ("2023-112", "12345", 12345),
+        ("2022-034", "5G", 5),
+        ("2023-086", "PM2.5", 2.5),
+        ("2023-086", "Ⅲ类", 3),
+        ("2022-083", "5.0版", 5),
+        ("2022-079", "15分钟", 15),
+        ("2022-079", "10分钟", 10),
+        ("2022-020", "一厅三片", 3),
+        ("2022-063", "三高一美", 3),
+        ("2022-068", "四好农村路", 4),
+        ("2022-105", "二十大", 20),
+        ("2022-064", "两大特色田园乡村组团", 2),
+        ("2022-108", "八项规定", 8),
+        ("2022-094", "3岁以下", 3),
+        ("2022-093", "80岁以上", 80),
+        ("2023-012", "318国道", 318),
+        ("2023-068", "江村1936", 1936),
+        ("2023-090", "5万元以下", 5),
+    ],
+)
+def test_numbers_in_names_are_not_targets(plans, targets, item_id, name, number):
+    assert name in plans.items.set_index("item_id").at[item_id, "text"]
+    rows = targets[targets["item_id"] == item_id]
+    assert not rows["span"].str.startswith(name).any()
+    named = rows[rows["span"].str.contains(name, regex=False)]
+    assert not (named["value"] == number).any()  # e.g. 新建5G基站1000个: the target is 1000, not 5
+
+
+def test_chapter_one_every_indicator_recorded(plans, targets):
+    head = plans.items[plans.items["chapter_no"] == 1]
+    assert set(head["item_id"]) <= set(targets["item_id"])
+    qual = targets[targets["kind"] == "qualitative"].set_index("item_id")
+    assert qual.at["2022-005", "indicator"] == "进出口贸易"
+    assert qual.at["2022-005", "qualifiers"] == "qualitative:保持稳定"
+    assert qual.at["2023-003", "indicator"] == "固定资产投资增速"
+    assert qual.at["2023-003", "qualifiers"] == "qualitative:高于全市平均水平"
+    assert qual.at["2023-007", "qualifiers"] == "qualitative:与经济增长基本同步"
+    # 完成上级下达的A、B目标任务: one row per indicator
+    assert targets.loc[targets["item_id"] == "2022-011", "indicator"].tolist() == [
+        "单位地区生产总值能耗下降",
+        "主要污染物排放削减",
+    ]
+    assert (targets["kind"] == "qualitative").groupby(targets["year"]).sum().to_dict() == {2022: 6, 2023: 7}
+
+
+def change(changes: pd.DataFrame, item_from: str, item_to: str) -> pd.Series:
+    found = changes[(changes["item_from"] == item_from) & (changes["item_to"] == item_to)]
+    assert len(found) == 1, (item_from, item_to, found)
+    return found.iloc[0]
+
+
+KEY_PAIRS = [
+    ("2022-001", "2023-001", 6, 5, "lowered"),
+    ("2022-006", "2023-006", 3.62, 3.95, "raised"),
+    ("2022-039", "2023-027", 4, 5, "raised"),
+    ("2022-043", "2023-087", 150, 250, "raised"),
+]
+
+
+@pytest.mark.parametrize(("item_from", "item_to", "old", "new", "direction"), KEY_PAIRS)
+def test_key_changes_without_matches(tables, item_from, item_to, old, new, direction):
+    c = change(tables["target_changes"], item_from, item_to)
+    assert (c["value_from"], c["value_to"], c["direction"]) == (old, new, direction)
+
+
+@pytest.fixture(scope="module")
+def matched(plans) -> dict[str, pd.DataFrame]:
+    """Changes with a matcher table: a few links of the hand alignment (label continued)."""
+    links = [("2022-001", "2023-001"), ("2022-006", "2023-006"), ("2022-039", "2023-027"), ("2022-043", "2023-087")]
+    links += [("2022-014", "2023-040")]  # 专项债: worded too differently for the fallback
+    matches = pd.DataFrame(
+        [dict(year_from=2022, item_from=a, year_to=2023, item_to=b, score=1.0, label="continued") for a, b in links]
+    )
+    return target_tables(plans, {"matches": matches.reindex(columns=schema.MATCHES)})
+
+
+@pytest.mark.parametrize(("item_from", "item_to", "old", "new", "direction"), KEY_PAIRS)
+def test_key_changes_with_matches(matched, item_from, item_to, old, new, direction):
+    c = change(matched["target_changes"], item_from, item_to)
+    assert (c["value_from"], c["value_to"], c["direction"]) == (old, new, direction)
+
+
+def test_matches_link_what_wording_alone_misses(tables, matched):
+    assert change(matched["target_changes"], "2022-014", "2023-040")["direction"] == "lowered"
+    unmatched = tables["target_changes"]
+    assert (unmatched["item_from"] == "2022-014").sum() == 1
+    assert unmatched.loc[unmatched["item_from"] == "2022-014", "direction"].item() == "only_from"
+    empty = target_tables(load_plans_once(), {"matches": pd.DataFrame(columns=schema.MATCHES)})
+    pd.testing.assert_frame_equal(empty["target_changes"], unmatched)
+
+
+_PLANS: list = []
+
+
+def load_plans_once():
+    from tests.conftest import SEEDS
+
+    if not _PLANS:
+        _PLANS.append(load_plans(SEEDS))
+    return _PLANS[0]
+
+
+def test_change_directions_and_one_year_only(tables):
+    c = tables["target_changes"]
+    assert list(c.columns) == schema.TARGET_CHANGES
+    assert set(c["direction"]) <= {"raised", "lowered", "unchanged", "not_comparable", "only_from", "only_to"}
+    # 5%以上 -> 5% (and the new stretch 力争5.5% appears in 2023 only)
+    assert change(c, "2022-002", "2023-002")["direction"] == "unchanged"
+    assert c[(c["item_to"] == "2023-002") & c["item_from"].isna()]["direction"].item() == "only_to"
+    # numeric -> qualitative, and a five-year horizon against this year's target, are not comparable
+    assert change(c, "2022-003", "2023-003")["direction"] == "not_comparable"
+    assert change(c, "2022-030", "2023-035")["direction"] == "not_comparable"
+    # a stock (有效高新技术企业数量) is never paired with a flow (新增高新技术企业)
+    assert c[(c["item_from"] == "2022-027") & (c["value_from"] == 1100)]["direction"].item() == "only_from"
+    # every target appears exactly once on each side
+    for side in ("from", "to"):
+        paired = c.dropna(subset=[f"item_{side}"])
+        assert not paired.duplicated([f"item_{side}", f"value_{side}", f"qualifiers_{side}", "indicator"]).any()
+
+
+def test_headline_table(tables):
+    h = tables["headline_targets"].set_index("indicator")
+    assert h.at["地区生产总值增长", "2022"] == "6%左右"
+    assert h.at["地区生产总值增长", "2023"] == "5%左右"
+    assert h.at["地区生产总值增长", "change_2022_2023"] == "下调：6%左右 → 5%左右"
+    assert h.at["一般公共预算收入增长", "2023"] == "5%（力争5.5%）"
+    assert h.at["研发投入占地区生产总值比重", "change_2022_2023"].startswith("上调")
+    assert h.at["固定资产投资增速", "change_2022_2023"] == "2023年改为定性表述"
+    assert h.at["城镇登记失业率", "2023"] == "" and h.at["城镇登记失业率", "change_2022_2023"] == "2023年未列"
+    assert h.at["外贸进出口", "2023"] == "保持稳定、质效提升"
+    assert h.at["生产安全事故起数和死亡人数", "change_2022_2023"] == "2023年新列"
+    assert len(h) == 13  # 11 + 11 chapter-one items, two split, paired into 13 indicators
+
+
+def test_three_years(tmp_path):
+    plans = load_plans(write_three_years(tmp_path / "seeds"))
+    out = target_tables(plans, {})
+    c = out["target_changes"]
+    assert sorted(set(zip(c["year_from"], c["year_to"], strict=True))) == [(2022, 2023), (2023, 2024)]
+    later = c[c["year_to"] == 2024].set_index("indicator")
+    assert later.at["地区生产总值增长", "value_from"] == 5 and later.at["地区生产总值增长", "value_to"] == 4.5
+    assert later.at["地区生产总值增长", "direction"] == "lowered"
+    assert later.at["新增上市公司", "direction"] == "raised" and later.at["新增上市公司", "value_to"] == 6
+    assert later.at["新增装机容量", "direction"] == "raised" and later.at["新增装机容量", "value_to"] == 300
+    assert (later["direction"] == "unchanged").sum() > 50  # the rest of 2024 repeats 2023
+    h = out["headline_targets"].set_index("indicator")
+    assert h.loc["地区生产总值增长", ["2022", "2023", "2024"]].tolist() == ["6%左右", "5%左右", "4.5%左右"]
+    assert h.at["地区生产总值增长", "change_2023_2024"] == "下调：5%左右 → 4.5%左右"
+
+
+def test_charts_return_the_data_plotted(plans):
+    from analysis.build import tables_from_plans
+    from analysis.charts.targets import count_changes_bar, headline_dumbbell
+
+    tables = tables_from_plans(plans)  # with whatever matcher analysis/match.py provides
+    for item_from, item_to, old, new, direction in KEY_PAIRS:
+        c = change(tables["target_changes"], item_from, item_to)
+        assert (c["value_from"], c["value_to"], c["direction"]) == (old, new, direction)
+    fig, data = headline_dumbbell(tables)
+    assert set(data["indicator"]) >= {"地区生产总值增长", "研发投入占地区生产总值比重"}
+    assert fig.axes[0].get_yticklabels()
+    fig, data = count_changes_bar(tables)
+    assert 0 < len(data) <= 12 and data["relative"].is_monotonic_increasing
