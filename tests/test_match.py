@@ -1,0 +1,115 @@
+"""Matching items across years: quality on the hand-labelled fixture, known pairs, tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import load_plans, schema
+from analysis.match import match_tables, match_years, redline, redline_html
+from tests.conftest import item_by_text, write_three_years
+
+FIXTURE = Path(__file__).parent / "fixtures" / "alignment_2022_2023.csv"
+
+
+@pytest.fixture(scope="module")
+def tables(plans) -> dict[str, pd.DataFrame]:
+    return match_tables(plans)
+
+
+@pytest.fixture(scope="module")
+def matches(tables) -> pd.DataFrame:
+    return tables["matches"]
+
+
+def _label(matches: pd.DataFrame, item_from: str, item_to: str) -> str | None:
+    row = matches[(matches["item_from"] == item_from) & (matches["item_to"] == item_to)]
+    return row["label"].iloc[0] if len(row) else None
+
+
+def test_continued_pairs_quality_on_fixture(matches):
+    labelled = pd.read_csv(FIXTURE, dtype=str)
+    truth = set(labelled.loc[labelled["label"] == "continued", ["item_2023", "item_2022"]].itertuples(index=False))
+    found = matches[(matches["label"] == "continued") & matches["item_to"].isin(labelled["item_2023"])]
+    predicted = set(found[["item_to", "item_from"]].itertuples(index=False))
+    hits = len(truth & predicted)
+    precision, recall = hits / len(predicted), hits / len(truth)
+    f1 = 2 * precision * recall / (precision + recall)
+    print(f"continued pairs: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
+    assert f1 >= 0.90 and precision >= 0.90
+
+
+def test_columns_follow_schema(tables):
+    assert list(tables["matches"].columns) == schema.MATCHES
+    assert list(tables["item_status"].columns) == schema.ITEM_STATUS
+    assert "lineages" not in tables  # two years only
+    assert set(tables["matches"]["label"]) <= {"continued", "related"}
+
+
+def test_known_continued_pairs(items, matches):
+    assert _label(matches, "2022-001", "2023-001") == "continued"
+    listed_from = item_by_text(items, 2022, "新增上市公司4家").name
+    listed_to = item_by_text(items, 2023, "新增上市公司5家").name
+    assert _label(matches, listed_from, listed_to) == "continued"
+    solar_from = item_by_text(items, 2022, "屋顶光伏建设150兆瓦").name
+    solar_to = item_by_text(items, 2023, "约250兆瓦").name
+    assert _label(matches, solar_from, solar_to) == "continued"
+
+
+def test_known_new_and_dropped(items, tables):
+    status = tables["item_status"].set_index(["item_id", "against_year"])["status"]
+    # 2023 new work: vocational-general education integration, the printing-and-dyeing sludge landfill.
+    assert status[(item_by_text(items, 2023, "职普融通").name, 2022)] == "new"
+    assert status[(item_by_text(items, 2023, "印染污泥填埋场").name, 2022)] == "new"
+    # 2022 work absent in 2023: rural public toilets, afforestation.
+    assert status[(item_by_text(items, 2022, "农村公厕").name, 2023)] == "dropped"
+    assert status[(item_by_text(items, 2022, "新增造林").name, 2023)] == "dropped"
+
+
+def test_item_status_covers_every_item_and_neighbour(plans, tables):
+    status = tables["item_status"]
+    expected = {(i, 2023) for i in plans.items.loc[plans.items["year"] == 2022, "item_id"]} | {
+        (i, 2022) for i in plans.items.loc[plans.items["year"] == 2023, "item_id"]
+    }
+    assert set(status[["item_id", "against_year"]].itertuples(index=False)) == expected
+    assert len(status) == len(expected)
+    assert set(status["status"]) <= {"continued", "related-only", "new", "dropped"}
+    assert set(status.loc[status["year"] == 2023, "status"]) <= {"continued", "related-only", "new"}
+
+
+def test_redline_shows_number_change(matches):
+    line = matches.loc[(matches["item_from"] == "2022-001") & (matches["item_to"] == "2023-001"), "redline"].iloc[0]
+    assert "6%→5%" in line and "[-6%-]" in line and "{+5%+}" in line
+    assert redline("新增上市公司4家。", "新增上市公司5家。").endswith("（数字：4家→5家）")
+    html = redline_html("增长6%左右", "增长5%左右")
+    assert "<del" in html and "6%</del>" in html and "5%</ins>" in html
+
+
+def test_shared_terms_explain_match(matches):
+    row = matches[(matches["item_from"] == "2022-070") & (matches["item_to"] == "2023-082")]
+    assert "沪湖蓝带" in row["shared_terms"].iloc[0]
+
+
+def test_match_years_any_two_years(plans):
+    items = plans.items
+    pairs = match_years(items[items["year"] == 2022], items[items["year"] == 2023])
+    assert list(pairs.columns) == schema.MATCHES
+    assert pairs["score"].between(0, 1).all()
+
+
+def test_three_years_lineages(tmp_path):
+    tables = match_tables(load_plans(write_three_years(tmp_path / "seeds")))
+    lineages = tables["lineages"]
+    assert list(lineages.columns) == schema.LINEAGES
+    gdp = lineages[lineages["lineage_id"] == lineages.loc[lineages["item_id"] == "2022-001", "lineage_id"].iloc[0]]
+    assert list(gdp["year"]) == [2022, 2023, 2024]
+    assert "4.5%" in gdp["text"].iloc[-1]
+    status = tables["item_status"]
+    assert set(status["against_year"]) == {2022, 2023, 2024}
+    # 2023 items are judged against both neighbours.
+    assert set(status.loc[status["item_id"] == "2023-001", "against_year"]) == {2022, 2024}
+    swapped = tables["matches"]
+    listed = swapped[(swapped["year_to"] == 2024) & swapped["redline"].str.contains("5家→6家", regex=False)]
+    assert (listed["label"] == "continued").any()
