@@ -53,20 +53,23 @@ QUANTITY = re.compile(
     r"\d+(?:\.\d+)?(?:%|％|[万亿千百]?(?:元|美元|人次|人|家|个|项|座|所|条|片|套|场|户|吨|斤|亩|公里|兆瓦|件|位|头))?"
 )
 NOT_A_TERM = re.compile(r"[\W_#]+|\w")
+MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
+CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
+MIN_CLAUSE_CHARS = 4
 
 # Terms shared by at most this many items (over both years compared) name one task, not a theme.
 RARE_DF = 4
 BLOCK_ROWS = 512  # later-year items scored per block: a few block × earlier-items float arrays in memory
 TOP_K = 12  # candidate partners kept per later item
 
-FEATURES = ["char", "terms", "tokens", "row_share", "col_share", "rare"]
+FEATURES = ["char", "terms", "tokens", "row_share", "col_share", "rare", "clause"]
 # Logistic weights (same order as FEATURES) and intercept, fitted by `fit_weights` on the 2022→2023 fixture.
-CONTINUED_WEIGHTS = (6.599, 0.471, 2.193, 2.508, 2.351, 2.64)
-CONTINUED_BIAS = -8.639
-RELATED_WEIGHTS = (6.024, -0.139, 1.431, 2.79, 2.044, 2.181)
-RELATED_BIAS = -6.661
-# Thresholds maximise F1 on the fixture (a 0.05 grid); leave-one-block-out cross-validation gives F1 ≈ 0.83.
-CONTINUED_THRESHOLD = 0.30  # probability of `continued` above which a pair is continued
+CONTINUED_WEIGHTS = (2.139, 0.096, 0.859, 2.639, 1.689, 1.993, 6.135)
+CONTINUED_BIAS = -8.106
+RELATED_WEIGHTS = (1.417, -0.354, 0.337, 2.59, 1.913, 1.818, 5.98)
+RELATED_BIAS = -6.572
+# Thresholds from the fixture: precision 0.90 at F1 0.84; leave-15-items-out cross-validation gives F1 ≈ 0.84.
+CONTINUED_THRESHOLD = 0.50  # probability of `continued` above which a pair is continued
 RELATED_THRESHOLD = 0.45  # probability of `continued or related` above which a pair is at least related
 
 
@@ -81,8 +84,17 @@ class _Side:
 
 
 def mask_numbers(text: str) -> str:
-    """Numbers as '#', so 4家 and 5家 read alike; the change shows in the redline instead."""
-    return NUMBER.sub("#", text)
+    """Quantities as '#', so 4家 and 5家 read alike (the change shows in the redline instead).
+
+    Numbers that are names (“55352”工程, 318国道, 5G) are kept: they identify the task.
+    """
+    return MEASURED_NUMBER.sub("#", text)
+
+
+def clauses(text: str) -> list[str]:
+    """An item's clauses: long items bundle several tasks, and one shared clause can carry a task over."""
+    parts = [c for c in CLAUSE_BREAK.split(mask_numbers(text)) if len(c) >= MIN_CLAUSE_CHARS]
+    return parts or [mask_numbers(text)]
 
 
 def key_terms(text: str) -> list[str]:
@@ -128,6 +140,8 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True, preprocessor=mask_numbers)
     chars.fit(a.texts + b.texts)
     ca, cb = chars.transform(a.texts), chars.transform(b.texts).T.tocsr()
+    clause_a, owner_a = _clause_matrix(a.texts, chars)
+    clause_b, owner_b = _clause_matrix(b.texts, chars)
 
     vocab = CountVectorizer(analyzer=lambda ts: ts, binary=True).fit(a.terms + b.terms)
     ta, tb = vocab.transform(a.terms).astype(np.float64), vocab.transform(b.terms).astype(np.float64)
@@ -157,6 +171,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
         local = np.repeat(np.arange(rows.stop - rows.start), k)
         c = top.ravel()
         row_max = combined.max(1)
+        clause = _best_clause(clause_a, owner_a, clause_b, owner_b, rows, top)
         kept.append(
             np.column_stack(
                 [
@@ -168,6 +183,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
                     combined[local, c] / np.repeat(row_max, k).clip(1e-9),
                     rare[local, c],
                     combined[local, c],
+                    clause.ravel(),
                 ]
             )
         )
@@ -182,6 +198,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
             "row_share": out[:, 5],
             "rare": np.log1p(out[:, 6]),
             "combined": out[:, 7],
+            "clause": out[:, 8],
         }
     )
     frame["col_share"] = frame["combined"] / col_max[frame["j"].to_numpy()].clip(1e-9)
@@ -189,6 +206,35 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     frame["item_from"] = [b.ids[j] for j in frame["j"]]
     frame = frame[frame["combined"] > 0]
     return frame[columns].reset_index(drop=True)
+
+
+def _clause_matrix(texts: list[str], vectorizer: TfidfVectorizer) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """TF-IDF rows of every clause, and the index of the item each clause belongs to (ascending)."""
+    pieces = [clauses(t) for t in texts]
+    owner = np.repeat(np.arange(len(texts)), [len(p) for p in pieces])
+    return vectorizer.transform([c for p in pieces for c in p]), owner
+
+
+def _best_clause(
+    clause_a: sparse.csr_matrix,
+    owner_a: np.ndarray,
+    clause_b: sparse.csr_matrix,
+    owner_b: np.ndarray,
+    rows: slice,
+    top: np.ndarray,
+) -> np.ndarray:
+    """For each later item of the block and each of its candidates, the best cosine of any two clauses.
+
+    Only the block's candidates are compared, so memory stays at (block clauses × candidate clauses).
+    """
+    candidates = np.unique(top)
+    in_a = np.flatnonzero((owner_a >= rows.start) & (owner_a < rows.stop))
+    in_b = np.flatnonzero(np.isin(owner_b, candidates))
+    sims = (clause_a[in_a] @ clause_b[in_b].T).toarray()
+    starts_b = np.flatnonzero(np.r_[True, np.diff(owner_b[in_b]) != 0])
+    starts_a = np.flatnonzero(np.r_[True, np.diff(owner_a[in_a]) != 0])
+    per_item = np.maximum.reduceat(np.maximum.reduceat(sims, starts_b, axis=1), starts_a, axis=0)
+    return np.take_along_axis(per_item, np.searchsorted(candidates, top), axis=1)
 
 
 def fit_weights(features: pd.DataFrame, labels: pd.Series) -> tuple[tuple[float, ...], float]:
