@@ -25,6 +25,7 @@ import html
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,8 @@ def clauses(text: str) -> list[str]:
     return parts or [mask_numbers(text)]
 
 
-def key_terms(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def key_terms(text: str) -> tuple[str, ...]:
     """Distinct key terms of an item: jieba words and the parts of compounds, minus generic words."""
     cut = tokenizer().tokenizer.cut_for_search(mask_numbers(text))
     seen: dict[str, None] = {}
@@ -105,7 +107,7 @@ def key_terms(text: str) -> list[str]:
         word = word.strip()
         if len(word) >= 2 and word not in GENERIC_WORDS and not NOT_A_TERM.fullmatch(word):
             seen.setdefault(word, None)
-    return list(seen)
+    return tuple(seen)
 
 
 def _side(items: pd.DataFrame) -> _Side:

@@ -14,6 +14,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -188,6 +189,7 @@ def _clean_indicator(words: str) -> str:
     return words.strip(" 、，,")
 
 
+@lru_cache(maxsize=16384)
 def _leading_verb(words: str) -> str:
     words = "".join(ch for ch in words if ch not in QUOTES)
     for noise in ("力争", "全年", "确保", "积极", "加快", "大力", "全力"):
@@ -465,6 +467,7 @@ STOCK_MARKS = ("数量", "总量", "拥有量", "保有量", "有效", "累计")
 FLOW_VERBS = ("新增", "新建", "新开", "新落地", "引进")
 
 
+@lru_cache(maxsize=16384)
 def _core(indicator: str) -> str:
     core = indicator
     while (verb := _leading_verb(core)) and len(core) > len(verb):
@@ -479,6 +482,7 @@ def _stock_and_flow(a: str, b: str) -> bool:
     return (stock[0] and flow[1]) or (stock[1] and flow[0])
 
 
+@lru_cache(maxsize=65536)
 def wording_similarity(a: str, b: str) -> float:
     """Similarity of two indicators' wording (0-1), ignoring the leading verb.
 
@@ -519,11 +523,12 @@ def pair_targets(
         side[year] = targets[targets["year"] == year].assign(headline=lambda t: t["item_id"].isin(headline_ids))
     a_all, b_all = side[year_from], side[year_to]
     links = _links(matches, year_from, year_to)
-    per_item_a, per_item_b = a_all["item_id"].value_counts(), b_all["item_id"].value_counts()
-    units_a, units_b = a_all["unit"].value_counts(), b_all["unit"].value_counts()
+    per_item_a, per_item_b = a_all["item_id"].value_counts().to_dict(), b_all["item_id"].value_counts().to_dict()
+    units_a, units_b = a_all["unit"].value_counts().to_dict(), b_all["unit"].value_counts().to_dict()
+    rows_a, rows_b = list(a_all.itertuples()), list(b_all.itertuples())
     candidates = []
-    for a in a_all.itertuples():
-        for b in b_all.itertuples():
+    for a in rows_a:
+        for b in rows_b:
             link = links.get((a.item_id, b.item_id), 0.0)
             context = _jaccard(texts[a.item_id], texts[b.item_id])
             one_each = per_item_a[a.item_id] == 1 and per_item_b[b.item_id] == 1
