@@ -62,6 +62,7 @@ MIN_CLAUSE_CHARS = 4
 RARE_DF = 4
 BLOCK_ROWS = 512  # later-year items scored per block: a few block × earlier-items float arrays in memory
 TOP_K = 12  # candidate partners kept per later item
+CLAUSE_ROWS = 32  # later items whose clauses are compared at once with their candidates' clauses
 
 FEATURES = ["char", "terms", "tokens", "row_share", "col_share", "rare", "clause"]
 # Logistic weights (same order as FEATURES) and intercept, fitted by `fit_weights` on the 2022→2023 fixture.
@@ -227,8 +228,20 @@ def _best_clause(
 ) -> np.ndarray:
     """For each later item of the block and each of its candidates, the best cosine of any two clauses.
 
-    Only the block's candidates are compared, so memory stays at (block clauses × candidate clauses).
+    Only each sub-block's own candidates are compared (sub-blocks of `CLAUSE_ROWS` items keep that
+    union small), so the work grows with items × candidates, not items × items.
     """
+    if rows.stop - rows.start > CLAUSE_ROWS:
+        return np.vstack(
+            [
+                _best_clause(clause_a, owner_a, clause_b, owner_b, slice(lo, min(lo + CLAUSE_ROWS, rows.stop)), part)
+                for lo, part in zip(
+                    range(rows.start, rows.stop, CLAUSE_ROWS),
+                    np.array_split(top, range(CLAUSE_ROWS, len(top), CLAUSE_ROWS)),
+                    strict=True,
+                )
+            ]
+        )
     candidates = np.unique(top)
     in_a = np.flatnonzero((owner_a >= rows.start) & (owner_a < rows.stop))
     in_b = np.flatnonzero(np.isin(owner_b, candidates))
@@ -272,10 +285,10 @@ def match_years(items_from: pd.DataFrame, items_to: pd.DataFrame) -> pd.DataFram
     pairs = pairs[pairs["label"] != ""]
     if pairs.empty:
         return pd.DataFrame(columns=schema.MATCHES)
-    text_from = items_from.set_index("item_id")["text"].astype(str)
-    text_to = items_to.set_index("item_id")["text"].astype(str)
-    year_from = items_from.set_index("item_id")["year"]
-    year_to = items_to.set_index("item_id")["year"]
+    text_from = dict(zip(items_from["item_id"], items_from["text"].astype(str), strict=True))
+    text_to = dict(zip(items_to["item_id"], items_to["text"].astype(str), strict=True))
+    year_from = dict(zip(items_from["item_id"], items_from["year"], strict=True))
+    year_to = dict(zip(items_to["item_id"], items_to["year"], strict=True))
     rows = []
     for pair in pairs.itertuples(index=False):
         a, b = text_from[pair.item_from], text_to[pair.item_to]
@@ -298,7 +311,10 @@ def match_years(items_from: pd.DataFrame, items_to: pd.DataFrame) -> pd.DataFram
 def shared_terms(text_from: str, text_to: str) -> str:
     """Key terms both texts contain, longest first, parts of a longer shared term left out."""
     common = set(key_terms(text_from)) & set(key_terms(text_to))
-    kept = [t for t in sorted(common, key=lambda t: (-len(t), t)) if not any(t != o and t in o for o in common)]
+    kept: list[str] = []
+    for term in sorted(common, key=lambda t: (-len(t), t)):
+        if not any(term in longer for longer in kept):
+            kept.append(term)
     return "、".join(kept)
 
 
@@ -320,10 +336,15 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
     return changes
 
 
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    """jieba words of a text, segmented once however many pairs it appears in."""
+    return tuple(tokenizer().tokenizer.cut(text))
+
+
 def _diff_ops(text_from: str, text_to: str) -> list[tuple[str, str, str]]:
     """(op, old, new) runs of a word-level diff (jieba words, so numbers and names change whole)."""
-    cut = tokenizer().tokenizer.cut
-    a, b = list(cut(text_from)), list(cut(text_to))
+    a, b = _words(text_from), _words(text_to)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [(op, "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
 
