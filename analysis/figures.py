@@ -8,7 +8,7 @@ and the CSV of exactly the data plotted, under stable descriptive names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from analysis.labels import chapter_label
 from analysis.textio import write_atomic
 
-__all__ = ["apply_style", "chapter_label", "export_figure", "name_colors", "new_figure", "year_colors"]
+__all__ = ["apply_style", "chapter_label", "export_figure", "new_figure", "year_colors"]
 
 # Noto Sans CJK SC (SIL Open Font License), shipped by the mplfonts package. That package
 # also carries SimHei, a commercial font: we register only the Noto file, by name.
@@ -34,23 +34,6 @@ FORMATS = ("png", "svg", "pdf")
 
 # Fixed palettes, so a year or a leader has the same colour in every chart.
 YEAR_PALETTE = ["#9aa5b1", "#1f6fb2", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d5a97", "#30343f"]
-NAMED_PALETTE = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-]
 CHANGE_COLORS = {"up": "#2a9d8f", "down": "#e76f51", "same": "#9aa5b1"}
 
 
@@ -106,11 +89,6 @@ def new_figure(height_in: float = 3.6, width_in: float = COLUMN_WIDTH_IN, **subp
 def year_colors(years: Iterable[int]) -> dict[int, str]:
     """Colour of each year: the same year always gets the same colour (by its offset from 2022)."""
     return {int(y): YEAR_PALETTE[(int(y) - 2022) % len(YEAR_PALETTE)] for y in years}
-
-
-def name_colors(names: Sequence[str]) -> dict[str, str]:
-    """Stable colours for names (leaders): sorted order, so every chart agrees."""
-    return {name: NAMED_PALETTE[i % len(NAMED_PALETTE)] for i, name in enumerate(sorted(set(names)))}
 
 
 def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> list[Path]:
