@@ -1,4 +1,4 @@
-"""Short Chinese labels for chapters, shared by tables and charts (no plotting imports)."""
+"""Chinese numerals both ways, and short chapter labels; shared by parsing, tables and charts."""
 
 from __future__ import annotations
 
@@ -24,3 +24,19 @@ def chapter_label(chapter_no: int, title: str, max_chars: int = 10) -> str:
     if len(clause) > max_chars:
         clause = clause[: max_chars - 1] + "…"
     return f"{cn_numeral(chapter_no)}、{clause}"
+
+
+def cn_number(s: str) -> float | None:
+    """Value of a small Chinese numeral (一 … 九千九百九十九); None when it is not one."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    powers = {"十": 10, "百": 100, "千": 1000}
+    total, current = 0, None
+    for ch in s:
+        if ch in digits:
+            current = digits[ch]
+        elif ch in powers:
+            total += (1 if current is None else current) * powers[ch]
+            current = None
+        else:
+            return None
+    return float(total + (current or 0))

@@ -80,7 +80,6 @@ class _Side:
     """One year's items, prepared for scoring."""
 
     ids: list[str]
-    years: list[int]
     texts: list[str]
     terms: list[list[str]]
 
@@ -115,7 +114,6 @@ def _side(items: pd.DataFrame) -> _Side:
     texts = items["text"].astype(str).tolist()
     return _Side(
         ids=items["item_id"].tolist(),
-        years=[int(y) for y in items["year"]],
         texts=texts,
         terms=[key_terms(t) for t in texts],
     )

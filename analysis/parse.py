@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import PlanError
+from analysis.labels import cn_number
 from analysis.segment import title_terms
 from analysis.textio import read_plan_text
 
@@ -26,8 +27,6 @@ NUMBER_RE = re.compile(r"^\d{1,3}$")
 PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 PAGE_FOOTER_RE = re.compile(r"^[—–\-－]+\s*\d+\s*[—–\-－]+$")
-
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass
@@ -71,14 +70,6 @@ class ParsedPlan:
     rows: list[Row]
     footnote: str
     warnings: list[str] = field(default_factory=list)
-
-
-def chinese_numeral(text: str) -> int:
-    """Value of a chapter numeral such as 三 or 十二 (1-99)."""
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
-    return CN_DIGITS[text]
 
 
 def parse_plan(path: str | Path) -> ParsedPlan:
@@ -168,7 +159,7 @@ def _assemble_rows(path: Path, cells: list[Cell]) -> list[Row]:
         cell = cells[pos]
         chapter = CHAPTER_RE.match(cell.text)
         if chapter:
-            chapter_no, chapter_title = chinese_numeral(chapter.group(1)), chapter.group(2).strip()
+            chapter_no, chapter_title = int(cn_number(chapter.group(1))), chapter.group(2).strip()
             pos += 1
             continue
         group = cells[pos : pos + N_CELLS]

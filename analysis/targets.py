@@ -21,6 +21,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from analysis import schema
+from analysis.labels import cn_number
 from analysis.load import PlanTables
 
 HEADLINE_MARK = "主要预期目标"
@@ -145,22 +146,6 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         out.append(norm)
         index += [i] * len(norm)
     return "".join(out), index
-
-
-def cn_number(s: str) -> float | None:
-    """Value of a small Chinese numeral (一 … 九千九百九十九); None when it is not one."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    powers = {"十": 10, "百": 100, "千": 1000}
-    total, current = 0, None
-    for ch in s:
-        if ch in digits:
-            current = digits[ch]
-        elif ch in powers:
-            total += (1 if current is None else current) * powers[ch]
-            current = None
-        else:
-            return None
-    return float(total + (current or 0))
 
 
 def modifier(qualifiers: str) -> str:
@@ -637,8 +622,8 @@ def headline_targets(targets: pd.DataFrame, items: pd.DataFrame, pairs: dict, ye
         rows.append(row)
     changes = [f"change_{a}_{b}" for a, b in itertools.pairwise(years)]
     frame = pd.DataFrame.from_records(rows, columns=["indicator", "first_item", *map(str, years), *changes])
-    frame = frame.assign(_y=frame["first_item"].str[:4]).sort_values(["first_item"], kind="stable")
-    return frame.drop(columns=["first_item", "_y"]).reset_index(drop=True)
+    frame = frame.sort_values(["first_item"], kind="stable")
+    return frame.drop(columns=["first_item"]).reset_index(drop=True)
 
 
 def _with_stretch(t: pd.Series, head: pd.DataFrame) -> str:
