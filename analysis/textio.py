@@ -44,10 +44,18 @@ def _decode(path: Path, raw: bytes) -> str:
     raise PlanError(path, f"unreadable encoding (not UTF-8 or GB18030): {first_error.reason}", line)
 
 
+def _default_file_mode() -> int:
+    """Permissions a plainly created file gets (0o666 minus the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Write through a temporary file in the same folder, then rename over the target.
 
-    A failure midway leaves the previous file untouched.
+    A failure midway leaves the previous file untouched. The result gets the permissions of a
+    plainly written file (temporary files are private), so shared folders stay readable.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -55,6 +63,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        tmp.chmod(_default_file_mode())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

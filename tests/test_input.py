@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -70,6 +71,9 @@ def test_cli_bad_file_among_several_one_line_exit_2_and_data_untouched(tmp_path,
     seeds, out = tmp_path / "seeds", tmp_path / "data"
     shutil.copytree(SEEDS, seeds)
     assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in out.iterdir()} == {0o666 & ~umask}  # not private temp-file modes
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     _write(seeds, BAD_INPUTS["wrong shape"][0].replace("2022年", "2024年"), "2024.txt")
     capsys.readouterr()
