@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from analysis.labels import chapter_label
 from analysis.textio import write_atomic
@@ -91,16 +92,30 @@ def year_colors(years: Iterable[int]) -> dict[int, str]:
     return {int(y): YEAR_PALETTE[(int(y) - 2022) % len(YEAR_PALETTE)] for y in years}
 
 
-def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> list[Path]:
-    """Save a figure as PNG, SVG and PDF plus the CSV of the data plotted; returns the paths.
+def freeze_layout(fig: Figure) -> Bbox:
+    """Lay the figure out once and fix it there; returns its tight box (inches, padded).
 
-    `name` is a stable descriptive stem such as `targets_headline_dumbbell`.
+    Left to itself every `savefig` reruns constrained layout and an extra tight-box pass,
+    so a figure saved in three formats was laid out six times; frozen, each format is one draw.
+    """
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
+    fig.set_layout_engine("none")
+    return box
+
+
+def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> list[Path]:
+    """Save a figure as PNG, SVG and PDF plus the CSV of the data plotted; returns the paths (PNG first).
+
+    `name` is a stable descriptive stem such as `targets_headline_dumbbell`. The layout is
+    frozen first (see `freeze_layout`): the figure keeps its positions afterwards.
     """
     figures_dir = Path(figures_dir)
+    box = freeze_layout(fig)
     paths = []
     for fmt in FORMATS:
         path = figures_dir / f"{name}.{fmt}"
-        write_atomic(path, lambda tmp, f=fmt: fig.savefig(tmp, format=f))
+        write_atomic(path, lambda tmp, f=fmt: fig.savefig(tmp, format=f, bbox_inches=box))
         paths.append(path)
     csv_path = figures_dir / f"{name}.csv"
     write_atomic(csv_path, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8-sig"))

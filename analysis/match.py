@@ -55,6 +55,8 @@ QUANTITY = re.compile(
 )
 NOT_A_TERM = re.compile(r"[\W_#]+|\w")
 MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
+# The redline markup: [-removed-] and {+added+}.
+REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
 MIN_CLAUSE_CHARS = 4
 
@@ -101,7 +103,7 @@ def clauses(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def key_terms(text: str) -> tuple[str, ...]:
     """Distinct key terms of an item: jieba words and the parts of compounds, minus generic words."""
-    cut = tokenizer().tokenizer.cut_for_search(mask_numbers(text))
+    cut = tokenizer().cut_for_search(mask_numbers(text))
     seen: dict[str, None] = {}
     for word in cut:
         word = word.strip()
@@ -337,7 +339,7 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _words(text: str) -> tuple[str, ...]:
     """jieba words of a text, segmented once however many pairs it appears in."""
-    return tuple(tokenizer().tokenizer.cut(text))
+    return tuple(tokenizer().cut(text))
 
 
 def _diff_ops(text_from: str, text_to: str) -> list[tuple[str, str, str]]:
@@ -360,17 +362,23 @@ def redline(text_from: str, text_to: str) -> str:
     return text + (f"（数字：{'，'.join(changes)}）" if changes else "")
 
 
-def redline_html(text_from: str, text_to: str) -> str:
-    """The redline as HTML with <del>/<ins> highlighting, for the notebook."""
+def redline_html(redline_text: str) -> str:
+    """A redline (as written by `redline`) as HTML with <del>/<ins> highlighting, for the notebook.
+
+    Read from the stored markup, so the notebook shows exactly the table's redline and needs no segmentation.
+    """
     parts = []
-    for op, old, new in _diff_ops(text_from, text_to):
-        if op == "equal":
-            parts.append(html.escape(old))
-            continue
-        if old:
-            parts.append(f'<del style="color:#b00020;background:#fde2e2">{html.escape(old)}</del>')
-        if new:
-            parts.append(f'<ins style="color:#00695c;background:#e0f2f1;text-decoration:none">{html.escape(new)}</ins>')
+    position = 0
+    for mark in REDLINE_MARK.finditer(redline_text):
+        parts.append(html.escape(redline_text[position : mark.start()]))
+        if mark.group("old") is not None:
+            parts.append(f'<del style="color:#b00020;background:#fde2e2">{html.escape(mark.group("old"))}</del>')
+        else:
+            parts.append(
+                f'<ins style="color:#00695c;background:#e0f2f1;text-decoration:none">{html.escape(mark.group("new"))}</ins>'
+            )
+        position = mark.end()
+    parts.append(html.escape(redline_text[position:]))
     return "".join(parts)
 
 

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis.build import build_tables, read_table, write_tables
+from analysis.figures import DPI, export_figure
 from analysis.load import PLAN_SUFFIXES
 from analysis.paths import RESOURCES_DIR
 
@@ -43,6 +45,24 @@ def show_table(frame: pd.DataFrame, caption: str | None = None, **options) -> ob
 
     html = to_html_datatable(frame, caption=caption, maxBytes=0, connected=False, **options)
     return HTML(html)
+
+
+def publish_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> object:
+    """Export a chart (see `export_figure`), close it, and show the exported PNG in the notebook.
+
+    Showing the saved file rather than drawing the figure again inline saves a render per
+    chart, and the notebook shows exactly the image that goes into reports (at screen size,
+    sharp on high-density screens).
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+    from PIL import Image as Picture
+
+    png = export_figure(fig, name, data, figures_dir)[0]
+    plt.close(fig)
+    with Picture.open(png) as picture:
+        width = round(picture.width * plt.rcParams["figure.dpi"] / DPI)
+    return Image(filename=str(png), width=width)
 
 
 YEAR_COLUMNS = ("year", "year_from", "year_to")

@@ -89,8 +89,9 @@ def test_redline_shows_number_change(matches):
     line = matches.loc[(matches["item_from"] == "2022-001") & (matches["item_to"] == "2023-001"), "redline"].iloc[0]
     assert "6%→5%" in line and "[-6%-]" in line and "{+5%+}" in line
     assert redline("新增上市公司4家。", "新增上市公司5家。").endswith("（数字：4家→5家）")
-    html = redline_html("增长6%左右", "增长5%左右")
-    assert "<del" in html and "6%</del>" in html and "5%</ins>" in html
+    html = redline_html(line)
+    assert "<del" in html and ">6%</del>" in html and ">5%</ins>" in html and "[-" not in html
+    assert html.endswith("（数字：6%→5%）")
 
 
 def test_shared_terms_explain_match(matches):

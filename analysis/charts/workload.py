@@ -5,9 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+from seaborn.utils import relative_luminance
 
 from analysis.figures import CHANGE_COLORS, COLUMN_WIDTH_IN, new_figure, year_colors
 from analysis.workload import RANKED_KINDS, ranked_units
@@ -16,6 +17,7 @@ COUNT_NOTE = "共同牵头的事项每位领导各计1项"
 WEIGHTED_NOTE = "k位领导共同牵头的事项各计1/k项"
 FULL_HEIGHT_IN = 9.0
 HEATMAP_CMAP = "Blues"
+DARK_TEXT_LUMINANCE = 0.408  # seaborn's threshold for dark annotation text
 
 
 def _years(frame: pd.DataFrame, years: list[int] | None) -> list[int]:
@@ -24,20 +26,42 @@ def _years(frame: pd.DataFrame, years: list[int] | None) -> list[int]:
 
 
 def _count_heatmap(ax, matrix: pd.DataFrame, fontsize: float, linewidth: float, shrink: float) -> None:
-    """Counts as a heatmap: zero cells left blank, non-zero cells annotated."""
-    sns.heatmap(
-        matrix,
-        ax=ax,
+    """Counts as a heatmap, first row on top: zero cells left blank, non-zero cells annotated, every
+    row and column labelled.
+
+    Drawn with matplotlib directly: `seaborn.heatmap` draws the whole figure once to test whether tick
+    labels overlap (as costly as saving the figure), which the fixed label rotations here make moot.
+    Annotation colours follow seaborn's rule (dark text on light cells).
+    """
+    values = matrix.to_numpy(dtype=float)
+    mesh = ax.pcolormesh(
+        np.ma.masked_equal(values, 0),
         cmap=HEATMAP_CMAP,
         vmin=0,
-        annot=matrix.where(matrix > 0),
-        fmt=".0f",
-        annot_kws={"fontsize": fontsize},
-        linewidths=linewidth,
-        linecolor="white",
-        cbar_kws={"label": "事项数", "shrink": shrink},
-        mask=matrix.eq(0),
+        vmax=max(values.max(), 1),
+        edgecolors="white",
+        linewidth=linewidth,
     )
+    ax.set(xlim=(0, values.shape[1]), ylim=(values.shape[0], 0))
+    ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(c) for c in matrix.columns])
+    ax.set_yticks(np.arange(values.shape[0]) + 0.5, [str(i) for i in matrix.index])
+    ax.spines[:].set_visible(False)
+    cell_colors = mesh.cmap(mesh.norm(values))
+    for (row, column), value in np.ndenumerate(values):
+        if value > 0:
+            dark_text = relative_luminance(cell_colors[row, column]) > DARK_TEXT_LUMINANCE
+            ax.text(
+                column + 0.5,
+                row + 0.5,
+                f"{value:.0f}",
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color=".15" if dark_text else "white",
+            )
+    colorbar = ax.figure.colorbar(mesh, ax=ax, label="事项数", shrink=shrink)
+    colorbar.outline.set_linewidth(0)
+    colorbar.locator = MaxNLocator(integer=True)  # counts: whole-number ticks
 
 
 def leader_workload_chart(
