@@ -10,6 +10,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.errors import PlanError
@@ -31,11 +32,10 @@ def _build(args: argparse.Namespace) -> None:
 def _report(args: argparse.Namespace) -> None:
     from analysis.build import build_tables, write_tables
     from analysis.export import WORKBOOK_NAME, write_workbook
-    from analysis.notebooks import execute_notebook, notebook_paths, write_html_report
+    from analysis.notebooks import execute_notebooks, notebook_paths, write_html_report
 
     tables = build_tables(args.seeds)
     write_tables(tables, args.data)
-    write_workbook(tables, args.data / WORKBOOK_NAME)
     _report_summary(tables)
     parameters = {
         "SEEDS_DIR": str(args.seeds.resolve()),
@@ -43,10 +43,12 @@ def _report(args: argparse.Namespace) -> None:
         "FIGURES_DIR": str(args.figures.resolve()),
         "YEARS": args.years,
     }
-    executed = []
-    for path in notebook_paths():
-        print(f"running {path.name} ...", flush=True)
-        executed.append(execute_notebook(path, parameters, args.figures / "notebooks" / path.name))
+    paths = notebook_paths()
+    print(f"running {len(paths)} notebooks: {', '.join(p.name for p in paths)} ...", flush=True)
+    with ThreadPoolExecutor(max_workers=1) as background:  # the workbook is written while the kernels work
+        workbook = background.submit(write_workbook, tables, args.data / WORKBOOK_NAME)
+        executed = execute_notebooks(paths, parameters, args.figures / "notebooks")
+        workbook.result()
     report = write_html_report(executed, args.figures / "report.html")
     figures = sorted(p.name for p in args.figures.glob("*.png"))
     print(
