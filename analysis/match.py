@@ -3,14 +3,17 @@
 Items are renumbered, moved between chapters, split, merged and reworded, so a
 pair is judged on what the two texts share rather than on position. Each later
 item is compared with every earlier item, in row blocks so memory stays bounded
-for large plans, through four signals:
+for large plans, through these signals:
 
 * char 2–4-gram TF-IDF cosine (numbers masked), robust to segmentation errors;
 * IDF-weighted cosine of key-term sets (jieba with the domain dictionary, generic
   policy verbs dropped, compounds also split into their parts);
 * token-set Dice from rapidfuzz `cdist` (each term encoded as one character, so
   `fuzz.ratio` on sorted term strings is exactly the Dice coefficient, bit-parallel);
-* the count of shared rare terms (named projects, places, programmes).
+* the count of shared rare terms (named projects, places, programmes), and of shared
+  terms no other item uses;
+* the best-matching pair of clauses, by characters and by key terms: long items bundle
+  several tasks, and one task carried over is enough.
 
 A logistic model over these signals, and over how close a pair is to the best
 partner of its row and column (which lets splits and merges through), gives the
@@ -32,6 +35,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from analysis import schema
 from analysis.load import PlanTables
@@ -66,13 +70,13 @@ BLOCK_ROWS = 512  # later-year items scored per block: a few block × earlier-it
 TOP_K = 12  # candidate partners kept per later item
 CLAUSE_ROWS = 32  # later items whose clauses are compared at once with their candidates' clauses
 
-FEATURES = ["char", "terms", "tokens", "row_share", "col_share", "rare", "clause"]
+FEATURES = ["char", "terms", "tokens", "row_share", "col_share", "rare", "clause", "clause_terms", "exclusive"]
 # Logistic weights (same order as FEATURES) and intercept, fitted by `fit_weights` on the 2022→2023 fixture.
-CONTINUED_WEIGHTS = (2.139, 0.096, 0.859, 2.639, 1.689, 1.993, 6.135)
-CONTINUED_BIAS = -8.106
-RELATED_WEIGHTS = (1.417, -0.354, 0.337, 2.59, 1.913, 1.818, 5.98)
-RELATED_BIAS = -6.572
-# Thresholds from the fixture: precision 0.90 at F1 0.84; leave-15-items-out cross-validation gives F1 ≈ 0.84.
+CONTINUED_WEIGHTS = (2.571, -0.638, 0.503, 2.205, 0.989, 0.836, 4.456, 3.45, 2.135)
+CONTINUED_BIAS = -8.169
+RELATED_WEIGHTS = (1.436, -0.883, -0.089, 2.426, 1.639, 1.242, 4.722, 2.005, 1.165)
+RELATED_BIAS = -6.585
+# On the fixture: precision 0.91, F1 0.86 at these thresholds, the same under leave-15-items-out cross-validation.
 CONTINUED_THRESHOLD = 0.50  # probability of `continued` above which a pair is continued
 RELATED_THRESHOLD = 0.45  # probability of `continued or related` above which a pair is at least related
 
@@ -143,13 +147,16 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True, preprocessor=mask_numbers)
     chars.fit(a.texts + b.texts)
     ca, cb = chars.transform(a.texts), chars.transform(b.texts).T.tocsr()
-    clause_a, owner_a = _clause_matrix(a.texts, chars)
-    clause_b, owner_b = _clause_matrix(b.texts, chars)
-
     vocab = CountVectorizer(analyzer=lambda ts: ts, binary=True).fit(a.terms + b.terms)
     ta, tb = vocab.transform(a.terms).astype(np.float64), vocab.transform(b.terms).astype(np.float64)
     df = np.asarray(ta.sum(0)).ravel() + np.asarray(tb.sum(0)).ravel()
     idf = np.log((len(a.ids) + len(b.ids) + 1) / (df + 1)) + 1
+
+    clause_texts_a, owner_a = _clause_texts(a.texts)
+    clause_texts_b, owner_b = _clause_texts(b.texts)
+    clause_a, clause_b = chars.transform(clause_texts_a), chars.transform(clause_texts_b)
+    clause_terms_a = _term_rows(clause_texts_a, vocab, idf)
+    clause_terms_b = _term_rows(clause_texts_b, vocab, idf)
     wa, wb = ta @ sparse.diags(idf), tb @ sparse.diags(idf)
     mass_a, mass_b = np.asarray(wa.sum(1)).ravel(), np.asarray(wb.sum(1)).ravel()
     rare_a = ta @ sparse.diags((df <= RARE_DF).astype(np.float64))
@@ -175,6 +182,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
         c = top.ravel()
         row_max = combined.max(1)
         clause = _best_clause(clause_a, owner_a, clause_b, owner_b, rows, top)
+        clause_terms = _best_clause(clause_terms_a, owner_a, clause_terms_b, owner_b, rows, top)
         kept.append(
             np.column_stack(
                 [
@@ -187,6 +195,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
                     rare[local, c],
                     combined[local, c],
                     clause.ravel(),
+                    clause_terms.ravel(),
                 ]
             )
         )
@@ -202,20 +211,41 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
             "rare": np.log1p(out[:, 6]),
             "combined": out[:, 7],
             "clause": out[:, 8],
+            "clause_terms": out[:, 9],
         }
     )
     frame["col_share"] = frame["combined"] / col_max[frame["j"].to_numpy()].clip(1e-9)
     frame["item_to"] = [a.ids[i] for i in frame["i"]]
     frame["item_from"] = [b.ids[j] for j in frame["j"]]
-    frame = frame[frame["combined"] > 0]
+    frame = frame[frame["combined"] > 0].copy()
+    exclusive = frozenset(t for t, k in vocab.vocabulary_.items() if df[k] == 2)
+    frame["exclusive"] = np.log1p(
+        [_exclusive_shared(a.terms[i], b.terms[j], exclusive) for i, j in zip(frame["i"], frame["j"], strict=True)]
+    )
     return frame[columns].reset_index(drop=True)
 
 
-def _clause_matrix(texts: list[str], vectorizer: TfidfVectorizer) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """TF-IDF rows of every clause, and the index of the item each clause belongs to (ascending)."""
+def _clause_texts(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """Every item's clauses in one list, and the index of the item each belongs to (ascending)."""
     pieces = [clauses(t) for t in texts]
     owner = np.repeat(np.arange(len(texts)), [len(p) for p in pieces])
-    return vectorizer.transform([c for p in pieces for c in p]), owner
+    return [c for p in pieces for c in p], owner
+
+
+def _term_rows(texts: list[str], vocab: CountVectorizer, idf: np.ndarray) -> sparse.csr_matrix:
+    """Key terms of each text as IDF-weighted unit rows: their dot products are term cosines."""
+    rows = vocab.transform([key_terms(t) for t in texts]).astype(np.float64) @ sparse.diags(idf)
+    return normalize(rows.tocsr())
+
+
+def _exclusive_shared(terms_to: tuple[str, ...], terms_from: tuple[str, ...], exclusive: frozenset[str]) -> int:
+    """Shared terms that no other item of either year uses: a project or place name tying the two.
+
+    Parts of a longer shared term do not count again (沪湖蓝带 is one, not also 湖蓝 and 蓝带).
+    """
+    shared = set(terms_to) & set(terms_from)
+    whole = [t for t in shared if not any(t != longer and t in longer for longer in shared)]
+    return sum(t in exclusive for t in whole)
 
 
 def _best_clause(

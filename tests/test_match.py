@@ -29,10 +29,11 @@ def _label(matches: pd.DataFrame, item_from: str, item_to: str) -> str | None:
     return row["label"].iloc[0] if len(row) else None
 
 
-# The issue's goal is F1 and precision of at least 0.90. The matcher reaches F1 0.84 at precision 0.90
-# (two independent hand labellings of these items agree at F1 0.96, so the labels are not the limit).
+# The issue's goal is F1 and precision of at least 0.90. The matcher reaches F1 0.86 at precision 0.91,
+# the same under leave-15-items-out cross-validation (a plain char TF-IDF best partner reaches 0.83 only
+# with a threshold picked on the answers; two independent hand labellings agree at F1 0.96).
 # Until the goal is met this floor guards against regressions; see the note on issue 3.
-QUALITY_FLOOR = {"f1": 0.83, "precision": 0.89}
+QUALITY_FLOOR = {"f1": 0.85, "precision": 0.90}
 
 
 def test_continued_pairs_quality_on_fixture(matches):
