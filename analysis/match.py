@@ -61,6 +61,8 @@ NOT_A_TERM = re.compile(r"[\W_#]+|\w")
 MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
 # The redline markup: [-removed-] and {+added+}.
 REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
+CONTEXT_CHARS = 8  # characters before a quantity that say what it counts
+MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
 MIN_CLAUSE_CHARS = 4
 
@@ -348,22 +350,35 @@ def shared_terms(text_from: str, text_to: str) -> str:
     return "、".join(kept)
 
 
-def _quantities(text: str) -> list[str]:
-    return [m.group(0) for m in QUANTITY.finditer(text)]
+def _quantities(text: str) -> list[tuple[str, str]]:
+    """Each quantity with the words just before it (what it counts): [('35个', '新建“口袋公园”'), ...]."""
+    return [(m.group(0), text[max(0, m.start() - CONTEXT_CHARS) : m.start()]) for m in QUANTITY.finditer(text)]
 
 
 def number_changes(text_from: str, text_to: str) -> list[str]:
-    """Quantities that changed, paired by unit in order of appearance: ['6%→5%', '4家→5家']."""
-    old = [q for q in _quantities(text_from) if q not in _quantities(text_to)]
-    new = [q for q in _quantities(text_to) if q not in _quantities(text_from)]
-    changes = []
-    for q in old:
-        unit = NUMBER.sub("", q)
-        partner = next((n for n in new if NUMBER.sub("", n) == unit), None)
-        if partner is not None:
-            new.remove(partner)
-            changes.append(f"{q}→{partner}")
-    return changes
+    """Quantities that changed: ['6%→5%', '35个→21个'].
+
+    An old and a new quantity pair up only if they share a unit and what they count reads alike
+    (the words before them), best-matching first; a long item's 35个 口袋公园 is thus compared
+    with 21个 口袋公园, not with 17个 老旧小区 that happens to come first.
+    """
+    old_all, new_all = _quantities(text_from), _quantities(text_to)
+    old = [q for q in old_all if q[0] not in {n for n, _ in new_all}]
+    new = [q for q in new_all if q[0] not in {o for o, _ in old_all}]
+    candidates = sorted(
+        (
+            (fuzz.ratio(old_context, new_context), i, j)
+            for i, (old_q, old_context) in enumerate(old)
+            for j, (new_q, new_context) in enumerate(new)
+            if NUMBER.sub("", old_q) == NUMBER.sub("", new_q)
+        ),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    paired: dict[int, int] = {}
+    for similarity, i, j in candidates:
+        if similarity >= MIN_CONTEXT_SIMILARITY and i not in paired and j not in paired.values():
+            paired[i] = j
+    return [f"{old[i][0]}→{new[j][0]}" for i, j in sorted(paired.items())]
 
 
 @lru_cache(maxsize=65536)

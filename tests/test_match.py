@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_plans, schema
-from analysis.match import match_tables, match_years, redline, redline_html
+from analysis.match import match_tables, match_years, number_changes, redline, redline_html
 from tests.conftest import item_by_text, write_three_years
 
 FIXTURE = Path(__file__).parent / "fixtures" / "alignment_2022_2023.csv"
@@ -93,6 +93,14 @@ def test_redline_shows_number_change(matches):
     html = redline_html(line)
     assert "<del" in html and ">6%</del>" in html and ">5%</ins>" in html and "[-" not in html
     assert html.endswith("（数字：6%→5%）")
+
+
+def test_number_changes_pair_what_is_counted(items):
+    parks_from = item_by_text(items, 2022, "口袋公园").text  # 新建“口袋公园”35个
+    parks_to = item_by_text(items, 2023, "口袋公园").text  # 改造老旧小区17个 … 建成口袋公园21个
+    assert number_changes(parks_from, parks_to) == ["35个→21个"]
+    assert number_changes("新建学校3所", "建成公园5个") == []  # different units never pair
+    assert number_changes("引进人才100人", "完成培训300人") == []  # same unit, different things
 
 
 def test_shared_terms_explain_match(matches):
