@@ -18,10 +18,9 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from analysis.labels import chapter_label
 from analysis.textio import write_atomic
 
-__all__ = ["apply_style", "chapter_label", "export_figure", "new_figure", "year_colors"]
+__all__ = ["apply_style", "export_figure", "freeze_layout", "new_figure", "year_colors"]
 
 # Noto Sans CJK SC (SIL Open Font License), shipped by the mplfonts package. That package
 # also carries SimHei, a commercial font: we register only the Noto file, by name.

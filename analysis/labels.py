@@ -40,3 +40,40 @@ def cn_number(s: str) -> float | None:
         else:
             return None
     return float(total + (current or 0))
+
+
+# Short topic of a chapter, by the first keyword its title contains; stable across years,
+# so a chapter renumbered or reworded next year keeps its topic. Order matters.
+CHAPTER_TOPICS = [
+    ("预期目标", "主要目标"),
+    ("示范区", "示范区建设"),
+    ("产业创新", "产业创新"),
+    ("有效需求", "扩大需求"),
+    ("城乡融合", "城乡融合"),
+    ("乡村振兴", "乡村振兴"),
+    ("江南文化", "江南文化"),
+    ("生态人文", "生态人文"),
+    ("生态", "生态环境"),
+    ("民生", "民生福祉"),
+    ("群众生活", "民生福祉"),
+    ("风险", "防范风险"),
+    ("安全", "安全稳定"),
+    ("政府自身建设", "政府建设"),
+]
+TOPIC_MAX_CHARS = 6
+
+
+def chapter_topic(title: str) -> str:
+    """A few-character topic for a chapter title (keyword table, else its shortened first clause)."""
+    for keyword, topic in CHAPTER_TOPICS:
+        if keyword in title:
+            return topic
+    clause = re.split(r"[，,；;]", re.sub(r"^\d{4}年(全区)?", "", title))[0]
+    if len(clause) > TOPIC_MAX_CHARS:  # drop the leading verb (打造, 推进, 加强 …)
+        clause = clause[2:]
+    return clause[:TOPIC_MAX_CHARS]
+
+
+def chapter_topic_label(chapter_no: int, title: str) -> str:
+    """Axis label by topic, such as `三、产业创新`, for charts that compare chapters across years."""
+    return f"{cn_numeral(chapter_no)}、{chapter_topic(title)}"

@@ -363,8 +363,9 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
     with 21个 口袋公园, not with 17个 老旧小区 that happens to come first.
     """
     old_all, new_all = _quantities(text_from), _quantities(text_to)
-    old = [q for q in old_all if q[0] not in {n for n, _ in new_all}]
-    new = [q for q in new_all if q[0] not in {o for o, _ in old_all}]
+    unchanged = {q for q, _ in old_all} & {q for q, _ in new_all}
+    old = [q for q in old_all if q[0] not in unchanged]
+    new = [q for q in new_all if q[0] not in unchanged]
     candidates = sorted(
         (
             (fuzz.ratio(old_context, new_context), i, j)

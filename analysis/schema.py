@@ -71,3 +71,17 @@ TARGET_CHANGES = [
 ]
 LEADER_WORKLOAD = ["year", "name", "kind", "role", "count", "weighted", "share", "change"]
 UNIT_WORKLOAD = ["year", "name", "kind", "role", "count", "weighted", "share", "change"]
+LEADER_CHAPTERS = [
+    "year",
+    "leader",
+    "chapter_no",
+    "chapter_title",
+    "topic",
+    "chapter_label",
+    "count",
+    "weighted",
+    "inherited",
+]
+LEADER_CHANGES = ["year_from", "year_to", "leader", "change", "topic", "count_from", "count_to", "topic_in_both"]
+CO_LEADERSHIP = ["year", "leader_a", "leader_b", "count", "inherited"]
+LEADER_LEAD_UNITS = ["year", "leader", "unit", "kind", "count"]

@@ -45,10 +45,17 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _default_file_mode() -> int:
-    """Permissions a plainly created file gets (0o666 minus the umask)."""
+    """Permissions a plainly created file gets (0o666 minus the umask).
+
+    Read once, at import: reading the umask means setting it, which must not race with
+    writes from other threads (the report writes the workbook in one).
+    """
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+DEFAULT_FILE_MODE = _default_file_mode()
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -63,7 +70,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        tmp.chmod(_default_file_mode())
+        tmp.chmod(DEFAULT_FILE_MODE)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -15,14 +15,13 @@ Counting rules, shared by every table here:
 
 from __future__ import annotations
 
-import re
 from itertools import combinations, pairwise
 
 import numpy as np
 import pandas as pd
 
 from analysis import schema
-from analysis.labels import cn_numeral
+from analysis.labels import chapter_topic, chapter_topic_label
 from analysis.load import PlanTables
 
 LEADER_KIND = "leader"
@@ -34,57 +33,6 @@ UNIT_ROLES = ("lead", "participant", "all", "data_provider")
 # Kinds ranked side by side; collective entries (各区镇, …成员单位) are reported on their own.
 RANKED_KINDS = ("department", "town_park", "company", "other")
 SEPARATE_KIND = "collective"
-
-LEADER_CHAPTERS = [
-    "year",
-    "leader",
-    "chapter_no",
-    "chapter_title",
-    "topic",
-    "chapter_label",
-    "count",
-    "weighted",
-    "inherited",
-]
-LEADER_CHANGES = ["year_from", "year_to", "leader", "change", "topic", "count_from", "count_to", "topic_in_both"]
-CO_LEADERSHIP = ["year", "leader_a", "leader_b", "count", "inherited"]
-LEADER_LEAD_UNITS = ["year", "leader", "unit", "kind", "count"]
-
-# Short topic of a chapter, by the first keyword its title contains; stable across years,
-# so a chapter renumbered or reworded next year keeps its topic. Order matters.
-CHAPTER_TOPICS = [
-    ("预期目标", "主要目标"),
-    ("示范区", "示范区建设"),
-    ("产业创新", "产业创新"),
-    ("有效需求", "扩大需求"),
-    ("城乡融合", "城乡融合"),
-    ("乡村振兴", "乡村振兴"),
-    ("江南文化", "江南文化"),
-    ("生态人文", "生态人文"),
-    ("生态", "生态环境"),
-    ("民生", "民生福祉"),
-    ("群众生活", "民生福祉"),
-    ("风险", "防范风险"),
-    ("安全", "安全稳定"),
-    ("政府自身建设", "政府建设"),
-]
-TOPIC_MAX_CHARS = 6
-
-
-def chapter_topic(title: str) -> str:
-    """A few-character topic for a chapter title (keyword table, else its shortened first clause)."""
-    for keyword, topic in CHAPTER_TOPICS:
-        if keyword in title:
-            return topic
-    clause = re.split(r"[，,；;]", re.sub(r"^\d{4}年(全区)?", "", title))[0]
-    if len(clause) > TOPIC_MAX_CHARS:  # drop the leading verb (打造, 推进, 加强 …)
-        clause = clause[2:]
-    return clause[:TOPIC_MAX_CHARS]
-
-
-def chapter_label(chapter_no: int, title: str) -> str:
-    """Axis label such as `三、产业创新`."""
-    return f"{cn_numeral(chapter_no)}、{chapter_topic(title)}"
 
 
 def _items_per_year(plans: PlanTables) -> pd.Series:
@@ -172,10 +120,10 @@ def leader_chapters(plans: PlanTables) -> pd.DataFrame:
     )
     grouped["topic"] = grouped["chapter_title"].map(chapter_topic)
     grouped["chapter_label"] = [
-        chapter_label(n, t) for n, t in zip(grouped["chapter_no"], grouped["chapter_title"], strict=True)
+        chapter_topic_label(n, t) for n, t in zip(grouped["chapter_no"], grouped["chapter_title"], strict=True)
     ]
     grouped["inherited"] = grouped["inherited"].astype(int)
-    return grouped.sort_values(["year", "chapter_no", "count"], ascending=[True, True, False])[LEADER_CHAPTERS]
+    return grouped.sort_values(["year", "chapter_no", "count"], ascending=[True, True, False])[schema.LEADER_CHAPTERS]
 
 
 def leader_changes(plans: PlanTables, chapters: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -223,7 +171,7 @@ def leader_changes(plans: PlanTables, chapters: pd.DataFrame | None = None) -> p
                 )
             for topic in sorted(set(old.index) - set(new.index)):
                 records.append((year_from, year_to, leader, "topic_lost", topic, old[topic], 0, topic in common_topics))
-    frame = pd.DataFrame.from_records(records, columns=LEADER_CHANGES)
+    frame = pd.DataFrame.from_records(records, columns=schema.LEADER_CHANGES)
     return frame.astype({"count_from": int, "count_to": int})
 
 
@@ -242,9 +190,9 @@ def co_leadership(plans: PlanTables) -> pd.DataFrame:
         .reset_index()
         .astype({"inherited": int})
     )
-    return frame.sort_values(["year", "count", "leader_a"], ascending=[True, False, True])[CO_LEADERSHIP].reset_index(
-        drop=True
-    )
+    return frame.sort_values(["year", "count", "leader_a"], ascending=[True, False, True])[
+        schema.CO_LEADERSHIP
+    ].reset_index(drop=True)
 
 
 def leader_lead_units(plans: PlanTables) -> pd.DataFrame:
@@ -253,7 +201,7 @@ def leader_lead_units(plans: PlanTables) -> pd.DataFrame:
     rows = _leader_rows(plans)[["item_id", "year", "leader"]].merge(leads[["item_id", "unit", "kind"]], on="item_id")
     frame = rows.groupby(["year", "leader", "unit", "kind"]).size().rename("count").reset_index()
     return frame.sort_values(["year", "leader", "count", "unit"], ascending=[True, True, False, True])[
-        LEADER_LEAD_UNITS
+        schema.LEADER_LEAD_UNITS
     ].reset_index(drop=True)
 
 

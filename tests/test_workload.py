@@ -10,13 +10,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from analysis import load_plans, schema
-from analysis.workload import (
-    chapter_label,
-    chapter_topic,
-    ranked_units,
-    separate_units,
-    workload_tables,
-)
+from analysis.labels import chapter_topic, chapter_topic_label
+from analysis.workload import ranked_units, separate_units, workload_tables
 from tests.conftest import write_three_years
 
 
@@ -128,10 +123,10 @@ def test_leader_chapters_and_changes(tables):
 
 
 def test_chapter_labels():
-    assert chapter_label(3, "打造产业创新集群，全力做优做强实体经济") == "三、产业创新"
-    assert chapter_label(10, "切实加强政府自身建设，着力提升服务效能") == "十、政府建设"
-    assert chapter_label(1, "2023年全区经济社会发展主要预期目标") == "一、主要目标"
-    assert chapter_label(12, "推进某某全新工作") == "十二、某某全新工作"  # fallback: first clause, verb dropped
+    assert chapter_topic_label(3, "打造产业创新集群，全力做优做强实体经济") == "三、产业创新"
+    assert chapter_topic_label(10, "切实加强政府自身建设，着力提升服务效能") == "十、政府建设"
+    assert chapter_topic_label(1, "2023年全区经济社会发展主要预期目标") == "一、主要目标"
+    assert chapter_topic_label(12, "推进某某全新工作") == "十二、某某全新工作"  # fallback: first clause, verb dropped
     assert len(chapter_topic("一个从未见过的很长很长的章节标题，第二句")) <= 6
 
 
