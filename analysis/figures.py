@@ -99,7 +99,9 @@ def freeze_layout(fig: Figure) -> Bbox:
     """
     fig.draw_without_rendering()
     box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
-    fig.set_layout_engine("none")
+    # None, not "none": "none" leaves a placeholder engine, and `savefig` draws the whole
+    # figure once more (renderer disabled) whenever any engine is set.
+    fig.set_layout_engine(None)
     return box
 
 

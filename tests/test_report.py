@@ -118,3 +118,18 @@ def test_failing_notebook_is_named_and_the_others_still_finish(tmp_path):
     fine = nbformat.read(tmp_path / "out" / "01_fine.ipynb", as_version=4)
     assert fine.cells[-1].outputs[0]["data"]["text/plain"] == "2"
     assert (tmp_path / "out" / "02_broken.ipynb").exists()
+
+
+def test_export_lays_out_once_and_draws_once_per_format(plans, tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from analysis.charts.overview import items_per_chapter_chart
+    from analysis.figures import FORMATS, export_figure
+
+    fig, plotted = items_per_chapter_chart(plans.items)
+    draws = []
+    original = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(renderer) or original(self, renderer))
+    paths = export_figure(fig, "chapters", plotted, tmp_path)
+    assert len(draws) == 1 + len(FORMATS)  # the layout pass, then one per format: no hidden re-layout
+    assert [p.suffix for p in paths] == [".png", ".svg", ".pdf", ".csv"]
