@@ -30,13 +30,21 @@ def _build(args: argparse.Namespace) -> None:
 
 
 def _report(args: argparse.Namespace) -> None:
-    from analysis.build import build_tables, write_tables
-    from analysis.export import WORKBOOK_NAME, write_workbook
     from analysis.notebooks import execute_notebooks, notebook_paths, write_html_report
 
-    tables = build_tables(args.seeds)
-    write_tables(tables, args.data)
-    _report_summary(tables)
+    def build() -> dict:
+        from analysis.build import build_tables, write_tables
+
+        tables = build_tables(args.seeds)
+        write_tables(tables, args.data)
+        _report_summary(tables)
+        return tables
+
+    def workbook() -> None:
+        from analysis.export import WORKBOOK_NAME, write_workbook
+
+        write_workbook(tables.result(), args.data / WORKBOOK_NAME)
+
     parameters = {
         "SEEDS_DIR": str(args.seeds.resolve()),
         "DATA_DIR": str(args.data.resolve()),
@@ -45,15 +53,16 @@ def _report(args: argparse.Namespace) -> None:
     }
     paths = notebook_paths()
     print(f"running {len(paths)} notebooks: {', '.join(p.name for p in paths)} ...", flush=True)
-    with ThreadPoolExecutor(max_workers=1) as background:  # the workbook is written while the kernels work
-        workbook = background.submit(write_workbook, tables, args.data / WORKBOOK_NAME)
-        executed = execute_notebooks(paths, parameters, args.figures / "notebooks")
-        workbook.result()
+    # The build runs beside the kernels' start-up; the notebooks wait for its tables, and the
+    # workbook is written while they work.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        tables = background.submit(build)
+        written = background.submit(workbook)
+        executed = execute_notebooks(paths, parameters, args.figures / "notebooks", after=tables)
+        written.result()
     report = write_html_report(executed, args.figures / "report.html")
     figures = sorted(p.name for p in args.figures.glob("*.png"))
-    print(
-        f"wrote tables and {WORKBOOK_NAME} to {args.data}, {len(figures)} figures and {report.name} to {args.figures}"
-    )
+    print(f"wrote tables and the workbook to {args.data}, {len(figures)} figures and {report.name} to {args.figures}")
 
 
 def _report_summary(tables: dict) -> None:

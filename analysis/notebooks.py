@@ -2,7 +2,8 @@
 
 Parameters are injected the way papermill does it: a cell tagged `parameters`
 holds the defaults, and a new cell right after it overrides them. Notebooks run
-concurrently, one kernel each, as many at once as there are CPUs.
+concurrently, one kernel each, as many at once as there are CPUs. Kernels can start
+before their input exists (`after`): start-up and imports then overlap the build.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
@@ -29,6 +31,9 @@ CELL_TIMEOUT_S = 600
 # unencrypted would otherwise repeat once per notebook. Errors and cell outputs are unaffected.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 REPORT_TITLE = "区政府重点工作目标任务年度对比报告"
+# Run silently in a kernel that waits for its input: every report notebook imports this, so the
+# import is done while the build runs. A failure here is left for the notebook's own cell to show.
+KERNEL_WARM_UP = "try:\n    import analysis.report\nexcept Exception:\n    pass"
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -47,13 +52,20 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict[str, object]) 
 
 
 def execute_notebooks(
-    paths: Sequence[Path], parameters: dict[str, object], out_dir: Path, workers: int | None = None
+    paths: Sequence[Path],
+    parameters: dict[str, object],
+    out_dir: Path,
+    workers: int | None = None,
+    after: Future | None = None,
 ) -> list[nbformat.NotebookNode]:
     """Run notebooks top to bottom, each in its own folder and kernel, `workers` at a time (default:
     one per CPU); save each executed copy under `out_dir`. Returns them in the order of `paths`.
 
     The longest notebooks (by code) start first so the last one to finish is a short one. If any
     fails, all the others still finish and are saved, then the first failure is raised.
+    With `after` (a future, e.g. the build writing the tables the notebooks read), kernels start
+    and warm up at once but run no cell before it is done; if it fails, its error is raised and
+    no notebook is written.
     """
     workers = workers or os.cpu_count() or 1
     order = sorted(range(len(paths)), key=lambda i: -_code_length(paths[i]))
@@ -63,7 +75,7 @@ def execute_notebooks(
 
         async def run(path: Path) -> nbformat.NotebookNode:
             async with gate:
-                return await _execute(path, parameters, out_dir / path.name)
+                return await _execute(path, parameters, out_dir / path.name, after)
 
         tasks = {i: asyncio.ensure_future(run(paths[i])) for i in order}
         await asyncio.gather(*tasks.values(), return_exceptions=True)
@@ -81,7 +93,9 @@ def _code_length(path: Path) -> int:
     return sum(len(c.source) for c in nb.cells if c.cell_type == "code")
 
 
-async def _execute(path: Path, parameters: dict[str, object], out_path: Path) -> nbformat.NotebookNode:
+async def _execute(
+    path: Path, parameters: dict[str, object], out_path: Path, after: Future | None
+) -> nbformat.NotebookNode:
     nb = inject_parameters(nbformat.read(path, as_version=4), parameters)
     client = NotebookClient(
         nb,
@@ -90,15 +104,30 @@ async def _execute(path: Path, parameters: dict[str, object], out_path: Path) ->
         extra_arguments=KERNEL_ARGUMENTS,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    try:
-        await client.async_execute()
-    except CellExecutionError as exc:
-        message = ANSI_ESCAPE.sub("", str(exc)).strip()
-        first_line = message.splitlines()[-1] if message else "cell failed"
-        raise PlanError(path, f"notebook failed: {first_line}") from exc
-    finally:
-        write_atomic(out_path, lambda tmp: nbformat.write(nb, str(tmp)))
+    client.reset_execution_trackers()
+    async with client.async_setup_kernel():  # shuts the kernel down however this block ends
+        if after is not None:
+            if not after.done():
+                await client.async_wait_for_reply(client.kc.execute(KERNEL_WARM_UP, silent=True))
+            await asyncio.wrap_future(after)  # its failure ends here, before anything is written
+        try:
+            await _run_cells(client)
+        except CellExecutionError as exc:
+            message = ANSI_ESCAPE.sub("", str(exc)).strip()
+            first_line = message.splitlines()[-1] if message else "cell failed"
+            raise PlanError(path, f"notebook failed: {first_line}") from exc
+        finally:
+            write_atomic(out_path, lambda tmp: nbformat.write(nb, str(tmp)))
     return nb
+
+
+async def _run_cells(client: NotebookClient) -> None:
+    """The body of `NotebookClient.async_execute`, on a kernel already set up."""
+    info = await client.async_wait_for_reply(client.kc.kernel_info())
+    client.nb.metadata["language_info"] = info["content"]["language_info"]
+    for index, cell in enumerate(client.nb.cells):
+        await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+    client.set_widgets_metadata()
 
 
 def write_html_report(notebooks: Sequence[nbformat.NotebookNode], out_path: Path) -> Path:

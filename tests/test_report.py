@@ -133,3 +133,15 @@ def test_export_lays_out_once_and_draws_once_per_format(plans, tmp_path, monkeyp
     paths = export_figure(fig, "chapters", plotted, tmp_path)
     assert len(draws) == 1 + len(FORMATS)  # the layout pass, then one per format: no hidden re-layout
     assert [p.suffix for p in paths] == [".png", ".svg", ".pdf", ".csv"]
+
+
+def test_report_on_bad_input_stops_before_any_notebook_runs(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "2022.txt").write_text("这不是一份方案\n", encoding="utf-8")
+    figures = tmp_path / "figures"
+    status = main(["report", "--seeds", str(seeds), "--data", str(tmp_path / "data"), "--figures", str(figures)])
+    error = capsys.readouterr().err.strip().splitlines()
+    assert status == 2
+    assert len(error) == 1 and error[0].startswith(f"error: {seeds / '2022.txt'}:")
+    assert not figures.exists()  # the kernels started beside the build ran nothing and wrote nothing
