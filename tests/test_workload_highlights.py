@@ -1,0 +1,109 @@
+"""The facts the workload notebook states, checked against counts taken straight from the parsed items."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.workload import workload_tables
+from analysis.workload_highlights import (
+    collective_highlights,
+    lead_unit_highlights,
+    leader_highlights,
+    leader_unit_reach,
+    main_chapters,
+    reassigned_topics,
+    weighting_ranks,
+)
+
+
+@pytest.fixture(scope="module")
+def tables(plans):
+    return workload_tables(plans)
+
+
+@pytest.fixture(scope="module")
+def led(plans):
+    """Items led per (year, leader), counted from item_leaders directly."""
+    pairs = plans.item_leaders.drop_duplicates(["item_id", "leader"])
+    return pairs.groupby(["year", "leader"]).size()
+
+
+def by_year(frame, year):
+    return frame.set_index("year").loc[year]
+
+
+def test_leader_highlights_match_direct_counts(plans, tables, led):
+    highlights = leader_highlights(tables["leader_workload"])
+    assert list(highlights["year"]) == [2022, 2023]
+    for year in (2022, 2023):
+        h, counts = by_year(highlights, year), led[year]
+        assert h["leaders"] == len(counts) == 10
+        assert (h["top"], h["top_count"]) == (counts.idxmax(), counts.max())
+        assert h["top_share"] == pytest.approx(counts.max() / (plans.items["year"] == year).sum())
+        inherited = plans.item_leaders[(plans.item_leaders["year"] == year) & plans.item_leaders["inherited"]]
+        assert h["inherited"] == len(inherited.drop_duplicates(["item_id", "leader"]))
+    assert (by_year(highlights, 2023)["top"], by_year(highlights, 2023)["top_count"]) == ("钱宇", 42)
+    assert not by_year(highlights, 2022)["has_previous"]
+    later = by_year(highlights, 2023)
+    assert sorted(later["gone"]) == sorted(set(led[2022].index) - set(led[2023].index)) == ["李文斌", "许诺"]
+    change = led[2023].sub(led[2022], fill_value=0)[led[2023].index]
+    assert (later["up"], later["up_change"]) == (change.idxmax(), change.max()) == ("孙俊良", 12)
+    assert (later["down"], later["down_change"]) == (change.idxmin(), change.min()) == ("沈伟江", -7)
+
+
+def test_weighting_ranks_mark_leaders_who_never_share(plans, tables):
+    ranks = weighting_ranks(tables["leader_workload"], 2023).set_index("name")
+    leaders = plans.item_leaders[plans.item_leaders["year"] == 2023].drop_duplicates(["item_id", "leader"])
+    shared_items = leaders.groupby("item_id")["leader"].transform("size") > 1
+    never_shares = set(leaders["leader"]) - set(leaders.loc[shared_items, "leader"])
+    assert set(ranks.index[ranks["solo_share"] == 1]) == never_shares == {"沈春荣"}
+    assert ranks["solo_share"].idxmin() == "吉伟" and ranks.loc["吉伟", "solo_share"] == pytest.approx(0.5)
+    assert (ranks.loc["孙俊良", "rank_by_count"], ranks.loc["孙俊良", "rank_by_weighted"]) == (3, 2)
+
+
+def test_main_chapters_list_every_tied_chapter(tables):
+    best = main_chapters(tables["leader_chapters"], 2022).set_index("leader")
+    assert best.loc["钱宇", "chapters"] == ["四、城乡融合", "五、生态人文"] and best.loc["钱宇", "count"] == 6
+    assert best.index[0] == "沈伟江" and best.loc["沈伟江", "count"] == 13
+    assert list(best["count"]) == sorted(best["count"], reverse=True)
+
+
+def test_reassigned_topics_are_topics_present_in_both_years(tables):
+    moved = reassigned_topics(tables["leader_changes"])
+    assert set(moved["change"]) == {"topic_gained", "topic_lost"}
+    assert ("李红", "topic_gained", "产业创新") in set(
+        zip(moved["leader"], moved["change"], moved["topic"], strict=True)
+    )
+    assert moved["topic_in_both"].all()
+
+
+def test_lead_unit_highlights_match_direct_counts(plans, tables):
+    highlights = lead_unit_highlights(tables["unit_workload"])
+    units = plans.item_units[(plans.item_units["role"] == "lead") & (plans.item_units["kind"] != "collective")]
+    counts = units.drop_duplicates(["item_id", "unit"]).groupby(["year", "unit"]).size()
+    for year in (2022, 2023):
+        h = by_year(highlights, year)
+        assert (h["units"], h["top"], h["top_count"]) == (len(counts[year]), counts[year].idxmax(), counts[year].max())
+    first, later = by_year(highlights, 2022), by_year(highlights, 2023)
+    assert not first["has_previous"] and first["new"] == [] and first["gone"] == []
+    assert (later["units"], later["top"], later["top_count"]) == (38, "区发改委", 22)
+    assert sorted(later["new"]) == sorted(set(counts[2023].index) - set(counts[2022].index))
+    assert sorted(later["gone"]) == sorted(set(counts[2022].index) - set(counts[2023].index))
+    assert "区疫情防控指挥部办公室" in later["gone"] and "区大数据管理局" in later["new"]
+
+
+def test_collective_highlights_name_the_towns_and_the_data_providers(tables):
+    highlights = collective_highlights(tables["unit_workload"])
+    first = by_year(highlights, 2022)
+    assert (first["collective"], first["collective_count"]) == ("各区镇", 71)
+    assert first["collective_share"] == pytest.approx(71 / 108)
+    assert first["providers"] == [("区统计局", 13), ("吴江海关", 2)]
+
+
+def test_leader_unit_reach(tables):
+    reach = by_year(leader_unit_reach(tables["leader_lead_units"]), 2023)
+    assert (reach["most_shared"], reach["most_shared_leaders"]) == ("区商务局", 5)
+    assert (reach["top_leader"], reach["top_leader_units"]) == ("钱宇", 13)
+    pairs = tables["leader_lead_units"]
+    part = pairs[(pairs["year"] == 2023) & (pairs["kind"] != "collective")]
+    assert reach["shared_units"] == (part.groupby("unit")["leader"].nunique() >= 2).sum()
