@@ -75,6 +75,8 @@ def execute_notebooks(
 
         async def run(path: Path) -> nbformat.NotebookNode:
             async with gate:
+                if after is not None and after.done() and after.exception():
+                    raise after.exception()  # no kernel to start for a failed build
                 return await _execute(path, parameters, out_dir / path.name, after)
 
         tasks = {i: asyncio.ensure_future(run(paths[i])) for i in order}
