@@ -13,14 +13,17 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 from analysis.textio import write_atomic
 
-__all__ = ["apply_style", "export_figure", "freeze_layout", "new_figure", "year_colors"]
+__all__ = ["apply_style", "count_heatmap", "export_figure", "freeze_layout", "new_figure", "year_colors"]
 
 # Noto Sans CJK SC (SIL Open Font License), shipped by the mplfonts package. That package
 # also carries SimHei, a commercial font: we register only the Noto file, by name.
@@ -33,8 +36,11 @@ DPI = 200
 FORMATS = ("png", "svg", "pdf")
 
 # Fixed palettes, so a year or a leader has the same colour in every chart.
+PALETTE_YEAR = 2022  # the year drawn in the palette's first colour; later years follow in order
 YEAR_PALETTE = ["#9aa5b1", "#1f6fb2", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d5a97", "#30343f"]
 CHANGE_COLORS = {"up": "#2a9d8f", "down": "#e76f51", "same": "#9aa5b1"}
+HEATMAP_CMAP = "Blues"
+DARK_TEXT_LUMINANCE = 0.408  # seaborn's threshold for dark annotation text
 
 
 @cache
@@ -86,9 +92,52 @@ def new_figure(height_in: float = 3.6, width_in: float = COLUMN_WIDTH_IN, **subp
     return fig, ax
 
 
+def count_heatmap(
+    ax: Axes, matrix: pd.DataFrame, fontsize: float, linewidth: float, shrink: float, label: str = "事项数"
+) -> None:
+    """Counts as a heatmap, first row on top: zero cells left blank, non-zero cells annotated, every
+    row and column labelled.
+
+    Drawn with matplotlib directly: `seaborn.heatmap` draws the whole figure once to test whether tick
+    labels overlap (as costly as saving the figure), which the fixed label rotations here make moot.
+    Annotation colours follow seaborn's rule (dark text on light cells).
+    """
+    from seaborn.utils import relative_luminance  # seaborn's import costs a second; only heatmaps need it
+
+    values = matrix.to_numpy(dtype=float)
+    mesh = ax.pcolormesh(
+        np.ma.masked_equal(values, 0),
+        cmap=HEATMAP_CMAP,
+        vmin=0,
+        vmax=max(values.max(), 1),
+        edgecolors="white",
+        linewidth=linewidth,
+    )
+    ax.set(xlim=(0, values.shape[1]), ylim=(values.shape[0], 0))
+    ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(c) for c in matrix.columns])
+    ax.set_yticks(np.arange(values.shape[0]) + 0.5, [str(i) for i in matrix.index])
+    ax.spines[:].set_visible(False)
+    cell_colors = mesh.cmap(mesh.norm(values))
+    for (row, column), value in np.ndenumerate(values):
+        if value > 0:
+            dark_text = relative_luminance(cell_colors[row, column]) > DARK_TEXT_LUMINANCE
+            ax.text(
+                column + 0.5,
+                row + 0.5,
+                f"{value:.0f}",
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color=".15" if dark_text else "white",
+            )
+    colorbar = ax.figure.colorbar(mesh, ax=ax, label=label, shrink=shrink)
+    colorbar.outline.set_linewidth(0)
+    colorbar.locator = MaxNLocator(integer=True)  # counts: whole-number ticks
+
+
 def year_colors(years: Iterable[int]) -> dict[int, str]:
-    """Colour of each year: the same year always gets the same colour (by its offset from 2022)."""
-    return {int(y): YEAR_PALETTE[(int(y) - 2022) % len(YEAR_PALETTE)] for y in years}
+    """Colour of each year: the same year always gets the same colour (by its offset from PALETTE_YEAR)."""
+    return {int(y): YEAR_PALETTE[(int(y) - PALETTE_YEAR) % len(YEAR_PALETTE)] for y in years}
 
 
 def freeze_layout(fig: Figure) -> Bbox:

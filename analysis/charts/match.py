@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.figures import new_figure, year_colors
+from analysis.figures import count_heatmap, new_figure, year_colors
 from analysis.labels import chapter_label
 
 STATUS_LABELS = {"continued": "延续", "related-only": "仅相关", "new": "新增", "dropped": "删除"}
@@ -78,14 +78,10 @@ def chapter_flow_chart(
     )
     grid = data.pivot_table(index="chapter_to", columns="chapter_from", values="pairs", fill_value=0)
     grid = grid.reindex(index=labels_to.index, columns=labels_from.index, fill_value=0)
+    grid.index = [labels_to[r] for r in grid.index]
+    grid.columns = ["\n".join(textwrap.wrap(labels_from[c], 5)) for c in grid.columns]
     fig, ax = new_figure(height_in=0.32 * len(grid) + 2.2)
-    ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto")
-    for (r, c), v in np.ndenumerate(grid.to_numpy()):
-        if v:
-            color = "white" if v > grid.to_numpy().max() / 2 else "#30343f"
-            ax.text(c, r, str(int(v)), ha="center", va="center", fontsize=7, color=color)
-    ax.set_xticks(range(len(grid.columns)), ["\n".join(textwrap.wrap(labels_from[c], 5)) for c in grid.columns])
-    ax.set_yticks(range(len(grid.index)), [labels_to[r] for r in grid.index])
+    count_heatmap(ax, grid, fontsize=7, linewidth=0.5, shrink=0.8, label="延续事项对数")
     ax.set_xlabel(f"{year_from}年章节（来源）", color=year_colors([year_from])[year_from])
     ax.set_ylabel(f"{year_to}年章节", color=year_colors([year_to])[year_to])
     ax.set_title(f"延续事项的章节流向：{year_from}年 → {year_to}年")

@@ -7,61 +7,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
-from seaborn.utils import relative_luminance
 
-from analysis.figures import CHANGE_COLORS, COLUMN_WIDTH_IN, new_figure, year_colors
+from analysis.figures import CHANGE_COLORS, COLUMN_WIDTH_IN, count_heatmap, new_figure, year_colors
 from analysis.workload import RANKED_KINDS, ranked_units
 
 COUNT_NOTE = "共同牵头的事项每位领导各计1项"
 WEIGHTED_NOTE = "k位领导共同牵头的事项各计1/k项"
 FULL_HEIGHT_IN = 9.0
-HEATMAP_CMAP = "Blues"
-DARK_TEXT_LUMINANCE = 0.408  # seaborn's threshold for dark annotation text
 
 
 def _years(frame: pd.DataFrame, years: list[int] | None) -> list[int]:
     present = sorted(int(y) for y in frame["year"].unique())
     return [y for y in present if y in set(years)] if years else present
-
-
-def _count_heatmap(ax, matrix: pd.DataFrame, fontsize: float, linewidth: float, shrink: float) -> None:
-    """Counts as a heatmap, first row on top: zero cells left blank, non-zero cells annotated, every
-    row and column labelled.
-
-    Drawn with matplotlib directly: `seaborn.heatmap` draws the whole figure once to test whether tick
-    labels overlap (as costly as saving the figure), which the fixed label rotations here make moot.
-    Annotation colours follow seaborn's rule (dark text on light cells).
-    """
-    values = matrix.to_numpy(dtype=float)
-    mesh = ax.pcolormesh(
-        np.ma.masked_equal(values, 0),
-        cmap=HEATMAP_CMAP,
-        vmin=0,
-        vmax=max(values.max(), 1),
-        edgecolors="white",
-        linewidth=linewidth,
-    )
-    ax.set(xlim=(0, values.shape[1]), ylim=(values.shape[0], 0))
-    ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(c) for c in matrix.columns])
-    ax.set_yticks(np.arange(values.shape[0]) + 0.5, [str(i) for i in matrix.index])
-    ax.spines[:].set_visible(False)
-    cell_colors = mesh.cmap(mesh.norm(values))
-    for (row, column), value in np.ndenumerate(values):
-        if value > 0:
-            dark_text = relative_luminance(cell_colors[row, column]) > DARK_TEXT_LUMINANCE
-            ax.text(
-                column + 0.5,
-                row + 0.5,
-                f"{value:.0f}",
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color=".15" if dark_text else "white",
-            )
-    colorbar = ax.figure.colorbar(mesh, ax=ax, label="事项数", shrink=shrink)
-    colorbar.outline.set_linewidth(0)
-    colorbar.locator = MaxNLocator(integer=True)  # counts: whole-number ticks
 
 
 def leader_workload_chart(
@@ -119,7 +76,7 @@ def leader_chapter_heatmap(leader_chapters: pd.DataFrame, year: int) -> tuple[Fi
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
     height = 1.6 + 0.32 * len(matrix)
     fig, ax = new_figure(height_in=height)
-    _count_heatmap(ax, matrix, fontsize=7, linewidth=0.5, shrink=0.8)
+    count_heatmap(ax, matrix, fontsize=7, linewidth=0.5, shrink=0.8)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", labelrotation=40)
@@ -195,7 +152,7 @@ def leader_unit_heatmap(
     matrix = matrix.loc[order.index]
     height = min(FULL_HEIGHT_IN, 1.4 + 0.17 * len(matrix))
     fig, ax = new_figure(height_in=height, width_in=COLUMN_WIDTH_IN)
-    _count_heatmap(ax, matrix, fontsize=6, linewidth=0.4, shrink=0.5)
+    count_heatmap(ax, matrix, fontsize=6, linewidth=0.4, shrink=0.5)
     ax.set_xlabel("牵头领导")
     ax.set_ylabel("")
     ax.xaxis.tick_top()
