@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.figures import CHANGE_COLORS, new_figure, year_colors
-from analysis.targets import CLASSIFIERS, PERSONS, as_written, is_headline
+from analysis.targets import CLASSIFIERS, MAGNITUDES, PERSONS, as_written, is_headline
 
 COUNT_UNITS = set(CLASSIFIERS + PERSONS)
 
@@ -71,12 +71,12 @@ def count_change_data(tables: dict[str, pd.DataFrame], top: int = 12) -> pd.Data
     """Paired count targets (个/家/人…) that rose or fell, the `top` largest by relative change."""
     c = tables["target_changes"]
     c = c[c["direction"].isin(["raised", "lowered"])]
-    counted = c["unit_from"].str[-1].isin(COUNT_UNITS) | c["unit_from"].isin(COUNT_UNITS)
+    magnitude = {side: c[f"unit_{side}"].str[0].map(MAGNITUDES) for side in ("from", "to")}  # 万个 → 1e4
+    base_unit = c["unit_from"].where(magnitude["from"].isna(), c["unit_from"].str[1:])
+    counted = base_unit.isin(COUNT_UNITS)
     c = c[counted].copy()
-    scale = {"万": 1e4, "亿": 1e8}
     for side in ("from", "to"):
-        mult = c[f"unit_{side}"].str[0].map(scale).fillna(1.0)
-        c[f"count_{side}"] = c[f"value_{side}"] * mult
+        c[f"count_{side}"] = c[f"value_{side}"] * magnitude[side][counted].fillna(1.0)
     c["change"] = c["count_to"] - c["count_from"]
     c["relative"] = c["change"] / c["count_from"]
     multi = c[["year_from", "year_to"]].drop_duplicates().shape[0] > 1
