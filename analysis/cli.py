@@ -10,7 +10,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.errors import PlanError
@@ -40,10 +40,10 @@ def _report(args: argparse.Namespace) -> None:
         _report_summary(tables)
         return tables
 
-    def workbook() -> None:
+    def workbook(built: Future) -> None:
         from analysis.export import WORKBOOK_NAME, write_workbook
 
-        write_workbook(tables.result(), args.data / WORKBOOK_NAME)
+        write_workbook(built.result(), args.data / WORKBOOK_NAME)
 
     parameters = {
         "SEEDS_DIR": str(args.seeds.resolve()),
@@ -57,7 +57,7 @@ def _report(args: argparse.Namespace) -> None:
     # workbook is written while they work.
     with ThreadPoolExecutor(max_workers=1) as background:
         tables = background.submit(build)
-        written = background.submit(workbook)
+        written = background.submit(workbook, tables)
         executed = execute_notebooks(paths, parameters, args.figures / "notebooks", after=tables)
         written.result()
     report = write_html_report(executed, args.figures / "report.html")
