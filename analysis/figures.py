@@ -34,6 +34,9 @@ CJK_FONT_FAMILY = "Noto Sans CJK SC"
 COLUMN_WIDTH_IN = 6.3
 DPI = 200
 FORMATS = ("png", "svg", "pdf")
+# zlib level of the PNGs: the same pixels as the default level 6 in about two thirds of the encoding
+# time (PIL's row filtering is the floor), for files about 3% larger.
+PNG_COMPRESS_LEVEL = 3
 
 # Fixed palettes, so a year or a leader has the same colour in every chart.
 PALETTE_YEAR = 2022  # the year drawn in the palette's first colour; later years follow in order
@@ -145,13 +148,22 @@ def freeze_layout(fig: Figure) -> Bbox:
 
     Left to itself every `savefig` reruns constrained layout and an extra tight-box pass,
     so a figure saved in three formats was laid out six times; frozen, each format is one draw.
+    The layout engine runs on its own, as `Figure.draw` would run it, without the draw itself:
+    the tight box then measures the same artists at the same positions.
     """
-    fig.draw_without_rendering()
+    engine = fig.get_layout_engine()
+    if engine is not None and fig.axes:
+        engine.execute(fig)
     box = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
     # None, not "none": "none" leaves a placeholder engine, and `savefig` draws the whole
     # figure once more (renderer disabled) whenever any engine is set.
     fig.set_layout_engine(None)
     return box
+
+
+def _save_options(fmt: str) -> dict[str, object]:
+    """Format-specific `savefig` options (see PNG_COMPRESS_LEVEL)."""
+    return {"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}} if fmt == "png" else {}
 
 
 def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> list[Path]:
@@ -165,7 +177,8 @@ def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str |
     paths = []
     for fmt in FORMATS:
         path = figures_dir / f"{name}.{fmt}"
-        write_atomic(path, lambda tmp, f=fmt: fig.savefig(tmp, format=f, bbox_inches=box))
+        options = _save_options(fmt)
+        write_atomic(path, lambda tmp, f=fmt, o=options: fig.savefig(tmp, format=f, bbox_inches=box, **o))
         paths.append(path)
     csv_path = figures_dir / f"{name}.csv"
     write_atomic(csv_path, lambda tmp: data.to_csv(tmp, index=False, encoding="utf-8-sig"))
