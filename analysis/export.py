@@ -14,6 +14,7 @@ from analysis.textio import write_atomic
 WORKBOOK_NAME = "plan_tables.xlsx"
 MAX_COLUMN_WIDTH = 60
 HEADER_FONT = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")  # one shared style object, not one per cell
 
 
 def display_width(text: str) -> int:
@@ -44,7 +45,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
                     sheet.column_dimensions[get_column_letter(index)].width = width
                     if width >= MAX_COLUMN_WIDTH:
                         for cell in sheet[get_column_letter(index)][1:]:
-                            cell.alignment = Alignment(wrap_text=True, vertical="top")
+                            cell.alignment = WRAPPED
 
     write_atomic(path, write)
     return path
