@@ -89,6 +89,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import analysis.cli
 from analysis.notebooks import execute_notebooks
+import IPython.paths  # starting a kernel imports it here; done first, so the background imports cannot race it
 
 def import_all():
 {imports}
