@@ -370,9 +370,14 @@ def _qualitative_targets(item_id: str, year: int, text: str) -> list[dict]:
 
 
 def is_headline(items: pd.DataFrame) -> pd.Series:
-    """Items of the chapter of main expected targets (主要预期目标), by title, else chapter one."""
+    """Items of the chapter of main expected targets (主要预期目标), by title, else chapter one.
+
+    Each year's plan is judged on its own: one plan that titles the chapter differently does not
+    change which items are headline in the others.
+    """
     by_title = items["chapter_title"].fillna("").str.contains(HEADLINE_MARK)
-    return by_title if by_title.any() else items["chapter_no"] == 1
+    titled_year = by_title.groupby(items["year"]).transform("any")
+    return by_title.where(titled_year, items["chapter_no"] == 1)
 
 
 def extract_targets(items: pd.DataFrame) -> pd.DataFrame:
@@ -460,11 +465,16 @@ def _core(indicator: str) -> str:
     return core
 
 
+@lru_cache(maxsize=16384)
+def _stock_or_flow(indicator: str) -> tuple[bool, bool]:
+    """Whether an indicator counts a stock (有效…数量) and whether it counts a flow (新增…)."""
+    return any(m in indicator for m in STOCK_MARKS), indicator.startswith(FLOW_VERBS)
+
+
 def _stock_and_flow(a: str, b: str) -> bool:
-    """One indicator counts a stock (有效…数量), the other a flow (新增…): never the same indicator."""
-    stock = [any(m in x for m in STOCK_MARKS) for x in (a, b)]
-    flow = [x.startswith(FLOW_VERBS) for x in (a, b)]
-    return (stock[0] and flow[1]) or (stock[1] and flow[0])
+    """One indicator counts a stock, the other a flow: never the same indicator."""
+    (stock_a, flow_a), (stock_b, flow_b) = _stock_or_flow(a), _stock_or_flow(b)
+    return (stock_a and flow_b) or (stock_b and flow_a)
 
 
 @lru_cache(maxsize=65536)
@@ -501,6 +511,7 @@ def pair_targets(
     (continued/related) when present, the indicator's wording, the unit, and the wording of the
     whole items; without a matcher the last three decide alone.
     """
+    items = items[items["year"].isin((year_from, year_to))]  # per pair of years, whatever the corpus size
     headline_ids = set(items.loc[is_headline(items), "item_id"])
     texts = {r.item_id: _bigrams(r.text) for r in items.itertuples(index=False)}
     side = {}
@@ -511,11 +522,16 @@ def pair_targets(
     per_item_a, per_item_b = a_all["item_id"].value_counts().to_dict(), b_all["item_id"].value_counts().to_dict()
     units_a, units_b = a_all["unit"].value_counts().to_dict(), b_all["unit"].value_counts().to_dict()
     rows_a, rows_b = list(a_all.itertuples()), list(b_all.itertuples())
+    by_index = {row.Index: row for row in rows_a + rows_b}
+    contexts: dict[tuple[str, str], float] = {}  # items hold several targets: one Jaccard per item pair
     candidates = []
     for a in rows_a:
         for b in rows_b:
             link = links.get((a.item_id, b.item_id), 0.0)
-            context = _jaccard(texts[a.item_id], texts[b.item_id])
+            key = (a.item_id, b.item_id)
+            if key not in contexts:
+                contexts[key] = _jaccard(texts[a.item_id], texts[b.item_id])
+            context = contexts[key]
             one_each = per_item_a[a.item_id] == 1 and per_item_b[b.item_id] == 1
             unit_rare = bool(a.unit) and a.unit == b.unit and units_a[a.unit] == 1 and units_b[b.unit] == 1
             score = _pair_score(a, b, link, context, one_each, unit_rare)
@@ -527,7 +543,7 @@ def pair_targets(
             continue
         used_a.add(i)
         used_b.add(j)
-        pairs.append((i, j, _direction(targets.loc[i], targets.loc[j])))
+        pairs.append((i, j, _direction(by_index[i], by_index[j])))
     pairs += [(i, None, "only_from") for i in a_all.index if i not in used_a]
     pairs += [(None, j, "only_to") for j in b_all.index if j not in used_b]
     return pairs
@@ -552,11 +568,12 @@ def all_pairs(
 
 def target_changes(targets: pd.DataFrame, pairs: dict) -> pd.DataFrame:
     """One row per paired target (with its direction) and per target present in one year only."""
+    records = targets.to_dict("index")  # one lookup per target, not a Series built per row
     rows = []
     for (year_from, year_to), found in pairs.items():
         for i, j, direction in found:
-            a = targets.loc[i] if i is not None else None
-            b = targets.loc[j] if j is not None else None
+            a = records[i] if i is not None else None
+            b = records[j] if j is not None else None
             rows.append(_change_row(a, b, direction) | dict(year_from=year_from, year_to=year_to))
     frame = pd.DataFrame.from_records(rows, columns=schema.TARGET_CHANGES)
     if frame.empty:
