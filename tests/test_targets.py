@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_plans, schema
-from analysis.targets import modifier, normalize_with_map, target_tables
+from analysis.targets import is_headline, modifier, normalize_with_map, target_tables
 from tests.conftest import write_three_years
 
 
@@ -163,6 +163,18 @@ def test_numbers_in_names_are_not_targets(plans, targets, item_id, name, number)
     assert not rows["span"].str.startswith(name).any()
     named = rows[rows["span"].str.contains(name, regex=False)]
     assert not (named["value"] == number).any()  # e.g. 新建5G基站1000个: the target is 1000, not 5
+
+
+def test_headline_chapter_is_judged_per_year():
+    # 2022 titles the chapter 主要预期目标 as its second; 2023 has no such title, so its chapter one counts.
+    items = pd.DataFrame(
+        {
+            "year": [2022, 2022, 2023, 2023],
+            "chapter_no": [1, 2, 1, 2],
+            "chapter_title": ["总体要求", "主要预期目标", "经济发展目标", "重点任务"],
+        }
+    )
+    assert is_headline(items).tolist() == [False, True, True, False]
 
 
 def test_chapter_one_every_indicator_recorded(plans, targets):
