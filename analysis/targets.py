@@ -527,8 +527,8 @@ def pair_targets(
     candidates = []
     for a in rows_a:
         for b in rows_b:
-            link = links.get((a.item_id, b.item_id), 0.0)
             key = (a.item_id, b.item_id)
+            link = links.get(key, 0.0)
             if key not in contexts:
                 contexts[key] = _jaccard(texts[a.item_id], texts[b.item_id])
             context = contexts[key]

@@ -76,7 +76,7 @@ def count_change_data(tables: dict[str, pd.DataFrame], top: int = 12) -> pd.Data
     counted = base_unit.isin(COUNT_UNITS)
     c = c[counted].copy()
     for side in ("from", "to"):
-        c[f"count_{side}"] = c[f"value_{side}"] * magnitude[side][counted].fillna(1.0)
+        c[f"count_{side}"] = c[f"value_{side}"] * magnitude[side].fillna(1.0)  # aligned on the index
     c["change"] = c["count_to"] - c["count_from"]
     c["relative"] = c["change"] / c["count_from"]
     multi = c[["year_from", "year_to"]].drop_duplicates().shape[0] > 1
