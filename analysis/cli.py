@@ -1,7 +1,7 @@
-"""Command line: `python -m analysis build|report`.
+"""Command line: `python -m analysis build|report|fit-matcher`.
 
 Bad input ends with one line naming the file and line, and exit status 2;
-`--debug` shows the traceback instead.
+`--debug` shows the traceback instead. Heavy modules are imported by the command that needs them.
 """
 
 from __future__ import annotations
@@ -10,73 +10,35 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from analysis.errors import PlanError
-from analysis.load import PlanWarning
-from analysis.paths import DATA_DIR, FIGURES_DIR, SEEDS_DIR
+from analysis.errors import PlanError, PlanWarning
+from analysis.paths import DATA_DIR, FIGURES_DIR, MATCH_LABELS_CSV, MATCHER_MODEL_JSON, SEEDS_DIR
 
 EXIT_BAD_INPUT = 2
 
 
 def _build(args: argparse.Namespace) -> None:
-    from analysis.build import build_tables, write_tables
+    from analysis.pipeline import build
 
-    tables = build_tables(args.seeds)
-    written = write_tables(tables, args.out)
-    _report_summary(tables)
-    print(f"wrote {len(written)} files to {args.out}")
+    build(args.seeds, args.out)
+    print(f"wrote the tables and their manifest to {args.out}")
 
 
 def _report(args: argparse.Namespace) -> None:
-    from analysis.notebooks import execute_notebooks, notebook_paths, write_html_report
+    from analysis.pipeline import report
 
-    def build() -> dict:
-        from analysis.build import build_tables, write_tables
-
-        tables = build_tables(args.seeds)
-        write_tables(tables, args.data)
-        _report_summary(tables)
-        return tables
-
-    def workbook(built: Future) -> None:
-        from analysis.export import WORKBOOK_NAME, write_workbook
-
-        write_workbook(built.result(), args.data / WORKBOOK_NAME)
-
-    parameters = {
-        "SEEDS_DIR": str(args.seeds.resolve()),
-        "DATA_DIR": str(args.data.resolve()),
-        "FIGURES_DIR": str(args.figures.resolve()),
-        "YEARS": args.years,
-    }
-    paths = notebook_paths()
-    print(f"running {len(paths)} notebooks: {', '.join(p.name for p in paths)} ...", flush=True)
-    # The build runs beside the kernels' start-up; the notebooks wait for its tables, and the
-    # workbook is written while they work.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        tables = background.submit(build)
-        written = background.submit(workbook, tables)
-        executed = execute_notebooks(paths, parameters, args.figures / "notebooks", after=tables)
-        written.result()
-    report = write_html_report(executed, args.figures / "report.html")
-    figures = sorted(p.name for p in args.figures.glob("*.png"))
-    print(f"wrote tables and the workbook to {args.data}, {len(figures)} figures and {report.name} to {args.figures}")
+    report(args)
 
 
-def _report_summary(tables: dict) -> None:
-    docs = tables["documents"]
-    for row in docs.itertuples():
-        print(f"{row.source}: year {row.year}, {row.parsed_count} items (declared {row.declared_count})")
-    norm = tables["normalizations"]
-    if len(norm):
-        summary = norm.groupby(["field", "rule"])["count"].sum()
-        applied = ", ".join(f"{field}/{rule}: {n}" for (field, rule), n in summary.items())
-        print(f"normalized: {applied} (details in normalizations.csv)")
-        aliases = norm[norm["rule"] == "alias"].drop_duplicates(["raw", "normalized"])
-        for row in aliases.itertuples():
-            print(f"  alias applied: {row.raw} -> {row.normalized}")
+def _fit_matcher(args: argparse.Namespace) -> None:
+    from analysis.match.fit import refit
+    from analysis.tidy.tables import load_plans
+
+    _, metrics = refit(load_plans(args.seeds).items, args.labels, args.model, args.out)
+    print(f"wrote {args.out or args.model}")
+    for name, figures in metrics.items():
+        print(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -95,7 +57,14 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--data", type=Path, default=DATA_DIR, help="folder for the tables (default: data/)")
     report.add_argument("--figures", type=Path, default=FIGURES_DIR, help="folder for figures (default: figures/)")
     report.add_argument("--years", type=int, nargs="+", help="years to compare (default: all present)")
+    report.add_argument("--force", action="store_true", help="rebuild the tables even if their inputs are unchanged")
     report.set_defaults(run=_report)
+    fit = commands.add_parser("fit-matcher", help="refit the matcher's model from labelled pairs")
+    fit.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")
+    fit.add_argument("--labels", type=Path, default=MATCH_LABELS_CSV, help="labelled pairs (default: the fixture)")
+    fit.add_argument("--model", type=Path, default=MATCHER_MODEL_JSON, help="model file to refit (default: shipped)")
+    fit.add_argument("--out", type=Path, help="write the refitted model here instead of over --model")
+    fit.set_defaults(run=_fit_matcher)
     return top
 
 

@@ -1,4 +1,4 @@
-"""One error type for bad input, so the command line can report it in one line."""
+"""Error and warning types for bad input, so the command line can report each in one line."""
 
 from __future__ import annotations
 
@@ -14,3 +14,7 @@ class PlanError(Exception):
         self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+
+class PlanWarning(UserWarning):
+    """A plan that was read but looks incomplete (e.g. fewer items than declared)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis import load_plans
-from analysis.load import PlanTables
+from analysis.tidy.tables import PlanTables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -11,7 +11,7 @@ import pytest
 
 from analysis import PlanError, load_plan, load_plans
 from analysis.cli import EXIT_BAD_INPUT, main
-from analysis.load import PlanWarning
+from analysis.errors import PlanWarning
 from tests.conftest import SEEDS
 
 SEED_2022 = (SEEDS / "2022.txt").read_text(encoding="utf-8")

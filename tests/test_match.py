@@ -7,8 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import load_plans, schema
-from analysis.match import match_tables, match_years, number_changes, redline, redline_html
+from analysis import load_plans
+from analysis.match.redline import number_changes, redline
+from analysis.match.tables import match_tables, match_years
+from analysis.present.html import redline_html
+from analysis.registry import table
 from tests.conftest import item_by_text, write_three_years
 
 FIXTURE = Path(__file__).parent / "fixtures" / "alignment_2022_2023.csv"
@@ -16,7 +19,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "alignment_2022_2023.csv"
 
 @pytest.fixture(scope="module")
 def tables(plans) -> dict[str, pd.DataFrame]:
-    return match_tables(plans)
+    return match_tables(plans.as_dict())
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +52,8 @@ def test_continued_pairs_quality_on_fixture(matches):
 
 
 def test_columns_follow_schema(tables):
-    assert list(tables["matches"].columns) == schema.MATCHES
-    assert list(tables["item_status"].columns) == schema.ITEM_STATUS
+    assert list(tables["matches"].columns) == table("matches").column_names
+    assert list(tables["item_status"].columns) == table("item_status").column_names
     assert "lineages" not in tables  # two years only
     assert set(tables["matches"]["label"]) <= {"continued", "related"}
 
@@ -111,14 +114,14 @@ def test_shared_terms_explain_match(matches):
 def test_match_years_any_two_years(plans):
     items = plans.items
     pairs = match_years(items[items["year"] == 2022], items[items["year"] == 2023])
-    assert list(pairs.columns) == schema.MATCHES
+    assert list(pairs.columns) == table("matches").column_names
     assert pairs["score"].between(0, 1).all()
 
 
 def test_three_years_lineages(tmp_path):
-    tables = match_tables(load_plans(write_three_years(tmp_path / "seeds")))
+    tables = match_tables(load_plans(write_three_years(tmp_path / "seeds")).as_dict())
     lineages = tables["lineages"]
-    assert list(lineages.columns) == schema.LINEAGES
+    assert list(lineages.columns) == table("lineages").column_names
     gdp = lineages[lineages["lineage_id"] == lineages.loc[lineages["item_id"] == "2022-001", "lineage_id"].iloc[0]]
     assert list(gdp["year"]) == [2022, 2023, 2024]
     assert "4.5%" in gdp["text"].iloc[-1]

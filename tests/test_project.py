@@ -7,7 +7,7 @@ import tomllib
 
 import nbformat
 
-from analysis.notebooks import PARAMETERS_TAG, notebook_paths
+from analysis.outputs.notebooks import PARAMETERS_TAG, notebook_paths
 from tests.conftest import ROOT
 
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from analysis.cli import main
 from analysis.errors import PlanError
-from analysis.export import WORKBOOK_NAME
-from analysis.notebooks import execute_notebooks, notebook_paths
+from analysis.outputs.notebooks import execute_notebooks, notebook_paths
+from analysis.outputs.workbook import WORKBOOK_NAME
 from tests.conftest import write_three_years
 
 
@@ -96,7 +96,7 @@ def test_html_report_hides_code(report_run):
 
 
 def test_overview_chart_renders_without_missing_glyph_warnings(plans):
-    from analysis.charts.overview import items_per_chapter_chart
+    from analysis.outputs.charts.overview import items_per_chapter_chart
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -123,8 +123,8 @@ def test_failing_notebook_is_named_and_the_others_still_finish(tmp_path):
 def test_export_lays_out_once_and_draws_once_per_format(plans, tmp_path, monkeypatch):
     from matplotlib.figure import Figure
 
-    from analysis.charts.overview import items_per_chapter_chart
-    from analysis.figures import FORMATS, export_figure
+    from analysis.outputs.charts.overview import items_per_chapter_chart
+    from analysis.outputs.export import FORMATS, export_figure
 
     fig, plotted = items_per_chapter_chart(plans.items)
     draws = []

@@ -5,14 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import load_plans, schema
-from analysis.targets import is_headline, modifier, normalize_with_map, target_tables
+from analysis import load_plans
+from analysis.registry import table
+from analysis.targets.extract import modifier, normalize_with_map
+from analysis.targets.tables import target_tables
+from analysis.tidy.chapters import is_headline
 from tests.conftest import write_three_years
 
 
 @pytest.fixture(scope="module")
 def tables(plans) -> dict[str, pd.DataFrame]:
-    return target_tables(plans, {})  # no matcher: wording, unit and item text decide
+    return target_tables(plans.as_dict())  # no matcher: wording, unit and item text decide
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,7 @@ def one(targets: pd.DataFrame, item_id: str, span: str) -> pd.Series:
 
 
 def test_columns_and_spans_point_into_the_original_text(plans, targets):
-    assert list(targets.columns) == schema.TARGETS
+    assert list(targets.columns) == table("targets").column_names
     text = plans.items.set_index("item_id")["text"]
     for row in targets.itertuples():
         assert row.span in text[row.item_id], row
@@ -96,7 +99,7 @@ def test_a_range_target_gives_low_and_high():
     items = pd.DataFrame(
         [dict(item_id="2030-001", year=2030, chapter_no=2, chapter_title="x", text="全年完成投资50-100亿元。")]
     )
-    from analysis.targets import extract_targets
+    from analysis.targets.extract import extract_targets
 
     t = extract_targets(items).iloc[0]
     assert (t["value"], t["value_high"], t["unit"], t["scaled_value"]) == (50, 100, "亿元", 5e9)
@@ -104,7 +107,7 @@ def test_a_range_target_gives_low_and_high():
 
 
 def test_chinese_numeral_quantity_governed_by_a_verb():
-    from analysis.targets import extract_targets
+    from analysis.targets.extract import extract_targets
 
     items = pd.DataFrame(
         [
@@ -222,7 +225,7 @@ def matched(plans) -> dict[str, pd.DataFrame]:
     matches = pd.DataFrame(
         [dict(year_from=2022, item_from=a, year_to=2023, item_to=b, score=1.0, label="continued") for a, b in links]
     )
-    return target_tables(plans, {"matches": matches.reindex(columns=schema.MATCHES)})
+    return target_tables({**plans.as_dict(), "matches": matches.reindex(columns=table("matches").column_names)})
 
 
 @pytest.mark.parametrize(("item_from", "item_to", "old", "new", "direction"), KEY_PAIRS)
@@ -236,7 +239,9 @@ def test_matches_link_what_wording_alone_misses(tables, matched):
     unmatched = tables["target_changes"]
     assert (unmatched["item_from"] == "2022-014").sum() == 1
     assert unmatched.loc[unmatched["item_from"] == "2022-014", "direction"].item() == "only_from"
-    empty = target_tables(load_plans_once(), {"matches": pd.DataFrame(columns=schema.MATCHES)})
+    empty = target_tables(
+        {**load_plans_once().as_dict(), "matches": pd.DataFrame(columns=table("matches").column_names)}
+    )
     pd.testing.assert_frame_equal(empty["target_changes"], unmatched)
 
 
@@ -253,7 +258,7 @@ def load_plans_once():
 
 def test_change_directions_and_one_year_only(tables):
     c = tables["target_changes"]
-    assert list(c.columns) == schema.TARGET_CHANGES
+    assert list(c.columns) == table("target_changes").column_names
     assert set(c["direction"]) <= {"raised", "lowered", "unchanged", "not_comparable", "only_from", "only_to"}
     # 5%以上 -> 5% (and the new stretch 力争5.5% appears in 2023 only)
     assert change(c, "2022-002", "2023-002")["direction"] == "unchanged"
@@ -285,7 +290,7 @@ def test_headline_table(tables):
 
 def test_three_years(tmp_path):
     plans = load_plans(write_three_years(tmp_path / "seeds"))
-    out = target_tables(plans, {})
+    out = target_tables(plans.as_dict())
     c = out["target_changes"]
     assert sorted(set(zip(c["year_from"], c["year_to"], strict=True))) == [(2022, 2023), (2023, 2024)]
     later = c[c["year_to"] == 2024].set_index("indicator")
@@ -300,10 +305,10 @@ def test_three_years(tmp_path):
 
 
 def test_charts_return_the_data_plotted(plans):
-    from analysis.build import tables_from_plans
-    from analysis.charts.targets import count_changes_bar, headline_dumbbell
+    from analysis.outputs.charts.targets import count_changes_bar, headline_dumbbell
+    from analysis.pipeline import analyse
 
-    tables = tables_from_plans(plans)  # with whatever matcher analysis/match.py provides
+    tables = analyse(plans.as_dict())  # with the shipped matcher
     for item_from, item_to, old, new, direction in KEY_PAIRS:
         c = change(tables["target_changes"], item_from, item_to)
         assert (c["value_from"], c["value_to"], c["direction"]) == (old, new, direction)

@@ -9,15 +9,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from analysis import load_plans, schema
-from analysis.labels import chapter_topic, chapter_topic_label
-from analysis.workload import ranked_units, separate_units, workload_tables
+from analysis import load_plans
+from analysis.registry import table
+from analysis.tidy.chapters import chapter_topic, chapter_topic_label
+from analysis.workload.selections import ranked_units, separate_units
+from analysis.workload.tables import workload_tables
 from tests.conftest import write_three_years
 
 
 @pytest.fixture(scope="module")
 def tables(plans):
-    return workload_tables(plans)
+    return workload_tables(plans.as_dict())
 
 
 def row(frame, year, name, role):
@@ -27,8 +29,8 @@ def row(frame, year, name, role):
 
 
 def test_columns_follow_schema(tables):
-    assert list(tables["leader_workload"].columns) == schema.LEADER_WORKLOAD
-    assert list(tables["unit_workload"].columns) == schema.UNIT_WORKLOAD
+    assert list(tables["leader_workload"].columns) == table("leader_workload").column_names
+    assert list(tables["unit_workload"].columns) == table("unit_workload").column_names
     assert set(tables["leader_workload"]["kind"]) == {"leader"}
     assert set(tables["leader_workload"]["role"]) == {"lead", "written", "inherited"}
     assert set(tables["unit_workload"]["role"]) == {"lead", "participant", "all", "data_provider"}
@@ -143,7 +145,7 @@ def test_co_leadership_and_leader_lead_units(tables):
 
 def test_three_years(tmp_path):
     plans = load_plans(write_three_years(tmp_path / "seeds"))
-    tables = workload_tables(plans)
+    tables = workload_tables(plans.as_dict())
     lw, uw = tables["leader_workload"], tables["unit_workload"]
     assert sorted(lw["year"].unique()) == [2022, 2023, 2024]
     wang = row(lw, 2024, "王嵘", "lead")
@@ -158,7 +160,7 @@ def test_three_years(tmp_path):
 
 
 def test_charts_return_the_plotted_data(tables):
-    from analysis.charts.workload import (
+    from analysis.outputs.charts.workload import (
         leader_chapter_heatmap,
         leader_unit_heatmap,
         leader_workload_chart,

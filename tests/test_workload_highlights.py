@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.workload import workload_tables
-from analysis.workload_highlights import (
+from analysis.workload.highlights import (
     collective_highlights,
     lead_unit_highlights,
     leader_highlights,
@@ -14,11 +13,12 @@ from analysis.workload_highlights import (
     reassigned_topics,
     weighting_ranks,
 )
+from analysis.workload.tables import workload_tables
 
 
 @pytest.fixture(scope="module")
 def tables(plans):
-    return workload_tables(plans)
+    return workload_tables(plans.as_dict())
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 PY = sys.executable
 LIBS = "import pandas, pyarrow, numpy, scipy, sklearn, rapidfuzz, jieba, jieba.posseg"
-FLOOR_CODE = f"{LIBS}\nfrom analysis.segment import tokenizer\ntokenizer()"
+FLOOR_CODE = f"{LIBS}\nfrom analysis.text.segment import tokenizer\ntokenizer()"
 
 rows: list[tuple[str, str, str]] = []
 
@@ -54,7 +54,8 @@ def bench_build(repeat: int) -> None:
     code = textwrap.dedent(
         f"""
         import time, tempfile, statistics
-        from analysis.build import build_tables, write_tables
+        from analysis.outputs.store import write_tables
+        from analysis.pipeline import build_tables
         with tempfile.TemporaryDirectory() as out:
             write_tables(build_tables({str(SEEDS)!r}), out)
             times = []
@@ -82,13 +83,13 @@ for name in {names!r}:
 
 
 # The baseline process does what the report does, minus the work: it starts the kernels as soon as
-# the report would (after `analysis.cli` and `analysis.notebooks` are imported), imports the rest in
+# the report would (after `analysis.cli` and `analysis.outputs.notebooks` are imported), imports the rest in
 # a background thread meanwhile, and the kernels (warmed up the same way) wait for that.
 BASELINE_PROCESS = """
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import analysis.cli
-from analysis.notebooks import execute_notebooks
+from analysis.outputs.notebooks import execute_notebooks
 import IPython.paths  # starting a kernel imports it here; done first, so the background imports cannot race it
 
 def import_all():
@@ -114,7 +115,7 @@ def bench_main_job(repeat: int) -> None:
     """
     import nbformat
 
-    from analysis.notebooks import execute_notebooks, notebook_paths
+    from analysis.outputs.notebooks import execute_notebooks, notebook_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -219,8 +220,8 @@ MATCH_CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r}); sys.path.insert(0, {here!r})
 from bench import synthetic_items
-from analysis.match import match_years
-from analysis.segment import tokenizer
+from analysis.match.tables import match_years
+from analysis.text.segment import tokenizer
 tokenizer()
 a, b = synthetic_items({n}, 2022, 1), synthetic_items({n}, 2023, 2)
 t = time.perf_counter(); m = match_years(a, b); elapsed = time.perf_counter() - t

@@ -1,1 +1,0 @@
-"""Chart functions: each returns (figure, the data plotted), drawn in the house style of analysis.figures."""

@@ -1,0 +1,95 @@
+"""Reader for text extracted from the plan's table, one cell per tab-indented line.
+
+This is the layout of the seed files: every cell starts on a line beginning with a tab; a line
+without a tab continues the cell above (a second leader's name); the footnote (注：…) ends the table;
+page footers (— 7 —) are dropped. A row is five cells, or one cell holding a chapter heading.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from analysis.errors import PlanError
+from analysis.ingest.decode import read_plan_text
+from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, Cell, Grid
+
+FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
+PAGE_FOOTER_RE = re.compile(r"^[—–\-－]+\s*\d+\s*[—–\-－]+$")
+
+
+def read_extracted_text(path: Path, text: str | None = None) -> Grid:
+    """The grid of a tab-indented text file (decoded here unless `text` is given)."""
+    lines = (read_plan_text(path) if text is None else text).split("\n")
+    header_end = _find_header(path, lines)
+    if header_end is None:
+        return Grid(path, list(enumerate(lines, start=1)), None, [])
+    before = [(i + 1, line) for i, line in enumerate(lines[:header_end])]
+    cells, after = _split_cells(lines, header_end)
+    grid = Grid(path, before, header_end, [], after)
+    truncated = not after and _incomplete_tail(cells)
+    if truncated:
+        cells = cells[: len(cells) - truncated]
+        grid.warnings.append(f"{path}: the file ends inside a row (truncated?); its last, incomplete row was dropped")
+    grid.rows, grid.problems = _rows(cells)
+    return grid
+
+
+def _find_header(path: Path, lines: list[str]) -> int | None:
+    """Index of the line after the header row's last cell (None when there is no 序号 cell)."""
+    filled = [(i, re.sub(r"\s+", "", line)) for i, line in enumerate(lines) if line.strip()]
+    for pos, (idx, text) in enumerate(filled):
+        if text == HEADER[0]:
+            following = [t for _, t in filled[pos : pos + N_COLUMNS]]
+            if tuple(following) == HEADER:
+                return filled[pos + N_COLUMNS - 1][0] + 1
+            raise PlanError(path, f"header row should be {' / '.join(HEADER)}, found {' / '.join(following)}", idx + 1)
+    return None
+
+
+def _split_cells(lines: list[str], start: int) -> tuple[list[Cell], list[str]]:
+    """Cells start with a tab; untabbed lines continue the current cell (e.g. a second leader)."""
+    cells: list[Cell] = []
+    after: list[str] = []
+    for idx in range(start, len(lines)):
+        line = lines[idx]
+        stripped = line.strip()
+        if PAGE_FOOTER_RE.match(stripped):
+            continue
+        if after or (not line.startswith("\t") and FOOTNOTE_RE.match(stripped)):
+            if stripped:
+                after.append(stripped)
+            continue
+        if line.startswith("\t"):
+            cells.append(Cell(idx + 1, [line[1:]]))
+        elif cells:
+            cells[-1].lines.append(line)
+    return cells, after
+
+
+def _incomplete_tail(cells: list[Cell]) -> int:
+    """How many cells at the end form an incomplete row (0 if the table ends cleanly)."""
+    since_chapter = 0
+    for cell in cells:
+        since_chapter = 0 if CHAPTER_RE.match(cell.text) else since_chapter + 1
+    return since_chapter % N_COLUMNS
+
+
+def _rows(cells: list[Cell]) -> tuple[list[list[Cell]], dict[int, str]]:
+    """Cells grouped into rows (a chapter heading alone, otherwise five cells), and the rows of wrong shape."""
+    rows: list[list[Cell]] = []
+    problems: dict[int, str] = {}
+    pos = 0
+    while pos < len(cells):
+        if CHAPTER_RE.match(cells[pos].text):
+            rows.append([cells[pos]])
+            pos += 1
+            continue
+        group = cells[pos : pos + N_COLUMNS]
+        if len(group) < N_COLUMNS:
+            problems[len(rows)] = f"only {len(group)} of {N_COLUMNS} cells before the end of the table"
+        elif any(CHAPTER_RE.match(c.text) for c in group[1:]):
+            problems[len(rows)] = "a chapter heading interrupts the row"
+        rows.append(group)
+        pos += N_COLUMNS
+    return rows, problems

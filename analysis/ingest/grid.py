@@ -1,0 +1,52 @@
+"""The cell grid every reader produces and the table interpreter reads.
+
+A plan is a five-column table (序号 / 项目 / 重点工作目标任务 / 牵头领导 / 责任单位) between a
+preamble (title, declared count) and a footnote. Each format's reader turns its file into a `Grid`:
+the lines before the table, the rows (a chapter heading spans the whole row: one cell; a task row
+has five), and the lines after it. The table rules live once, in `interpret`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.text.vocabulary import vocabulary
+
+HEADER = tuple(vocabulary("table")["header"])
+N_COLUMNS = len(HEADER)
+CHAPTER_RE = re.compile(r"^([一二三四五六七八九十百]+)\s*[、.．]\s*(\S.*)$")
+
+
+@dataclass
+class Cell:
+    """One table cell: where it starts in the source and its raw lines (blank lines kept)."""
+
+    line: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        """The cell's content as one string, lines joined without separators."""
+        return "".join(part.strip() for part in self.lines)
+
+
+@dataclass
+class Grid:
+    """A plan's table as read from one file, before any table rule is applied.
+
+    `before` holds (line number, text) of everything above the header row; `rows` the table body,
+    one list of cells per row (one cell for a full-width row); `after` the stripped, non-empty
+    lines below the table; `header_line` the header row's line, None when the reader found none;
+    `problems` what the reader found wrong with a row (by row index), raised by the interpreter when
+    it reaches that row, so the first bad row in the document is the one reported.
+    """
+
+    source: Path
+    before: list[tuple[int, str]]
+    header_line: int | None
+    rows: list[list[Cell]]
+    after: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: dict[int, str] = field(default_factory=dict)

@@ -1,0 +1,154 @@
+"""The table rules, applied once to the grid of any format: title and year, declared count, chapter
+rows, task rows, the footnote, and the district named by the document.
+
+Names and units are cleaned later (`analysis.tidy`); subsections are made whole in `subsections`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.errors import PlanError
+from analysis.ingest.grid import CHAPTER_RE, HEADER, Cell, Grid
+from analysis.ingest.subsections import assign_subsections
+from analysis.text.numerals import cn_number
+
+TITLE_RE = re.compile(r"^\S{0,30}?(\d{4})年\S{0,10}?重点工作\S{0,20}?方案$")
+DECLARED_RE = re.compile(r"^[（(]\s*共\s*(\d+)\s*项\s*[）)]$")
+NUMBER_RE = re.compile(r"^\d{1,3}$")
+PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
+FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
+# The issuing government, signed on a line of its own: 苏州市吴江区人民政府.
+ISSUER_RE = re.compile(r"^(?:(?P<city>[\u4e00-\u9fff]{2,4}?)市)?(?P<district>[\u4e00-\u9fff]{2,4}?)区人民政府$")
+
+
+@dataclass
+class Row:
+    """One task row of the table, before names and units are normalized."""
+
+    line: int
+    chapter_no: int
+    chapter_title: str
+    number: int | None
+    title_fragment: str
+    text: str
+    printed_no: int | None
+    leader_lines: list[str]
+    units_text: str
+    subsection_no: int | None = None
+    subsection_title: str | None = None
+
+
+@dataclass
+class ParsedPlan:
+    """Everything read from one document.
+
+    `district` and `city` are the issuing government's names when the document signs with them
+    (苏州市吴江区人民政府 gives 吴江 and 苏州), else None.
+    """
+
+    source: Path
+    year: int
+    title: str
+    declared_count: int | None
+    rows: list[Row]
+    footnote: str
+    warnings: list[str] = field(default_factory=list)
+    district: str | None = None
+    city: str | None = None
+
+
+def interpret(grid: Grid) -> ParsedPlan:
+    """Apply the table rules to a grid; raises PlanError naming the file and line on bad input."""
+    path = grid.source
+    year, title, title_idx = _find_title(path, grid.before)
+    if grid.header_line is None:
+        raise PlanError(path, f"no header row ({' / '.join(HEADER)}) found after the title")
+    declared = _find_declared_count(grid.before, title_idx)
+    rows = _task_rows(path, grid.rows, grid.problems)
+    if not rows:
+        raise PlanError(path, "no task rows after the header row", grid.header_line)
+    footnote = _footnote(grid.after)
+    plan = ParsedPlan(path, year, title, declared, rows, footnote, list(grid.warnings))
+    plan.city, plan.district = _issuer(grid.before)
+    assign_subsections(rows)
+    if declared is not None and declared != len(rows):
+        plan.warnings.append(f"{path}: parsed {len(rows)} items but the document declares {declared} (共{declared}项)")
+    return plan
+
+
+def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, int]:
+    for idx, (_, line) in enumerate(before):
+        match = TITLE_RE.match(line.strip())
+        if match:
+            return int(match.group(1)), line.strip(), idx
+    raise PlanError(path, "no plan title such as '区政府2023年重点工作目标任务分解落实方案' found")
+
+
+def _find_declared_count(before: list[tuple[int, str]], title_idx: int) -> int | None:
+    for _, line in before[title_idx + 1 : title_idx + 6]:
+        match = DECLARED_RE.match(line.strip())
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _issuer(before: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+    for _, line in before:
+        match = ISSUER_RE.match(line.strip())
+        if match:
+            return match.group("city"), match.group("district")
+    return None, None
+
+
+def _footnote(after: list[str]) -> str:
+    """The footnote: the text below the table from its 注： line on."""
+    start = next((i for i, line in enumerate(after) if FOOTNOTE_RE.match(line)), len(after))
+    return "".join(after[start:])
+
+
+def _task_rows(path: Path, grid_rows: list[list[Cell]], problems: dict[int, str]) -> list[Row]:
+    rows: list[Row] = []
+    chapter_no, chapter_title = 0, ""
+    for index, cells in enumerate(grid_rows):
+        if len(cells) == 1 and index not in problems:
+            chapter = CHAPTER_RE.match(cells[0].text)
+            if not chapter:
+                raise PlanError(path, f"a row spanning the table is not a chapter heading: '{cells[0].text[:20]}'")
+            chapter_no, chapter_title = int(cn_number(chapter.group(1))), chapter.group(2).strip()
+            continue
+        _check_row(path, cells, chapter_no, problems.get(index))
+        number_cell, title_cell, text_cell, leader_cell, units_cell = cells
+        text = text_cell.text
+        printed = PRINTED_NO_RE.match(text)
+        rows.append(
+            Row(
+                line=text_cell.line,
+                chapter_no=chapter_no,
+                chapter_title=chapter_title,
+                number=int(number_cell.text) if number_cell.text else None,
+                title_fragment=title_cell.text,
+                text=text[printed.end() :].strip() if printed else text,
+                printed_no=int(printed.group(1)) if printed else None,
+                leader_lines=leader_cell.lines,
+                units_text=units_cell.text,
+            )
+        )
+    return rows
+
+
+def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | None) -> None:
+    """Raise for the first thing wrong with a task row: before any chapter, the reader's problem, its cells."""
+    first = cells[0]
+    if chapter_no == 0:
+        raise PlanError(path, "task row before the first chapter heading (一、…)", first.line)
+    if problem is None and first.text and not NUMBER_RE.match(first.text):
+        problem = f"序号 cell should be empty or a number, found '{first.text[:20]}'"
+    elif problem is None and not cells[2].text:
+        problem = "重点工作目标任务 cell is empty"
+    elif problem is None and not cells[4].text:
+        problem = "责任单位 cell is empty"
+    if problem:
+        raise PlanError(path, f"row of wrong shape: {problem}", first.line)

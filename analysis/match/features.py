@@ -1,0 +1,173 @@
+"""Named signals of candidate pairs: for each later item, its best earlier partners and why.
+
+Items are renumbered, moved between chapters, split, merged and reworded, so a pair is judged on
+what the two texts share rather than on position. Each later item is compared with every earlier
+item, in row blocks so memory stays bounded for large plans. Signals (the model reads them by name):
+
+* `char`: char 2–4-gram TF-IDF cosine (numbers masked), robust to segmentation errors;
+* `terms`: IDF-weighted cosine of key-term sets;
+* `tokens`: token-set Dice from rapidfuzz `cdist` (each term encoded as one character, so
+  `fuzz.ratio` on sorted term strings is exactly the Dice coefficient, bit-parallel);
+* `row_share`, `col_share`: how close the pair is to the best partner of its row and column
+  (which lets splits and merges through);
+* `rare`: shared rare terms (named projects, places, programmes); `exclusive`: shared terms no
+  other item uses;
+* `clause`, `clause_terms`: the best-matching pair of clauses, by characters and by key terms:
+  long items bundle several tasks, and one task carried over is enough.
+
+A new signal is one more entry in the `signals` of `pair_features` and one more weight in the
+model file (refit with `python -m analysis fit-matcher`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from analysis.match.terms import clauses, key_terms, mask_numbers
+
+# Terms shared by at most this many items (over both years compared) name one task, not a theme.
+RARE_DF = 4
+BLOCK_ROWS = 512  # later-year items scored per block: a few block × earlier-items float arrays in memory
+TOP_K = 12  # candidate partners kept per later item
+CLAUSE_ROWS = 32  # later items whose clauses are compared at once with their candidates' clauses
+
+
+def _encode(terms: list[tuple[str, ...]], codes: dict[str, str]) -> list[str]:
+    """Each term as one character (sorted), so a character-level ratio is a term-set Dice."""
+    return ["".join(sorted(codes[t] for t in ts)) for ts in terms]
+
+
+def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int = TOP_K) -> pd.DataFrame:
+    """Candidate pairs (top-k earlier partners of each later item) with every signal, by name.
+
+    Columns: i, j (positions), item_to, item_from, the signals, and `combined` (the ranking score).
+    The score matrix is computed in row blocks of later items: sparse products for the TF-IDF
+    signals and rapidfuzz `cdist` for the token Dice, keeping only the top-k per row.
+    """
+    ids_a, ids_b = items_to["item_id"].tolist(), items_from["item_id"].tolist()
+    texts_a, texts_b = items_to["text"].astype(str).tolist(), items_from["text"].astype(str).tolist()
+    if not ids_a or not ids_b:
+        return pd.DataFrame(columns=["i", "j", "item_to", "item_from", "combined"])
+    terms_a, terms_b = [key_terms(t) for t in texts_a], [key_terms(t) for t in texts_b]
+    chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True, preprocessor=mask_numbers)
+    chars.fit(texts_a + texts_b)
+    ca, cb = chars.transform(texts_a), chars.transform(texts_b).T.tocsr()
+    vocab = CountVectorizer(analyzer=lambda ts: ts, binary=True).fit(terms_a + terms_b)
+    ta, tb = vocab.transform(terms_a).astype(np.float64), vocab.transform(terms_b).astype(np.float64)
+    df = np.asarray(ta.sum(0)).ravel() + np.asarray(tb.sum(0)).ravel()
+    idf = np.log((len(ids_a) + len(ids_b) + 1) / (df + 1)) + 1
+
+    clause_texts_a, owner_a = _clause_texts(texts_a)
+    clause_texts_b, owner_b = _clause_texts(texts_b)
+    clause_a, clause_b = chars.transform(clause_texts_a), chars.transform(clause_texts_b)
+    clause_terms_a = _term_rows(clause_texts_a, vocab, idf)
+    clause_terms_b = _term_rows(clause_texts_b, vocab, idf)
+    wa, wb = ta @ sparse.diags(idf), tb @ sparse.diags(idf)
+    mass_a, mass_b = np.asarray(wa.sum(1)).ravel(), np.asarray(wb.sum(1)).ravel()
+    rare_a = ta @ sparse.diags((df <= RARE_DF).astype(np.float64))
+    tb_t = tb.T.tocsr()
+    codes = {t: chr(0x10000 + k) for t, k in vocab.vocabulary_.items()}
+    enc_a, enc_b = _encode(terms_a, codes), _encode(terms_b, codes)
+
+    k = min(top_k, len(ids_b))
+    col_max = np.zeros(len(ids_b))
+    blocks: list[dict[str, np.ndarray]] = []
+    for start in range(0, len(ids_a), BLOCK_ROWS):
+        rows = slice(start, min(start + BLOCK_ROWS, len(ids_a)))
+        char = (ca[rows] @ cb).toarray()
+        shared = (wa[rows] @ tb_t).toarray()
+        terms = shared / np.sqrt(np.outer(mass_a[rows], mass_b)).clip(1e-9)
+        tokens = process.cdist(enc_a[rows], enc_b, scorer=fuzz.ratio, dtype=np.uint8, workers=-1) / 100.0
+        rare = (rare_a[rows] @ tb_t).toarray()
+        combined = (char + terms) / 2
+        col_max = np.maximum(col_max, combined.max(0))
+        top = np.argpartition(-combined, k - 1, axis=1)[:, :k]
+        local = np.repeat(np.arange(rows.stop - rows.start), k)
+        c = top.ravel()
+        blocks.append(
+            {
+                "i": np.repeat(np.arange(rows.start, rows.stop), k),
+                "j": c,
+                "char": char[local, c],
+                "terms": terms[local, c],
+                "tokens": tokens[local, c],
+                "row_share": combined[local, c] / np.repeat(combined.max(1), k).clip(1e-9),
+                "rare": np.log1p(rare[local, c]),
+                "combined": combined[local, c],
+                "clause": _best_clause(clause_a, owner_a, clause_b, owner_b, rows, top).ravel(),
+                "clause_terms": _best_clause(clause_terms_a, owner_a, clause_terms_b, owner_b, rows, top).ravel(),
+            }
+        )
+    frame = pd.DataFrame({name: np.concatenate([b[name] for b in blocks]) for name in blocks[0]})
+    frame["col_share"] = frame["combined"] / col_max[frame["j"].to_numpy()].clip(1e-9)
+    frame["item_to"] = [ids_a[i] for i in frame["i"]]
+    frame["item_from"] = [ids_b[j] for j in frame["j"]]
+    frame = frame[frame["combined"] > 0].copy()
+    exclusive = frozenset(t for t, n in vocab.vocabulary_.items() if df[n] == 2)
+    frame["exclusive"] = np.log1p(
+        [_exclusive_shared(terms_a[i], terms_b[j], exclusive) for i, j in zip(frame["i"], frame["j"], strict=True)]
+    )
+    signals = [c for c in frame.columns if c not in ("i", "j", "item_to", "item_from", "combined")]
+    return frame[["i", "j", "item_to", "item_from", *signals, "combined"]].reset_index(drop=True)
+
+
+def _clause_texts(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """Every item's clauses in one list, and the index of the item each belongs to (ascending)."""
+    pieces = [clauses(t) for t in texts]
+    owner = np.repeat(np.arange(len(texts)), [len(p) for p in pieces])
+    return [c for p in pieces for c in p], owner
+
+
+def _term_rows(texts: list[str], vocab: CountVectorizer, idf: np.ndarray) -> sparse.csr_matrix:
+    """Key terms of each text as IDF-weighted unit rows: their dot products are term cosines."""
+    rows = vocab.transform([key_terms(t) for t in texts]).astype(np.float64) @ sparse.diags(idf)
+    return normalize(rows.tocsr())
+
+
+def _exclusive_shared(terms_to: tuple[str, ...], terms_from: tuple[str, ...], exclusive: frozenset[str]) -> int:
+    """Shared terms that no other item of either year uses: a project or place name tying the two.
+
+    Parts of a longer shared term do not count again (沪湖蓝带 is one, not also 湖蓝 and 蓝带).
+    """
+    shared = set(terms_to) & set(terms_from)
+    whole = [t for t in shared if not any(t != longer and t in longer for longer in shared)]
+    return sum(t in exclusive for t in whole)
+
+
+def _best_clause(
+    clause_a: sparse.csr_matrix,
+    owner_a: np.ndarray,
+    clause_b: sparse.csr_matrix,
+    owner_b: np.ndarray,
+    rows: slice,
+    top: np.ndarray,
+) -> np.ndarray:
+    """For each later item of the block and each of its candidates, the best cosine of any two clauses.
+
+    Only each sub-block's own candidates are compared (sub-blocks of `CLAUSE_ROWS` items keep that
+    union small), so the work grows with items × candidates, not items × items.
+    """
+    if rows.stop - rows.start > CLAUSE_ROWS:
+        return np.vstack(
+            [
+                _best_clause(clause_a, owner_a, clause_b, owner_b, slice(lo, min(lo + CLAUSE_ROWS, rows.stop)), part)
+                for lo, part in zip(
+                    range(rows.start, rows.stop, CLAUSE_ROWS),
+                    np.array_split(top, range(CLAUSE_ROWS, len(top), CLAUSE_ROWS)),
+                    strict=True,
+                )
+            ]
+        )
+    candidates = np.unique(top)
+    in_a = np.flatnonzero((owner_a >= rows.start) & (owner_a < rows.stop))
+    in_b = np.flatnonzero(np.isin(owner_b, candidates))
+    sims = (clause_a[in_a] @ clause_b[in_b].T).toarray()
+    starts_b = np.flatnonzero(np.r_[True, np.diff(owner_b[in_b]) != 0])
+    starts_a = np.flatnonzero(np.r_[True, np.diff(owner_a[in_a]) != 0])
+    per_item = np.maximum.reduceat(np.maximum.reduceat(sims, starts_b, axis=1), starts_a, axis=0)
+    return np.take_along_axis(per_item, np.searchsorted(candidates, top), axis=1)

@@ -1,0 +1,99 @@
+"""Refit the matcher's model from labelled pairs and measure it under cross-validation.
+
+`python -m analysis fit-matcher` calls `refit`: candidate pairs of the labelled years get their
+signals (`features.pair_features`), a logistic regression per outcome (continued; continued or
+related) gives the weights, and cross-validation grouped by later-year item (a held-out item's
+pairs are never seen in fitting) gives the metrics stored with the model. The thresholds are kept.
+scikit-learn's solver is imported only here: the build never fits.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.match.features import pair_features
+from analysis.match.model import OUTCOMES, Logistic, MatchModel, read_model, score_pairs
+from analysis.match.quality import continued_quality, labels_hash, read_labels
+
+REGULARIZATION_C = 10
+FOLDS = 8
+
+
+def _targets(features: pd.DataFrame, labels: pd.DataFrame) -> dict[str, np.ndarray]:
+    """1/0 per candidate pair and outcome: continued; continued or related."""
+    by_label = {
+        label: set(labels.loc[labels["label"] == label, ["item_from", "item_to"]].itertuples(index=False, name=None))
+        for label in ("continued", "related")
+    }
+    keys = list(zip(features["item_from"], features["item_to"], strict=True))
+    continued = np.array([k in by_label["continued"] for k in keys], dtype=int)
+    related = np.array([k in by_label["related"] for k in keys], dtype=int)
+    return {"continued": continued, "related": continued | related}
+
+
+def _fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[list[float], float]:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=REGULARIZATION_C, max_iter=5000).fit(x, y)
+    return [round(float(w), 3) for w in model.coef_[0]], round(float(model.intercept_[0]), 3)
+
+
+def fit_model(features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel) -> MatchModel:
+    """A model with `base`'s signals and thresholds and weights fitted on the labelled candidates."""
+    x = features[base.signals].to_numpy(dtype=float)
+    fitted = {}
+    for outcome, y in _targets(features, labels).items():
+        weights, bias = _fit_logistic(x, y)
+        threshold = getattr(base, outcome).threshold
+        fitted[outcome] = Logistic(dict(zip(base.signals, weights, strict=True)), bias, threshold)
+    return MatchModel(base.signals, fitted["continued"], fitted["related"], dict(base.meta))
+
+
+def cross_validate(features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel, folds: int = FOLDS) -> dict:
+    """Continued-pair quality of models fitted without the held-out later-year items (fold by item order)."""
+    items = sorted(labels["item_to"].unique())
+    fold_of = {item: k % folds for k, item in enumerate(items)}
+    predicted = []
+    for k in range(folds):
+        held_out = {i for i, f in fold_of.items() if f == k}
+        train = features[~features["item_to"].isin(held_out)]
+        model = fit_model(train, labels[~labels["item_to"].isin(held_out)], base)
+        test = score_pairs(features[features["item_to"].isin(held_out)], model)
+        predicted.append(test[["item_from", "item_to", "label"]])
+    return continued_quality(pd.concat(predicted, ignore_index=True), labels)
+
+
+def refit(
+    items: pd.DataFrame, labels_path: Path, model_path: Path, out_path: Path | None = None
+) -> tuple[MatchModel, dict]:
+    """Refit the model in `model_path` on the labels and write it (to `out_path`, default the same file).
+
+    Returns the model and its metrics (in-sample and cross-validated continued-pair quality).
+    """
+    labels = read_labels(labels_path)
+    year_of = dict(zip(items["item_id"], items["year"], strict=True))
+    earlier = min(int(year_of[i]) for i in labels["item_from"] if i in year_of)
+    later = max(int(year_of[i]) for i in labels["item_to"] if i in year_of)
+    features = pair_features(items[items["year"] == earlier], items[items["year"] == later])
+    base = read_model(model_path)
+    model = fit_model(features, labels, base)
+    in_sample = continued_quality(score_pairs(features, model), labels)
+    metrics = {"in_sample": in_sample, f"cross_validated_{FOLDS}_folds": cross_validate(features, labels, base)}
+    document = {
+        "signals": model.signals,
+        **{name: vars(getattr(model, name)) for name in OUTCOMES},
+        "fitted_on": {
+            "labels": labels_path.name,
+            "labels_sha256": labels_hash(labels_path),
+            "years": [earlier, later],
+            "regularization_C": REGULARIZATION_C,
+        },
+        "metrics": metrics,
+    }
+    target = out_path or model_path
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return model, metrics

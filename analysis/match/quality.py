@@ -1,0 +1,44 @@
+"""How good the matcher is: continued pairs against labels made by reading both plans.
+
+One evaluation, shared by the tests and `python -m analysis fit-matcher`, so both print the same
+figures. Labels are a CSV with one row per link: `item_<later year>`, `item_<earlier year>`, `label`
+(continued / related / new); see `tests/fixtures/README.md` for the labelling rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+
+ITEM_COLUMN = re.compile(r"^item_(\d{4})$")
+
+
+def read_labels(path: str | Path) -> pd.DataFrame:
+    """Labelled links as item_from, item_to, label (later year's items with no partner: label `new`)."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    years = sorted((int(m.group(1)), c) for c in raw.columns if (m := ITEM_COLUMN.match(c)))
+    if len(years) != 2 or "label" not in raw.columns:
+        raise ValueError(f"{path}: expected columns item_<year>, item_<year>, label")
+    (_, earlier), (_, later) = years
+    return raw.rename(columns={earlier: "item_from", later: "item_to"})[["item_from", "item_to", "label"]]
+
+
+def labels_hash(path: str | Path) -> str:
+    """sha256 of a labels file, recorded with the model fitted on it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def continued_quality(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict[str, float]:
+    """Precision, recall and F1 of predicted continued pairs (item_from, item_to, label) on the labelled
+    later-year items; only predictions for those items count."""
+    truth = set(labels.loc[labels["label"] == "continued", ["item_from", "item_to"]].itertuples(index=False))
+    found = predicted[(predicted["label"] == "continued") & predicted["item_to"].isin(set(labels["item_to"]))]
+    guessed = set(found[["item_from", "item_to"]].itertuples(index=False))
+    hits = len(truth & guessed)
+    precision = hits / len(guessed) if guessed else 0.0
+    recall = hits / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}

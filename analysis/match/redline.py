@@ -1,0 +1,107 @@
+"""How a continued or related pair reads side by side: shared key terms, a word-level redline, and
+the numbers that changed (paired by what they count).
+
+The redline is stored as text markup, `[-removed-]{+added+}` then `（数字：6%→5%）`; `parse_redline`
+reads it back into runs, so every view (HTML, workbook rich text) shows exactly the stored redline.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from analysis.match.terms import key_terms
+from analysis.text.segment import tokenizer
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A number with the unit written after it: 6%、4家、150兆瓦、5.8亿美元.
+QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?(?:%|％|[万亿千百]?(?:元|美元|人次|人|家|个|项|座|所|条|片|套|场|户|吨|斤|亩|公里|兆瓦|件|位|头))?"
+)
+# The redline markup: [-removed-] and {+added+}.
+REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
+CONTEXT_CHARS = 8  # characters before a quantity that say what it counts
+MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
+
+
+def shared_terms(text_from: str, text_to: str) -> str:
+    """Key terms both texts contain, longest first, parts of a longer shared term left out."""
+    common = set(key_terms(text_from)) & set(key_terms(text_to))
+    kept: list[str] = []
+    for term in sorted(common, key=lambda t: (-len(t), t)):
+        if not any(term in longer for longer in kept):
+            kept.append(term)
+    return "、".join(kept)
+
+
+def _quantities(text: str) -> list[tuple[str, str]]:
+    """Each quantity with the words just before it (what it counts): [('35个', '新建“口袋公园”'), ...]."""
+    return [(m.group(0), text[max(0, m.start() - CONTEXT_CHARS) : m.start()]) for m in QUANTITY.finditer(text)]
+
+
+def number_changes(text_from: str, text_to: str) -> list[str]:
+    """Quantities that changed: ['6%→5%', '35个→21个'].
+
+    An old and a new quantity pair up only if they share a unit and what they count reads alike
+    (the words before them), best-matching first; a long item's 35个 口袋公园 is thus compared
+    with 21个 口袋公园, not with 17个 老旧小区 that happens to come first.
+    """
+    old_all, new_all = _quantities(text_from), _quantities(text_to)
+    unchanged = {q for q, _ in old_all} & {q for q, _ in new_all}
+    old = [q for q in old_all if q[0] not in unchanged]
+    new = [q for q in new_all if q[0] not in unchanged]
+    candidates = sorted(
+        (
+            (fuzz.ratio(old_context, new_context), i, j)
+            for i, (old_q, old_context) in enumerate(old)
+            for j, (new_q, new_context) in enumerate(new)
+            if NUMBER.sub("", old_q) == NUMBER.sub("", new_q)
+        ),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    paired: dict[int, int] = {}
+    for similarity, i, j in candidates:
+        if similarity >= MIN_CONTEXT_SIMILARITY and i not in paired and j not in paired.values():
+            paired[i] = j
+    return [f"{old[i][0]}→{new[j][0]}" for i, j in sorted(paired.items())]
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    """jieba words of a text, segmented once however many pairs it appears in."""
+    return tuple(tokenizer().cut(text))
+
+
+def _diff_ops(text_from: str, text_to: str) -> list[tuple[str, str, str]]:
+    """(op, old, new) runs of a word-level diff (jieba words, so numbers and names change whole)."""
+    a, b = _words(text_from), _words(text_to)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [(op, "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def redline(text_from: str, text_to: str) -> str:
+    """Wording change as text, `[-removed-]{+added+}`, then the numbers that changed ('数字：6%→5%')."""
+    parts = []
+    for op, old, new in _diff_ops(text_from, text_to):
+        if op == "equal":
+            parts.append(old)
+            continue
+        parts.append((f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else ""))
+    text = "".join(parts)
+    changes = number_changes(text_from, text_to)
+    return text + (f"（数字：{'，'.join(changes)}）" if changes else "")
+
+
+def parse_redline(markup: str) -> list[tuple[str, str]]:
+    """The runs of a stored redline: ('same' | 'removed' | 'added', text), in order, empty runs left out."""
+    runs: list[tuple[str, str]] = []
+    position = 0
+    for mark in REDLINE_MARK.finditer(markup):
+        runs.append(("same", markup[position : mark.start()]))
+        runs.append(("removed", mark.group("old")) if mark.group("old") is not None else ("added", mark.group("new")))
+        position = mark.end()
+    runs.append(("same", markup[position:]))
+    return [(kind, text) for kind, text in runs if text]

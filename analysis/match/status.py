@@ -1,0 +1,56 @@
+"""What became of each item: its status against each neighbouring year, and lineages across years."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+
+from analysis.registry import make_frame
+
+
+def item_status(items: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """Every item against each neighbouring year: continued, related-only, new (later side) or dropped (earlier)."""
+    years = sorted(int(y) for y in items["year"].unique())
+    rows = []
+    for earlier, later in itertools.pairwise(years):
+        pair = matches[(matches["year_from"] == earlier) & (matches["year_to"] == later)]
+        for year, against, side, absent in (
+            (later, earlier, "item_to", "new"),
+            (earlier, later, "item_from", "dropped"),
+        ):
+            cont = set(pair.loc[pair["label"] == "continued", side])
+            rel = set(pair.loc[pair["label"] == "related", side])
+            for item_id in items.loc[items["year"] == year, "item_id"]:
+                status = "continued" if item_id in cont else "related-only" if item_id in rel else absent
+                rows.append(dict(item_id=item_id, year=year, against_year=against, status=status))
+    frame = make_frame("item_status", rows)
+    return frame.sort_values(["year", "item_id", "against_year"], ignore_index=True)
+
+
+def lineages(items: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """Chains of continued items across years, one row per (lineage, year, item).
+
+    Two items are linked when each is the other's best continued partner, so a chain follows one
+    task (splits and merges keep their strongest thread); chains are named after their first item
+    and only those reaching two or more years are kept.
+    """
+    cont = matches[matches["label"] == "continued"].sort_values("score", ascending=False)
+    best_from = cont.drop_duplicates("item_to").set_index("item_to")["item_from"]
+    best_to = cont.drop_duplicates("item_from").set_index("item_from")["item_to"]
+    successor = {a: b for b, a in best_from.items() if best_to.get(a) == b}
+    texts = items.set_index("item_id")
+    rows = []
+    for start in sorted(set(successor) - set(successor.values())):
+        item_id = start
+        while item_id is not None:
+            rows.append(
+                dict(
+                    lineage_id=f"L{start}",
+                    year=int(texts.at[item_id, "year"]),
+                    item_id=item_id,
+                    text=texts.at[item_id, "text"],
+                )
+            )
+            item_id = successor.get(item_id)
+    return make_frame("lineages", rows)

@@ -1,0 +1,42 @@
+"""What an item is about: its key terms (jieba words minus generic policy words) and its clauses."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from analysis.text.segment import tokenizer
+from analysis.text.vocabulary import vocabulary
+
+# Policy verbs, intensifiers and counters that nearly every item carries (resources/vocabulary.toml).
+GENERIC_WORDS = frozenset(vocabulary("match")["generic_words"].split())
+NOT_A_TERM = re.compile(r"[\W_#]+|\w")
+MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
+CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
+MIN_CLAUSE_CHARS = 4
+
+
+def mask_numbers(text: str) -> str:
+    """Quantities as '#', so 4家 and 5家 read alike (the change shows in the redline instead).
+
+    Numbers that are names (“55352”工程, 318国道, 5G) are kept: they identify the task.
+    """
+    return MEASURED_NUMBER.sub("#", text)
+
+
+def clauses(text: str) -> list[str]:
+    """An item's clauses: long items bundle several tasks, and one shared clause can carry a task over."""
+    parts = [c for c in CLAUSE_BREAK.split(mask_numbers(text)) if len(c) >= MIN_CLAUSE_CHARS]
+    return parts or [mask_numbers(text)]
+
+
+@lru_cache(maxsize=65536)
+def key_terms(text: str) -> tuple[str, ...]:
+    """Distinct key terms of an item: jieba words and the parts of compounds, minus generic words."""
+    cut = tokenizer().cut_for_search(mask_numbers(text))
+    seen: dict[str, None] = {}
+    for word in cut:
+        word = word.strip()
+        if len(word) >= 2 and word not in GENERIC_WORDS and not NOT_A_TERM.fullmatch(word):
+            seen.setdefault(word, None)
+    return tuple(seen)

@@ -1,0 +1,92 @@
+"""Charts of the matching analysis: what continued, what is new or dropped, and where items came from."""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.outputs.charts.heatmap import count_heatmap
+from analysis.outputs.style import new_figure, year_colors
+from analysis.tidy.chapters import chapter_label
+
+STATUS_LABELS = {"continued": "延续", "related-only": "仅相关", "new": "新增", "dropped": "删除"}
+STATUS_COLORS = {"continued": "#1f6fb2", "related-only": "#9aa5b1", "new": "#2a9d8f", "dropped": "#e76f51"}
+
+
+def _chapters(items: pd.DataFrame) -> pd.Series:
+    first = items.drop_duplicates("chapter_no").set_index("chapter_no")["chapter_title"]
+    return pd.Series({no: chapter_label(no, title) for no, title in first.items()})
+
+
+def status_by_chapter_chart(
+    items: pd.DataFrame, item_status: pd.DataFrame, year_from: int, year_to: int
+) -> tuple[Figure, pd.DataFrame]:
+    """Continued / new items of the later year and dropped items of the earlier, counted by chapter."""
+    rows = []
+    for year, against, statuses in (
+        (year_to, year_from, ("continued", "related-only", "new")),
+        (year_from, year_to, ("dropped",)),
+    ):
+        side = item_status[(item_status["year"] == year) & (item_status["against_year"] == against)]
+        side = side.merge(items[["item_id", "chapter_no", "chapter_title"]], on="item_id")
+        labels = _chapters(items[items["year"] == year])
+        for (no, status), n in side.groupby(["chapter_no", "status"]).size().items():
+            if status in statuses:
+                rows.append(dict(year=year, chapter=labels[no], chapter_no=no, status=status, count=int(n)))
+    data = pd.DataFrame(rows, columns=["year", "chapter", "chapter_no", "status", "count"])
+    order = [(y, c) for y, c in data.sort_values(["year", "chapter_no"])[["year", "chapter"]].drop_duplicates().values]
+    table = data.pivot_table(index=["year", "chapter"], columns="status", values="count", fill_value=0)
+    table = table.reindex(order)
+    fig, ax = new_figure(height_in=0.28 * len(order) + 1.2)
+    ypos = np.arange(len(order))[::-1]
+    left = np.zeros(len(order))
+    for status in ("continued", "related-only", "new", "dropped"):
+        if status not in table:
+            continue
+        values = table[status].to_numpy()
+        ax.barh(ypos, values, left=left, color=STATUS_COLORS[status], label=STATUS_LABELS[status], height=0.7)
+        left += values
+    ax.set_yticks(ypos, [f"{y}年 {c}" for y, c in order])
+    ax.set_xlabel("事项数")
+    ax.set_title(f"{year_to}年对比{year_from}年：各章节延续、新增与删除事项")
+    ax.legend(loc="lower right", frameon=False)
+    return fig, data
+
+
+def chapter_flow_chart(
+    items: pd.DataFrame, matches: pd.DataFrame, year_from: int, year_to: int
+) -> tuple[Figure, pd.DataFrame]:
+    """Heatmap: how many later-year items in each chapter continue items from each earlier-year chapter."""
+    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pairs = pairs[pairs["label"] == "continued"]
+    chapters = items.set_index("item_id")["chapter_no"]
+    labels_from = _chapters(items[items["year"] == year_from])
+    labels_to = _chapters(items[items["year"] == year_to])
+    data = (
+        pd.DataFrame(
+            {
+                "chapter_from": chapters[pairs["item_from"]].to_numpy(),
+                "chapter_to": chapters[pairs["item_to"]].to_numpy(),
+            }
+        )
+        .groupby(["chapter_from", "chapter_to"])
+        .size()
+        .rename("pairs")
+        .reset_index()
+    )
+    grid = data.pivot_table(index="chapter_to", columns="chapter_from", values="pairs", fill_value=0)
+    grid = grid.reindex(index=labels_to.index, columns=labels_from.index, fill_value=0)
+    grid.index = [labels_to[r] for r in grid.index]
+    grid.columns = ["\n".join(textwrap.wrap(labels_from[c], 5)) for c in grid.columns]
+    fig, ax = new_figure(height_in=0.32 * len(grid) + 2.2)
+    count_heatmap(ax, grid, fontsize=7, linewidth=0.5, shrink=0.8, label="延续事项对数")
+    ax.set_xlabel(f"{year_from}年章节（来源）", color=year_colors([year_from])[year_from])
+    ax.set_ylabel(f"{year_to}年章节", color=year_colors([year_to])[year_to])
+    ax.set_title(f"延续事项的章节流向：{year_from}年 → {year_to}年")
+    ax.tick_params(axis="x", labelsize=7)
+    data["label_from"] = labels_from[data["chapter_from"]].to_numpy()
+    data["label_to"] = labels_to[data["chapter_to"]].to_numpy()
+    return fig, data

@@ -1,0 +1,132 @@
+"""Execute the report notebooks headless with parameters.
+
+Parameters are injected the way papermill does it: a cell tagged `parameters`
+holds the defaults, and a new cell right after it overrides them. Notebooks run
+concurrently, one kernel each, as many at once as there are CPUs. Kernels can start
+before their input exists (`after`): start-up and imports then overlap the build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import Future
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from analysis.errors import PlanError
+from analysis.outputs.files import write_atomic
+from analysis.paths import NOTEBOOKS_DIR
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+CELL_TIMEOUT_S = 600
+# Kernels are local children of this process; their start-up notice that the local TCP transport is
+# unencrypted would otherwise repeat once per notebook. Errors and cell outputs are unaffected.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# Run silently in a kernel that waits for its input: every report notebook imports these, so the
+# imports are done while the build runs. A failure here is left for the notebook's own cell to show.
+KERNEL_WARM_UP = "try:\n    import analysis.outputs.export, analysis.outputs.store, analysis.present.tables\nexcept Exception:\n    pass"
+
+
+def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The report notebooks, in their numbered order."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def inject_parameters(nb: nbformat.NotebookNode, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    """Insert a cell overriding the defaults right after the `parameters` cell."""
+    source = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source=f"# Injected parameters\n{source}")
+    cell.metadata["tags"] = [INJECTED_TAG]
+    tagged = [i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+    return nb
+
+
+def execute_notebooks(
+    paths: Sequence[Path],
+    parameters: dict[str, object],
+    out_dir: Path,
+    workers: int | None = None,
+    after: Future | None = None,
+) -> list[nbformat.NotebookNode]:
+    """Run notebooks top to bottom, each in its own folder and kernel, `workers` at a time (default:
+    one per CPU); save each executed copy under `out_dir`. Returns them in the order of `paths`.
+
+    The longest notebooks (by code) start first so the last one to finish is a short one. If any
+    fails, all the others still finish and are saved, then the first failure is raised.
+    With `after` (a future, e.g. the build writing the tables the notebooks read), kernels start
+    and warm up at once but run no cell before it is done; if it fails, its error is raised and
+    no notebook is written.
+    """
+    workers = workers or os.cpu_count() or 1
+    notebooks = [nbformat.read(path, as_version=4) for path in paths]  # read once: sized here, run below
+    order = sorted(range(len(paths)), key=lambda i: -_code_length(notebooks[i]))
+
+    async def run_all() -> list[nbformat.NotebookNode | BaseException]:
+        gate = asyncio.Semaphore(workers)
+
+        async def run(path: Path, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+            async with gate:
+                if after is not None and after.done() and after.exception():
+                    raise after.exception()  # no kernel to start for a failed build
+                return await _execute(path, nb, parameters, out_dir / path.name, after)
+
+        tasks = {i: asyncio.ensure_future(run(paths[i], notebooks[i])) for i in order}
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
+        return [tasks[i].exception() or tasks[i].result() for i in range(len(paths))]
+
+    results = asyncio.run(run_all())
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def _code_length(nb: nbformat.NotebookNode) -> int:
+    return sum(len(c.source) for c in nb.cells if c.cell_type == "code")
+
+
+async def _execute(
+    path: Path, nb: nbformat.NotebookNode, parameters: dict[str, object], out_path: Path, after: Future | None
+) -> nbformat.NotebookNode:
+    """Run `nb` (read from `path`) with the parameters injected, and save it to `out_path`."""
+    nb = inject_parameters(nb, parameters)
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT_S,
+        kernel_name="python3",
+        extra_arguments=KERNEL_ARGUMENTS,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.reset_execution_trackers()
+    async with client.async_setup_kernel():  # shuts the kernel down however this block ends
+        if after is not None:
+            if not after.done():
+                await client.async_wait_for_reply(client.kc.execute(KERNEL_WARM_UP, silent=True))
+            await asyncio.wrap_future(after)  # its failure ends here, before anything is written
+        try:
+            await _run_cells(client)
+        except CellExecutionError as exc:
+            message = ANSI_ESCAPE.sub("", str(exc)).strip()
+            first_line = message.splitlines()[-1] if message else "cell failed"
+            raise PlanError(path, f"notebook failed: {first_line}") from exc
+        finally:
+            write_atomic(out_path, lambda tmp: nbformat.write(nb, str(tmp)))
+    return nb
+
+
+async def _run_cells(client: NotebookClient) -> None:
+    """The body of `NotebookClient.async_execute`, on a kernel already set up."""
+    info = await client.async_wait_for_reply(client.kc.kernel_info())
+    client.nb.metadata["language_info"] = info["content"]["language_info"]
+    for index, cell in enumerate(client.nb.cells):
+        await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+    client.set_widgets_metadata()

@@ -1,0 +1,85 @@
+"""Chart style, in one place: sizes, colours, the CJK font.
+
+Every chart is drawn after `apply_style()` (which `new_figure` calls) and saved with
+`analysis.outputs.export.export_figure`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+# Noto Sans CJK SC (SIL Open Font License), shipped by the mplfonts package. That package
+# also carries SimHei, a commercial font: we register only the Noto file, by name.
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+CJK_FONT_FAMILY = "Noto Sans CJK SC"
+
+# A4 report: a text column is about 16 cm wide.
+COLUMN_WIDTH_IN = 6.3
+DPI = 200
+
+# Fixed palettes, so a year has the same colour in every chart.
+PALETTE_YEAR = 2022  # the year drawn in the palette's first colour; later years follow in order
+YEAR_PALETTE = ["#9aa5b1", "#1f6fb2", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d5a97", "#30343f"]
+CHANGE_COLORS = {"up": "#2a9d8f", "down": "#e76f51", "same": "#9aa5b1"}
+HEATMAP_CMAP = "Blues"
+DARK_TEXT_LUMINANCE = 0.408  # seaborn's threshold for dark annotation text
+
+
+@cache
+def cjk_font_path() -> Path:
+    """Path of the bundled Noto Sans CJK SC font file."""
+    import mplfonts
+
+    path = Path(mplfonts.__file__).resolve().parent / "fonts" / CJK_FONT_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: CJK font missing; reinstall the project (python3 tasks.py test)")
+    return path
+
+
+def apply_style() -> None:
+    """Register the CJK font and set the house style (idempotent, cheap after the first call)."""
+    _register_font()
+    plt.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [CJK_FONT_FAMILY, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "figure.dpi": 100,
+            "savefig.dpi": DPI,
+            "savefig.bbox": "tight",
+            "svg.fonttype": "path",
+            "pdf.fonttype": 3,
+            "font.size": 9,
+            "axes.titlesize": 10,
+            "axes.labelsize": 9,
+            "xtick.labelsize": 8,
+            "ytick.labelsize": 8,
+            "legend.fontsize": 8,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": False,
+        }
+    )
+
+
+@cache
+def _register_font() -> None:
+    font_manager.fontManager.addfont(str(cjk_font_path()))
+
+
+def new_figure(height_in: float = 3.6, width_in: float = COLUMN_WIDTH_IN, **subplots) -> tuple[Figure, object]:
+    """A figure sized for an A4 report column, in the house style."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(width_in, height_in), layout="constrained", **subplots)
+    return fig, ax
+
+
+def year_colors(years: Iterable[int]) -> dict[int, str]:
+    """Colour of each year: the same year always gets the same colour (by its offset from PALETTE_YEAR)."""
+    return {int(y): YEAR_PALETTE[(int(y) - PALETTE_YEAR) % len(YEAR_PALETTE)] for y in years}

@@ -1,0 +1,108 @@
+"""The pipeline: plans → tidy tables → matching, targets, workload → the table store → notebooks,
+workbook and HTML report.
+
+Stages run in the order the table registry's inputs give; the build is skipped when the store's
+manifest shows the same inputs (plans, editable resources, stage code), unless forced.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import registry
+from analysis.match.tables import match_tables
+from analysis.outputs.manifest import input_fingerprint
+from analysis.outputs.store import is_current, load_tables, write_tables
+from analysis.targets.tables import target_tables
+from analysis.tidy.tables import load_plans
+from analysis.workload.tables import workload_tables
+
+Stage = Callable[[Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+# Each later stage reads the tables made before it; `tidy` reads the plan files themselves.
+STAGES: dict[str, Stage] = {"match": match_tables, "targets": target_tables, "workload": workload_tables}
+SOURCE_STAGE = "tidy"
+
+
+def analyse(tidy: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every table, from the tidy tables: each later stage in turn, in the registry's order."""
+    tables = dict(tidy)
+    for stage in registry.stages():
+        if stage != SOURCE_STAGE:
+            tables.update(STAGES[stage](tables))
+    return {t.name: tables[t.name] for t in registry.TABLES if t.name in tables}
+
+
+def build_tables(seeds_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Every table, from the plans in a folder."""
+    return analyse(load_plans(seeds_dir).as_dict())
+
+
+def build(seeds_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
+    """Build every table and write the store (tables and manifest); returns the tables."""
+    fingerprint = input_fingerprint(seeds_dir)  # before reading: a plan edited meanwhile makes the store stale
+    tables = build_tables(seeds_dir)
+    write_tables(tables, out_dir, fingerprint)
+    print_summary(tables)
+    return tables
+
+
+def current_tables(seeds_dir: Path, data_dir: Path, force: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of the store when built from the current inputs, else built (and written) anew."""
+    if not force and is_current(seeds_dir, data_dir):
+        print(f"tables in {data_dir} are up to date (same plans, resources and code); --force rebuilds them")
+        return load_tables(seeds_dir, data_dir)
+    return build(seeds_dir, data_dir)
+
+
+def print_summary(tables: dict[str, pd.DataFrame]) -> None:
+    """What was read and what was normalized, for the terminal."""
+    for row in tables["documents"].itertuples():
+        print(f"{row.source}: year {row.year}, {row.parsed_count} items (declared {row.declared_count})")
+    norm = tables["normalizations"]
+    if len(norm):
+        summary = norm.groupby(["field", "rule"])["count"].sum()
+        applied = ", ".join(f"{field}/{rule}: {n}" for (field, rule), n in summary.items())
+        print(f"normalized: {applied} (details in normalizations.csv)")
+        aliases = norm[norm["rule"] == "alias"].drop_duplicates(["raw", "normalized"])
+        for row in aliases.itertuples():
+            print(f"  alias applied: {row.raw} -> {row.normalized}")
+
+
+def _write_workbook(built: Future, data_dir: Path) -> None:
+    """The workbook, once the tables are there (queued after the build on the same worker)."""
+    from analysis.outputs.workbook import WORKBOOK_NAME, write_workbook
+
+    write_workbook(built.result(), data_dir / WORKBOOK_NAME)
+
+
+def report(args: argparse.Namespace) -> Path:
+    """The main job: tables (built or reused), notebooks executed, figures, workbook and HTML report.
+
+    Kernels start and warm up while the build runs; their cells wait for its tables, and the
+    workbook is written while they work. Bad input stops before any notebook is written.
+    """
+    from analysis.outputs.html_report import write_html_report
+    from analysis.outputs.notebooks import execute_notebooks, notebook_paths
+
+    parameters = {
+        "SEEDS_DIR": str(args.seeds.resolve()),
+        "DATA_DIR": str(args.data.resolve()),
+        "FIGURES_DIR": str(args.figures.resolve()),
+        "YEARS": args.years,
+    }
+    paths = notebook_paths()
+    print(f"running {len(paths)} notebooks: {', '.join(p.name for p in paths)} ...", flush=True)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        built = background.submit(current_tables, args.seeds, args.data, args.force)
+        workbook = background.submit(_write_workbook, built, args.data)
+        executed = execute_notebooks(paths, parameters, args.figures / "notebooks", after=built)
+        workbook.result()
+    out = write_html_report(executed, args.figures / "report.html")
+    figures = sorted(p.name for p in args.figures.glob("*.png"))
+    print(f"wrote tables and the workbook to {args.data}, {len(figures)} figures and {out.name} to {args.figures}")
+    return out

@@ -1,0 +1,202 @@
+"""How each target changed from one year to the next: pairing the same indicator, and its direction.
+
+Evidence for a pair: the matcher's item links (continued/related) when present, the indicator's
+wording, the unit, and the wording of the whole items; without a matcher the last three decide alone.
+Pairing reads only the two years it compares, whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+
+from analysis.registry import make_frame
+from analysis.targets.extract import CLASSIFIERS, WORDS, leading_verb
+from analysis.tidy.chapters import is_headline
+
+DIRECTIONS = ("raised", "lowered", "unchanged", "not_comparable", "only_from", "only_to")
+
+
+def _unit_class(base_unit: str) -> str:
+    """Units whose numbers can be compared: every counting classifier counts things."""
+    return "count" if base_unit in CLASSIFIERS else base_unit
+
+
+def _bigrams(text: str) -> set[str]:
+    text = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _links(matches: pd.DataFrame | None, year_from: int, year_to: int) -> dict[tuple[str, str], float]:
+    """Item links from the matcher: 1 for continued, 0.5 for related (empty when there is no matcher)."""
+    if matches is None or matches.empty or not {"item_from", "item_to", "label"} <= set(matches.columns):
+        return {}
+    pair = matches
+    if {"year_from", "year_to"} <= set(matches.columns):
+        pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    weight = {"continued": 1.0, "related": 0.5}
+    return {(r.item_from, r.item_to): weight.get(r.label, 0.0) for r in pair.itertuples(index=False)}
+
+
+def _pair_score(a, b, link: float, context: float, one_each: bool, unit_rare: bool) -> float | None:
+    """Score of pairing two targets, or None when they are not the same indicator."""
+    if a.is_stretch != b.is_stretch:
+        return None
+    if (a.kind == "deadline") != (b.kind == "deadline"):
+        return None
+    if _stock_and_flow(a.indicator, b.indicator):
+        return None
+    words = wording_similarity(a.indicator, b.indicator)
+    same_unit = (
+        a.kind == "qualitative" or b.kind == "qualitative" or _unit_class(a.base_unit) == _unit_class(b.base_unit)
+    )
+    headline = a.headline and b.headline
+    accepted = (
+        words >= 0.9
+        or (same_unit and words >= 0.65)
+        or (same_unit and headline and words >= 0.5)
+        or (same_unit and link >= 1.0 and words >= 0.4)
+        or (same_unit and link >= 1.0 and one_each and "qualitative" not in (a.kind, b.kind))
+        or (same_unit and unit_rare and one_each and context >= 0.15)
+    )
+    if not accepted:
+        return None
+    return words + 0.5 * link + 0.5 * context + (0.1 if same_unit else 0.0)
+
+
+STOCK_MARKS: tuple[str, ...] = tuple(WORDS["stock_marks"])
+FLOW_VERBS: tuple[str, ...] = tuple(WORDS["flow_verbs"])
+
+
+@lru_cache(maxsize=16384)
+def _core(indicator: str) -> str:
+    core = indicator
+    while (verb := leading_verb(core)) and len(core) > len(verb):
+        core = core[len(verb) :]
+    return core
+
+
+@lru_cache(maxsize=16384)
+def _stock_or_flow(indicator: str) -> tuple[bool, bool]:
+    """Whether an indicator counts a stock (有效…数量) and whether it counts a flow (新增…)."""
+    return any(m in indicator for m in STOCK_MARKS), indicator.startswith(FLOW_VERBS)
+
+
+def _stock_and_flow(a: str, b: str) -> bool:
+    """One indicator counts a stock, the other a flow: never the same indicator."""
+    (stock_a, flow_a), (stock_b, flow_b) = _stock_or_flow(a), _stock_or_flow(b)
+    return (stock_a and flow_b) or (stock_b and flow_a)
+
+
+@lru_cache(maxsize=65536)
+def wording_similarity(a: str, b: str) -> float:
+    """Similarity of two indicators' wording (0-1), ignoring the leading verb.
+
+    新增/完成/建成 are shared by most count targets, so they would make unrelated indicators look alike;
+    a flow (新增高新技术企业) and a stock (有效高新技术企业数量) differ, so a verb on one side only costs.
+    """
+    score = fuzz.ratio(_core(a), _core(b)) / 100
+    if bool(leading_verb(a)) != bool(leading_verb(b)):
+        score *= 0.8
+    return score
+
+
+def direction_of(a, b) -> str:
+    if a.kind == "qualitative" or b.kind == "qualitative":
+        return "unchanged" if a.kind == b.kind and a.qualifiers == b.qualifiers else "not_comparable"
+    if _unit_class(a.base_unit) != _unit_class(b.base_unit) or a.horizon != b.horizon:
+        return "not_comparable"
+    old = (a.scaled_value, a.value_high if pd.notna(a.value_high) else a.value)
+    new = (b.scaled_value, b.value_high if pd.notna(b.value_high) else b.value)
+    if np.isclose(old[0], new[0]) and np.isclose(old[1], new[1]):
+        return "unchanged"
+    return "raised" if (new[0], new[1]) > (old[0], old[1]) else "lowered"
+
+
+def pair_targets(
+    targets: pd.DataFrame, items: pd.DataFrame, matches: pd.DataFrame | None, year_from: int, year_to: int
+) -> list[tuple[int | None, int | None, str]]:
+    """Pair each target of one year with the same indicator of the next (one-to-one, best first).
+
+    Returns (index in `targets` or None, same, direction). Evidence: the matcher's item links
+    (continued/related) when present, the indicator's wording, the unit, and the wording of the
+    whole items; without a matcher the last three decide alone.
+    """
+    items = items[items["year"].isin((year_from, year_to))]  # per pair of years, whatever the corpus size
+    headline_ids = set(items.loc[is_headline(items), "item_id"])
+    texts = {r.item_id: _bigrams(r.text) for r in items.itertuples(index=False)}
+    side = {}
+    for year in (year_from, year_to):
+        side[year] = targets[targets["year"] == year].assign(headline=lambda t: t["item_id"].isin(headline_ids))
+    a_all, b_all = side[year_from], side[year_to]
+    links = _links(matches, year_from, year_to)
+    per_item_a, per_item_b = a_all["item_id"].value_counts().to_dict(), b_all["item_id"].value_counts().to_dict()
+    units_a, units_b = a_all["unit"].value_counts().to_dict(), b_all["unit"].value_counts().to_dict()
+    rows_a, rows_b = list(a_all.itertuples()), list(b_all.itertuples())
+    by_index = {row.Index: row for row in rows_a + rows_b}
+    contexts: dict[tuple[str, str], float] = {}  # items hold several targets: one Jaccard per item pair
+    candidates = []
+    for a in rows_a:
+        for b in rows_b:
+            key = (a.item_id, b.item_id)
+            link = links.get(key, 0.0)
+            if key not in contexts:
+                contexts[key] = _jaccard(texts[a.item_id], texts[b.item_id])
+            context = contexts[key]
+            one_each = per_item_a[a.item_id] == 1 and per_item_b[b.item_id] == 1
+            unit_rare = bool(a.unit) and a.unit == b.unit and units_a[a.unit] == 1 and units_b[b.unit] == 1
+            score = _pair_score(a, b, link, context, one_each, unit_rare)
+            if score is not None:
+                candidates.append((score, a.Index, b.Index))
+    used_a, used_b, pairs = set(), set(), []
+    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((i, j, direction_of(by_index[i], by_index[j])))
+    pairs += [(i, None, "only_from") for i in a_all.index if i not in used_a]
+    pairs += [(None, j, "only_to") for j in b_all.index if j not in used_b]
+    return pairs
+
+
+def _change_row(a, b, direction: str) -> dict:
+    row = dict(indicator=(b if b is not None else a)["indicator"], direction=direction)
+    for suffix, t in (("from", a), ("to", b)):
+        row[f"item_{suffix}"] = t["item_id"] if t is not None else None
+        row[f"value_{suffix}"] = t["value"] if t is not None else np.nan
+        row[f"unit_{suffix}"] = t["unit"] if t is not None else None
+        row[f"qualifiers_{suffix}"] = t["qualifiers"] if t is not None else None
+    return row
+
+
+def all_pairs(
+    targets: pd.DataFrame, items: pd.DataFrame, matches: pd.DataFrame | None, years: list[int]
+) -> dict[tuple[int, int], list[tuple[int | None, int | None, str]]]:
+    """Target pairs of every consecutive pair of years present."""
+    return {(a, b): pair_targets(targets, items, matches, a, b) for a, b in itertools.pairwise(years)}
+
+
+def target_changes(targets: pd.DataFrame, pairs: dict) -> pd.DataFrame:
+    """One row per paired target (with its direction) and per target present in one year only."""
+    records = targets.to_dict("index")  # one lookup per target, not a Series built per row
+    rows = []
+    for (year_from, year_to), found in pairs.items():
+        for i, j, direction in found:
+            a = records[i] if i is not None else None
+            b = records[j] if j is not None else None
+            rows.append(_change_row(a, b, direction) | dict(year_from=year_from, year_to=year_to))
+    frame = make_frame("target_changes", rows)
+    if frame.empty:
+        return frame
+    order = {d: i for i, d in enumerate(DIRECTIONS)}
+    frame = frame.assign(_o=frame["direction"].map(order)).sort_values(["year_from", "_o", "item_to", "item_from"])
+    return frame.drop(columns="_o").reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Chinese text tools every stage shares: the editable vocabulary, word segmentation, numerals."""

@@ -1,0 +1,28 @@
+"""Leader names from a 牵头领导 cell: padding removed, several names split."""
+
+from __future__ import annotations
+
+
+def split_leaders(lines: list[str]) -> list[str]:
+    """Leader names from a cell: `钱  宇`, `陈建忠   吉  伟`, names on separate lines.
+
+    Names are padded to a common width, so a single character followed by a
+    single character is one two-character name split by padding.
+    """
+    names: list[str] = []
+    for line in lines:
+        tokens = line.split()
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if len(token) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) == 1:
+                token += tokens[i + 1]
+                i += 1
+            names.append(token)
+            i += 1
+    return list(dict.fromkeys(names))
+
+
+def is_padded(line: str) -> bool:
+    """A cell line whose names carry padding or several names (reported as a `name_spacing` normalization)."""
+    return len(line.split()) > 1 or (bool(line.strip()) and line.strip() != "".join(line.split()))

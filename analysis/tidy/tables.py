@@ -1,0 +1,140 @@
+"""The tidy tables of one or more plans: documents, items, item_leaders, item_units, normalizations.
+
+`load_plans(folder)` is the notebook-facing entry: read every plan, then tidy them together (the
+district's own name is read from all of them at once).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import PlanWarning
+from analysis.ingest import ParsedPlan, read_plan, read_plans
+from analysis.registry import make_frame
+from analysis.tidy.leaders import is_padded, split_leaders
+from analysis.tidy.units import UnitRules, data_providers, load_aliases, normalize_units, owner_names
+
+TIDY_TABLES = ("documents", "items", "item_leaders", "item_units", "normalizations")
+
+
+@dataclass
+class PlanTables:
+    """The tidy tables of one or more years."""
+
+    documents: pd.DataFrame
+    items: pd.DataFrame
+    item_leaders: pd.DataFrame
+    item_units: pd.DataFrame
+    normalizations: pd.DataFrame
+
+    @property
+    def years(self) -> list[int]:
+        """Years present, in order."""
+        return sorted(self.documents["year"].tolist())
+
+    def as_dict(self) -> dict[str, pd.DataFrame]:
+        """The tables by name, as the later stages take them."""
+        return {name: getattr(self, name) for name in TIDY_TABLES}
+
+
+def load_plan(path: str | Path, aliases_path: Path | None = None) -> PlanTables:
+    """Read and tidy one plan file."""
+    return tidy_plans([read_plan(path)], aliases_path)
+
+
+def load_plans(folder: str | Path, aliases_path: Path | None = None) -> PlanTables:
+    """Read and tidy every plan file in a folder into one set of tables covering all years."""
+    return tidy_plans(read_plans(folder), aliases_path)
+
+
+def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> PlanTables:
+    """The tidy tables of parsed plans (warnings of incomplete plans are issued as PlanWarning)."""
+    aliases, kinds = load_aliases(aliases_path) if aliases_path else load_aliases()
+    owners = owner_names(
+        [n for p in plans for n in (p.district, p.city)], (row.units_text for p in plans for row in p.rows)
+    )
+    rules = UnitRules(aliases, kinds, owners)
+    docs, items, leaders, units, norm = [], [], [], [], []
+    for plan in plans:
+        for message in plan.warnings:
+            warnings.warn(message, PlanWarning, stacklevel=3)
+        providers = data_providers(plan.footnote, rules)
+        docs.append(
+            dict(
+                year=plan.year,
+                source=plan.source.name,
+                title=plan.title,
+                declared_count=plan.declared_count,
+                parsed_count=len(plan.rows),
+                data_providers="、".join(providers),
+            )
+        )
+        previous: list[str] = []
+        chapter = None
+        for seq, row in enumerate(plan.rows, start=1):
+            item_id = f"{plan.year}-{seq:03d}"
+            if row.chapter_no != chapter:
+                chapter, previous = row.chapter_no, []
+            names = split_leaders(row.leader_lines)
+            inherited = not names
+            if inherited:
+                names = previous
+                if not names:
+                    warnings.warn(
+                        f"{plan.source}:{row.line}: no leader written or inherited", PlanWarning, stacklevel=3
+                    )
+            previous = names
+            for line in row.leader_lines:
+                if is_padded(line):
+                    norm.append((plan.year, "leader", line.strip(), "、".join(split_leaders([line])), "name_spacing"))
+            leaders += [dict(item_id=item_id, year=plan.year, leader=n, inherited=inherited) for n in names]
+            entries = normalize_units(row.units_text, rules)
+            for e in entries:
+                role = "lead" if e.is_lead else ("data_provider" if e.unit in providers else "participant")
+                units.append(
+                    dict(
+                        item_id=item_id,
+                        year=plan.year,
+                        unit=e.unit,
+                        unit_raw=e.raw,
+                        is_lead=e.is_lead,
+                        kind=e.kind,
+                        role=role,
+                    )
+                )
+                norm += [(plan.year, "unit", e.raw, e.unit, rule) for rule in e.rules]
+            items.append(
+                dict(
+                    item_id=item_id,
+                    year=plan.year,
+                    seq=seq,
+                    printed_no=row.printed_no,
+                    chapter_no=row.chapter_no,
+                    chapter_title=row.chapter_title,
+                    subsection_no=row.subsection_no,
+                    subsection_title=row.subsection_title,
+                    text=row.text,
+                    leaders="、".join(names),
+                    lead_units="、".join(e.unit for e in entries if e.is_lead),
+                    units="、".join(e.unit for e in entries),
+                    line=row.line,
+                )
+            )
+    return PlanTables(
+        documents=make_frame("documents", docs),
+        items=make_frame("items", items),
+        item_leaders=make_frame("item_leaders", leaders),
+        item_units=make_frame("item_units", units),
+        normalizations=_normalization_frame(norm),
+    )
+
+
+def _normalization_frame(records: list[tuple]) -> pd.DataFrame:
+    keys = ["year", "field", "raw", "normalized", "rule"]
+    frame = pd.DataFrame.from_records(records, columns=keys)
+    counted = frame.groupby(keys, sort=True).size().rename("count").reset_index()
+    return make_frame("normalizations", counted.to_dict("records"))

@@ -1,0 +1,180 @@
+"""Responsible units (责任单位) as canonical, classified entries.
+
+Documents write the same body in several ways. The rules here are general (split the cell, read the
+★ mark, carry the district prefix to bare department names, classify by how a name ends), with their
+words in `resources/vocabulary.toml`; body-specific spellings live in the analyst-editable alias
+table `resources/unit_aliases.csv` (columns: alias, canonical, kind; kind may be blank). The
+district's own name (吴江) is read from the documents, not written here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.paths import UNIT_ALIASES_CSV
+from analysis.text.vocabulary import vocabulary
+
+WORDS = vocabulary("units")
+LEAD_MARK: str = WORDS["lead_mark"]
+DISTRICT_PREFIX: str = WORDS["district_prefix"]
+UNIT_KINDS = ("department", "town_park", "company", "collective", "other")
+DATA_PROVIDER_RE = re.compile(r"([^，。；,;]+?)主要负责提供")
+# A district's own name as units write it: two characters before a body's name (吴江税务局).
+OWNER_CHARS = 2
+MIN_OWNER_NAMES = 3
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+DEPARTMENT_SUFFIX = re.compile(rf"(?:{_alternatives(WORDS['department_suffixes'])})(（[^）]*）)?$")
+TOWN_SUFFIX = re.compile(rf"(?:{_alternatives(WORDS['town_park_suffixes'])})$")
+COMPANY_SUFFIX = re.compile(rf"(?:{_alternatives(WORDS['company_suffixes'])})$")
+_HEADS, _TAILS = _alternatives(WORDS["collective_heads"]), _alternatives(WORDS["collective_tails"])
+COLLECTIVE = re.compile(rf"^(?:{_HEADS})|(?:{_HEADS}).*(?:{_TAILS})|(?:{_alternatives(WORDS['collective_words'])})")
+
+
+def split_units(text: str) -> list[str]:
+    """Split a 责任单位 cell on 、 (and commas), ignoring separators inside brackets."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+        if char in "、，," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+@dataclass
+class UnitEntry:
+    """One responsible unit of one item, as written and as normalized."""
+
+    raw: str
+    unit: str
+    is_lead: bool
+    kind: str
+    rules: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    """Everything normalization needs: aliases, kind overrides, and the names that own a body."""
+
+    aliases: dict[str, str]
+    kinds: dict[str, str]
+    owners: tuple[str, ...] = ()
+
+    @property
+    def owned_prefixes(self) -> tuple[str, ...]:
+        return (*WORDS["owned_prefixes"], *self.owners)
+
+    @property
+    def place_marks(self) -> tuple[str, ...]:
+        return (*WORDS["place_marks"], *self.owners[:1])  # the district's own name, not its city's
+
+
+@cache
+def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8-sig")
+    missing = {"alias", "canonical", "kind"} - set(table.columns)
+    if missing:
+        raise ValueError(f"{path}: alias table lacks column(s) {', '.join(sorted(missing))}")
+    bad_kinds = set(table["kind"]) - set(UNIT_KINDS) - {""}
+    if bad_kinds:
+        raise ValueError(f"{path}: unknown kind(s) {', '.join(sorted(bad_kinds))}; use {', '.join(UNIT_KINDS)}")
+    aliases = {
+        a.strip(): c.strip() for a, c in zip(table["alias"], table["canonical"], strict=True) if a.strip() and c.strip()
+    }
+    kinds = {
+        (c.strip() or a.strip()): k
+        for a, c, k in zip(table["alias"], table["canonical"], table["kind"], strict=True)
+        if k
+    }
+    return aliases, kinds
+
+
+def load_aliases(path: Path = UNIT_ALIASES_CSV) -> tuple[dict[str, str], dict[str, str]]:
+    """The alias table: written form -> canonical name, and canonical name -> kind override."""
+    return _alias_table(str(path))
+
+
+def owner_names(signed: Iterable[str | None], units_cells: Iterable[str]) -> tuple[str, ...]:
+    """The district's own name (and its city's) as the documents give them.
+
+    A document that signs as 苏州市吴江区人民政府 gives both; otherwise the district is the two
+    characters that most unit names start with beyond the generic owners (吴江税务局, 吴江海关,
+    吴江开发区 …), when at least three names share them.
+    """
+    names = tuple(dict.fromkeys(n for n in signed if n))
+    if names:
+        return names
+    written = {part.lstrip(LEAD_MARK).strip() for cell in units_cells for part in split_units(cell)}
+    generic = tuple(WORDS["owned_prefixes"])
+    prefixes = Counter(n[:OWNER_CHARS] for n in written if len(n) > OWNER_CHARS + 1 and not n.startswith(generic))
+    best = prefixes.most_common(1)
+    return (best[0][0],) if best and best[0][1] >= MIN_OWNER_NAMES else ()
+
+
+def classify_unit(name: str, kind_overrides: dict[str, str] | None = None) -> str:
+    """Kind of a canonical unit: department, town_park, company, collective or other."""
+    if kind_overrides and name in kind_overrides:
+        return kind_overrides[name]
+    if COLLECTIVE.search(name):
+        return "collective"
+    if TOWN_SUFFIX.search(name):
+        return "town_park"
+    if COMPANY_SUFFIX.search(name):
+        return "company"
+    if DEPARTMENT_SUFFIX.search(name):
+        return "department"
+    return "other"
+
+
+def is_bare_department(name: str, rules: UnitRules) -> bool:
+    """A department named without its owner (`统计局` after `区发改委`), i.e. a district body."""
+    owned = name.startswith(rules.owned_prefixes) and not name.startswith(tuple(WORDS["not_owned_prefixes"]))
+    return (
+        bool(DEPARTMENT_SUFFIX.search(name))
+        and not owned
+        and not any(mark in name for mark in rules.place_marks)
+        and classify_unit(name) == "department"
+    )
+
+
+def normalize_units(text: str, rules: UnitRules) -> list[UnitEntry]:
+    """Units of one cell: ★ read, district prefix carried, aliases applied, kind given."""
+    entries: list[UnitEntry] = []
+    for part in split_units(text):
+        is_lead = part.startswith(LEAD_MARK)
+        raw = part.lstrip(LEAD_MARK).strip()
+        name, applied = raw, []
+        if is_bare_department(name, rules):
+            name = DISTRICT_PREFIX + name
+            applied.append("district_prefix")
+        if name in rules.aliases and rules.aliases[name] != name:
+            name = rules.aliases[name]
+            applied.append("alias")
+        entries.append(UnitEntry(raw, name, is_lead, classify_unit(name, rules.kinds), applied))
+    return entries
+
+
+def data_providers(footnote: str, rules: UnitRules) -> list[str]:
+    """Units the footnote says mainly provide data (`区统计局、吴江海关主要负责提供数据`)."""
+    match = DATA_PROVIDER_RE.search(footnote)
+    if not match:
+        return []
+    return [e.unit for e in normalize_units(match.group(1), rules)]

@@ -1,0 +1,113 @@
+"""Leaders' workload (牵头领导): items led per year, chapters, arrivals and departures, co-leads, lead units.
+
+Counting rules: see `analysis.workload.counting`.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations, pairwise
+
+import pandas as pd
+
+from analysis.registry import make_frame, table
+from analysis.tidy.chapters import chapter_topic, chapter_topic_label
+from analysis.workload.counting import LEADER_KIND, leader_rows, with_change, years_of
+
+
+def leader_workload(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataFrame:
+    """Items led per leader and year, long format.
+
+    kind is always 'leader'; role is 'lead' (every item led, written or inherited),
+    'written' (leader cell filled in) or 'inherited' (empty cell continuing the row above).
+    """
+    rows = leader_rows(item_leaders)
+    parts = []
+    for role, mask in (("lead", True), ("written", ~rows["inherited"]), ("inherited", rows["inherited"])):
+        part = rows[mask] if role != "lead" else rows
+        grouped = part.groupby(["year", "leader"]).agg(count=("item_id", "size"), weighted=("weight", "sum"))
+        parts.append(grouped.reset_index().assign(role=role))
+    counts = pd.concat(parts).rename(columns={"leader": "name"}).assign(kind=LEADER_KIND)
+    return with_change(counts, items, "leader_workload")
+
+
+def leader_chapters(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataFrame:
+    """Leader × chapter counts per year (long; one row per leader and chapter they lead items in)."""
+    chapters = items[["item_id", "chapter_no", "chapter_title"]]
+    rows = leader_rows(item_leaders).merge(chapters, on="item_id")
+    grouped = (
+        rows.groupby(["year", "leader", "chapter_no", "chapter_title"])
+        .agg(count=("item_id", "size"), weighted=("weight", "sum"), inherited=("inherited", "sum"))
+        .reset_index()
+    )
+    grouped["topic"] = grouped["chapter_title"].map(chapter_topic)
+    grouped["chapter_label"] = [
+        chapter_topic_label(n, t) for n, t in zip(grouped["chapter_no"], grouped["chapter_title"], strict=True)
+    ]
+    grouped["inherited"] = grouped["inherited"].astype(int)
+    ordered = grouped.sort_values(["year", "chapter_no", "count"], ascending=[True, True, False])
+    return ordered[table("leader_chapters").column_names]
+
+
+def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame) -> pd.DataFrame:
+    """What changed for leaders between consecutive plan years (from `leader_chapters`).
+
+    change is 'new_leader' / 'gone_leader' (topic: the chapters they lead, joined by 、)
+    or, for leaders present both years, 'topic_gained' / 'topic_lost' per chapter topic.
+    Chapters are compared by topic (chapter_topic), since numbering and wording change;
+    topic_in_both says whether that topic exists in both plans, so a gain caused by a
+    restructured plan (topic_in_both False) can be told from a real handover.
+    """
+    by_topic = chapters.groupby(["year", "leader", "topic"])["count"].sum()
+    topics_of_year = chapters.groupby("year")["topic"].agg(set)
+    records = []
+    for year_from, year_to in pairwise(years_of(items)):
+        before = by_topic[year_from] if year_from in by_topic.index.get_level_values(0) else pd.Series(dtype=int)
+        after = by_topic[year_to] if year_to in by_topic.index.get_level_values(0) else pd.Series(dtype=int)
+        leaders_before = set(before.index.get_level_values(0))
+        leaders_after = set(after.index.get_level_values(0))
+        common_topics = topics_of_year.get(year_from, set()) & topics_of_year.get(year_to, set())
+        for leader in sorted(leaders_after - leaders_before):
+            topics = "、".join(after[leader].index)
+            records.append((year_from, year_to, leader, "new_leader", topics, 0, after[leader].sum(), None))
+        for leader in sorted(leaders_before - leaders_after):
+            topics = "、".join(before[leader].index)
+            records.append((year_from, year_to, leader, "gone_leader", topics, before[leader].sum(), 0, None))
+        for leader in sorted(leaders_before & leaders_after):
+            old, new = before[leader], after[leader]
+            for topic in sorted(set(new.index) - set(old.index)):
+                in_both = topic in common_topics
+                records.append((year_from, year_to, leader, "topic_gained", topic, 0, new[topic], in_both))
+            for topic in sorted(set(old.index) - set(new.index)):
+                in_both = topic in common_topics
+                records.append((year_from, year_to, leader, "topic_lost", topic, old[topic], 0, in_both))
+    return make_frame("leader_changes", records).astype({"count_from": int, "count_to": int})
+
+
+def co_leadership(item_leaders: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of leaders sharing items, per year; inherited = how many of those items had inherited leaders."""
+    rows = leader_rows(item_leaders)
+    records = []
+    for (year, _item), group in rows.groupby(["year", "item_id"], sort=True):
+        names = sorted(group["leader"])
+        inherited = bool(group["inherited"].any())
+        records += [(year, a, b, inherited) for a, b in combinations(names, 2)]
+    pairs = pd.DataFrame.from_records(records, columns=["year", "leader_a", "leader_b", "inherited"])
+    frame = (
+        pairs.groupby(["year", "leader_a", "leader_b"])
+        .agg(count=("inherited", "size"), inherited=("inherited", "sum"))
+        .reset_index()
+        .astype({"inherited": int})
+    )
+    ordered = frame.sort_values(["year", "count", "leader_a"], ascending=[True, False, True])
+    return make_frame("co_leadership", ordered.to_dict("records"))
+
+
+def leader_lead_units(item_leaders: pd.DataFrame, item_units: pd.DataFrame) -> pd.DataFrame:
+    """Leader × ★ lead unit: items where the leader leads and the unit is a ★ lead unit, per year."""
+    leads = item_units[item_units["role"] == "lead"].drop_duplicates(["item_id", "unit"])
+    rows = leader_rows(item_leaders)[["item_id", "year", "leader"]].merge(
+        leads[["item_id", "unit", "kind"]], on="item_id"
+    )
+    frame = rows.groupby(["year", "leader", "unit", "kind"]).size().rename("count").reset_index()
+    ordered = frame.sort_values(["year", "leader", "count", "unit"], ascending=[True, True, False, True])
+    return make_frame("leader_lead_units", ordered.to_dict("records"))
