@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from analysis.cli import main
-from analysis.errors import PlanError
-from analysis.outputs.notebooks import execute_notebooks, notebook_paths
+from analysis.outputs.notebooks import notebook_paths
 from analysis.outputs.workbook import WORKBOOK_NAME
 from tests.conftest import write_three_years
 
@@ -93,46 +90,6 @@ def test_html_report_hides_code(report_run):
     assert "各年度方案概览" in html and "2024年" in html
     assert "load_tables(" not in html
     assert html.count("<img") >= len(list(figures.glob("*.png")))  # every exported chart is shown
-
-
-def test_overview_chart_renders_without_missing_glyph_warnings(plans):
-    from analysis.outputs.charts.overview import items_per_chapter_chart
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig, _ = items_per_chapter_chart(plans.items)
-        fig.canvas.draw()
-    assert not [w for w in caught if "Glyph" in str(w.message) or "missing from font" in str(w.message)]
-
-
-def test_failing_notebook_is_named_and_the_others_still_finish(tmp_path):
-    import nbformat
-
-    paths = []
-    for name, code in (("01_fine.ipynb", "x = 1 + 1\nx"), ("02_broken.ipynb", "raise ValueError('no such table')")):
-        path = tmp_path / name
-        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), str(path))
-        paths.append(path)
-    with pytest.raises(PlanError, match=r"02_broken\.ipynb: notebook failed: ValueError: no such table"):
-        execute_notebooks(paths, {}, tmp_path / "out", workers=2)
-    fine = nbformat.read(tmp_path / "out" / "01_fine.ipynb", as_version=4)
-    assert fine.cells[-1].outputs[0]["data"]["text/plain"] == "2"
-    assert (tmp_path / "out" / "02_broken.ipynb").exists()
-
-
-def test_export_lays_out_once_and_draws_once_per_format(plans, tmp_path, monkeypatch):
-    from matplotlib.figure import Figure
-
-    from analysis.outputs.charts.overview import items_per_chapter_chart
-    from analysis.outputs.export import FORMATS, export_figure
-
-    fig, plotted = items_per_chapter_chart(plans.items)
-    draws = []
-    original = Figure.draw
-    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(renderer) or original(self, renderer))
-    paths = export_figure(fig, "chapters", plotted, tmp_path)
-    assert len(draws) == len(FORMATS)  # the layout is measured without a draw; no hidden re-layout
-    assert [p.suffix for p in paths] == [".png", ".svg", ".pdf", ".csv"]
 
 
 def test_report_on_bad_input_stops_before_any_notebook_runs(tmp_path, capsys):

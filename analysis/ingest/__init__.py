@@ -12,7 +12,8 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.extracted_text import read_extracted_text
 from analysis.ingest.grid import Grid
-from analysis.ingest.interpret import ParsedPlan, Row, interpret
+from analysis.ingest.interpret import interpret
+from analysis.ingest.plan import ParsedPlan, Row
 
 __all__ = ["PLAN_SUFFIXES", "ParsedPlan", "Row", "plan_files", "read_plan", "read_plans"]
 

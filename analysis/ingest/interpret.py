@@ -7,11 +7,11 @@ Names and units are cleaned later (`analysis.tidy`); subsections are made whole 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import CHAPTER_RE, HEADER, Cell, Grid
+from analysis.ingest.plan import ParsedPlan, Row
 from analysis.ingest.subsections import assign_subsections
 from analysis.text.numerals import cn_number
 
@@ -22,42 +22,6 @@ PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 # The issuing government, signed on a line of its own: 苏州市吴江区人民政府.
 ISSUER_RE = re.compile(r"^(?:(?P<city>[\u4e00-\u9fff]{2,4}?)市)?(?P<district>[\u4e00-\u9fff]{2,4}?)区人民政府$")
-
-
-@dataclass
-class Row:
-    """One task row of the table, before names and units are normalized."""
-
-    line: int
-    chapter_no: int
-    chapter_title: str
-    number: int | None
-    title_fragment: str
-    text: str
-    printed_no: int | None
-    leader_lines: list[str]
-    units_text: str
-    subsection_no: int | None = None
-    subsection_title: str | None = None
-
-
-@dataclass
-class ParsedPlan:
-    """Everything read from one document.
-
-    `district` and `city` are the issuing government's names when the document signs with them
-    (苏州市吴江区人民政府 gives 吴江 and 苏州), else None.
-    """
-
-    source: Path
-    year: int
-    title: str
-    declared_count: int | None
-    rows: list[Row]
-    footnote: str
-    warnings: list[str] = field(default_factory=list)
-    district: str | None = None
-    city: str | None = None
 
 
 def interpret(grid: Grid) -> ParsedPlan:

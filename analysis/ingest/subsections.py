@@ -10,12 +10,8 @@ title that the previous block's title lacks) than the previous one's.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from analysis.ingest.plan import Row
 from analysis.text.segment import title_terms
-
-if TYPE_CHECKING:
-    from analysis.ingest.interpret import Row
 
 
 def assign_subsections(rows: list[Row]) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.errors import PlanError
 from analysis.outputs.files import write_atomic
 from analysis.outputs.manifest import MANIFEST_NAME, differences, input_fingerprint, read_manifest
+from analysis.outputs.table_docs import README_NAME, data_readme
 from analysis.registry import BY_NAME, validate
 
 CSV_ENCODING = "utf-8-sig"  # with BOM, so Excel opens the Chinese correctly
@@ -40,6 +41,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, fingerpri
         write_atomic(csv_path, lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding=CSV_ENCODING))
         write_atomic(parquet_path, lambda tmp, f=frame: f.to_parquet(tmp, index=False))
         written += [csv_path, parquet_path]
+    readme = out_dir / README_NAME
+    write_atomic(readme, lambda tmp: tmp.write_text(data_readme(), encoding="utf-8"))
+    written.append(readme)
     if fingerprint is not None:
         manifest = {
             "built": datetime.now(UTC).isoformat(timespec="seconds"),

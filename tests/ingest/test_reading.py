@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import PlanError, load_plan, load_plans
-from analysis.cli import EXIT_BAD_INPUT, main
+from analysis.cli import main
 from analysis.errors import PlanWarning
 from tests.conftest import SEEDS
 
@@ -65,31 +64,6 @@ def test_bad_input_names_file_and_line(tmp_path, case):
     assert message in str(caught.value)
     assert caught.value.path == str(path)
     assert caught.value.line == line
-
-
-def test_cli_bad_file_among_several_one_line_exit_2_and_data_untouched(tmp_path, capsys):
-    seeds, out = tmp_path / "seeds", tmp_path / "data"
-    shutil.copytree(SEEDS, seeds)
-    assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == 0
-    umask = os.umask(0)
-    os.umask(umask)
-    assert {p.stat().st_mode & 0o777 for p in out.iterdir()} == {0o666 & ~umask}  # not private temp-file modes
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    _write(seeds, BAD_INPUTS["wrong shape"][0].replace("2022年", "2024年"), "2024.txt")
-    capsys.readouterr()
-    assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == EXIT_BAD_INPUT
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert err[0].startswith("error: ") and "2024.txt:" in err[0] and "row of wrong shape" in err[0]
-    assert "Traceback" not in err[0]
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-
-
-def test_cli_debug_shows_traceback(tmp_path):
-    path = _write(tmp_path, b"")
-    with pytest.raises(PlanError):
-        main(["--debug", "build", "--seeds", str(tmp_path), "--out", str(tmp_path / "d")])
-    assert path.exists()
 
 
 def test_two_files_for_one_year_name_both(tmp_path):

@@ -1,0 +1,42 @@
+"""What reading a plan gives: its task rows and what the document says about itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Row:
+    """One task row of the table, before names and units are normalized."""
+
+    line: int
+    chapter_no: int
+    chapter_title: str
+    number: int | None
+    title_fragment: str
+    text: str
+    printed_no: int | None
+    leader_lines: list[str]
+    units_text: str
+    subsection_no: int | None = None
+    subsection_title: str | None = None
+
+
+@dataclass
+class ParsedPlan:
+    """Everything read from one document.
+
+    `district` and `city` are the issuing government's names when the document signs with them
+    (苏州市吴江区人民政府 gives 吴江 and 苏州), else None.
+    """
+
+    source: Path
+    year: int
+    title: str
+    declared_count: int | None
+    rows: list[Row]
+    footnote: str
+    warnings: list[str] = field(default_factory=list)
+    district: str | None = None
+    city: str | None = None

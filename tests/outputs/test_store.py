@@ -1,0 +1,67 @@
+"""The table store's manifest: notebooks read only tables built from the current inputs, and the main
+job skips a build whose inputs are unchanged."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analysis import pipeline
+from analysis.outputs.manifest import differences, input_fingerprint
+from analysis.outputs.store import StaleTables, is_current, load_tables
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def store(tmp_path):
+    seeds, data = tmp_path / "seeds", tmp_path / "data"
+    shutil.copytree(SEEDS, seeds)
+    pipeline.build(seeds, data)
+    return seeds, data
+
+
+def test_current_store_is_read_and_a_new_plan_makes_notebooks_refuse_it(store):
+    seeds, data = store
+    tables = load_tables(seeds, data)
+    assert sorted(tables["documents"]["year"]) == [2022, 2023]
+    shutil.copy(seeds / "2023.txt", seeds / "copy of 2023.txt")
+    with pytest.raises(StaleTables, match=r"plan copy of 2023\.txt added.*python3 tasks\.py build"):
+        load_tables(seeds, data)
+    assert not is_current(seeds, data)
+
+
+def test_edited_plan_and_missing_store_are_named(store, tmp_path):
+    seeds, data = store
+    (seeds / "2022.txt").write_bytes((seeds / "2022.txt").read_bytes() + b"\n")
+    with pytest.raises(StaleTables, match=r"plan 2022\.txt changed"):
+        load_tables(seeds, data)
+    with pytest.raises(StaleTables, match="no tables built yet"):
+        load_tables(seeds, tmp_path / "nothing")
+
+
+def test_unchanged_inputs_skip_the_build_and_changed_ones_rebuild(store, monkeypatch, capsys):
+    seeds, data = store
+    built = []
+    monkeypatch.setattr(pipeline, "build", lambda *args: built.append(args) or {})
+    tables = pipeline.current_tables(seeds, data)
+    assert "up to date" in capsys.readouterr().out and not built
+    assert len(tables["items"]) == 108 + 118
+    pipeline.current_tables(seeds, data, force=True)
+    assert len(built) == 1
+    (seeds / "2023.txt").write_bytes((seeds / "2023.txt").read_bytes() + b"\n")
+    pipeline.current_tables(seeds, data)
+    assert len(built) == 2
+
+
+def test_fingerprint_differences_name_each_kind_of_input():
+    old = input_fingerprint(SEEDS)
+    new = {kind: dict(values) for kind, values in old.items()}
+    new["resources"]["unit_aliases.csv"] = "0" * 64
+    new["code"]["stages"] = "1" * 64
+    del new["plans"]["2022.txt"]
+    assert differences(old, new) == [
+        "plan 2022.txt removed",
+        "resource unit_aliases.csv changed",
+        "code stages changed",
+    ]

@@ -1,0 +1,38 @@
+"""The command line: one line and exit status 2 on bad input, data untouched; --debug shows the traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from analysis import PlanError
+from analysis.cli import EXIT_BAD_INPUT, main
+from tests.conftest import SEEDS
+from tests.ingest.test_reading import BAD_INPUTS, _write
+
+
+def test_cli_bad_file_among_several_one_line_exit_2_and_data_untouched(tmp_path, capsys):
+    seeds, out = tmp_path / "seeds", tmp_path / "data"
+    shutil.copytree(SEEDS, seeds)
+    assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in out.iterdir()} == {0o666 & ~umask}  # not private temp-file modes
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _write(seeds, BAD_INPUTS["wrong shape"][0].replace("2022年", "2024年"), "2024.txt")
+    capsys.readouterr()
+    assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("error: ") and "2024.txt:" in err[0] and "row of wrong shape" in err[0]
+    assert "Traceback" not in err[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_cli_debug_shows_traceback(tmp_path):
+    path = _write(tmp_path, b"")
+    with pytest.raises(PlanError):
+        main(["--debug", "build", "--seeds", str(tmp_path), "--out", str(tmp_path / "d")])
+    assert path.exists()
