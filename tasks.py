@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -24,6 +25,15 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed-from"
+# The browser tests drive the system Chromium ($CHROMIUM, else the first of these on PATH).
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def chromium_path() -> str | None:
+    """The system Chromium for the browser tests, or None."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
 def _fingerprint() -> str:
@@ -57,6 +67,8 @@ def test() -> int:
         if status:
             print("style check failed: run `.venv/bin/python -m ruff format .` and fix what `ruff check` reports")
             return status
+    if chromium_path() is None:
+        print("browser checks skipped: no Chromium found (Debian: apt-get install chromium, or set CHROMIUM)")
     return run("-m", "pytest", *sys.argv[2:])
 
 
@@ -64,7 +76,8 @@ COMMANDS = {
     "report": lambda: run("-m", "analysis", "report", *sys.argv[2:]),
     "build": lambda: run("-m", "analysis", "build", *sys.argv[2:]),
     "test": test,
-    "lab": lambda: run("-m", "jupyterlab", "--notebook-dir", str(ROOT / "notebooks"), *sys.argv[2:]),
+    # the report notebooks (notebooks/) and their executed copies (figures/notebooks/) side by side
+    "lab": lambda: run("-m", "jupyterlab", "--notebook-dir", str(ROOT), *sys.argv[2:]),
 }
 
 

@@ -58,6 +58,11 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--figures", type=Path, default=FIGURES_DIR, help="folder for figures (default: figures/)")
     report.add_argument("--years", type=int, nargs="+", help="years to compare (default: all present)")
     report.add_argument("--force", action="store_true", help="rebuild the tables even if their inputs are unchanged")
+    report.add_argument(
+        "--figure-width-cm",
+        type=float,
+        help="width of the figures in the document they go into, in cm (default: an A4 text column, 16 cm)",
+    )
     report.set_defaults(run=_report)
     fit = commands.add_parser("fit-matcher", help="refit the matcher's model from labelled pairs")
     fit.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")

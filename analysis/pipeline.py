@@ -84,25 +84,37 @@ def report(args: argparse.Namespace) -> Path:
     """The main job: tables (built or reused), notebooks executed, figures, workbook and HTML report.
 
     Kernels start and warm up while the build runs; their cells wait for its tables, and the
-    workbook is written while they work. Bad input stops before any notebook is written.
+    workbook is written while they work. Notebooks, figures and the report are made in a staging
+    folder and published into the figures folder only when every notebook succeeded: a failed run
+    leaves the previous outputs as they were, and the folder holds exactly what the last good run made.
+    Bad input stops before any notebook is written.
     """
     from analysis.outputs.html_report import write_html_report
+    from analysis.outputs.manifest import read_manifest
     from analysis.outputs.notebooks import execute_notebooks, notebook_paths
+    from analysis.outputs.publish import publish, staging_folder
 
-    parameters = {
-        "SEEDS_DIR": str(args.seeds.resolve()),
-        "DATA_DIR": str(args.data.resolve()),
-        "FIGURES_DIR": str(args.figures.resolve()),
-        "YEARS": args.years,
-    }
     paths = notebook_paths()
     print(f"running {len(paths)} notebooks: {', '.join(p.name for p in paths)} ...", flush=True)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        built = background.submit(current_tables, args.seeds, args.data, args.force)
-        workbook = background.submit(_write_workbook, built, args.data)
-        executed = execute_notebooks(paths, parameters, args.figures / "notebooks", after=built)
-        workbook.result()
-    out = write_html_report(executed, args.figures / "report.html")
-    figures = sorted(p.name for p in args.figures.glob("*.png"))
-    print(f"wrote tables and the workbook to {args.data}, {len(figures)} figures and {out.name} to {args.figures}")
-    return out
+    with staging_folder(args.figures, keep_on_error=args.debug) as staging:
+        parameters = {
+            "SEEDS_DIR": str(args.seeds.resolve()),
+            "DATA_DIR": str(args.data.resolve()),
+            "FIGURES_DIR": str(staging.resolve()),
+            "YEARS": args.years,
+            "FIGURE_WIDTH_CM": args.figure_width_cm,
+        }
+        with ThreadPoolExecutor(max_workers=1) as background:
+            built = background.submit(current_tables, args.seeds, args.data, args.force)
+            workbook = background.submit(_write_workbook, built, args.data)
+            executed = execute_notebooks(paths, parameters, staging / "notebooks", after=built)
+            workbook.result()
+        documents = built.result()["documents"]
+        if args.years:
+            documents = documents[documents["year"].isin(args.years)]
+        plan_hashes = (read_manifest(args.data) or {}).get("inputs", {}).get("plans", {})
+        write_html_report(executed, staging / "report.html", documents, plan_hashes)
+        published = publish(staging, args.figures)
+    figures = sorted(p.name for p in published if p.suffix == ".png")
+    print(f"wrote tables and the workbook to {args.data}, {len(figures)} figures and report.html to {args.figures}")
+    return args.figures / "report.html"

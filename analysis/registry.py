@@ -43,7 +43,6 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     year_columns: tuple[Column, ...] = ()
-    min_years: int = 1
 
     @property
     def column_names(self) -> list[str]:
@@ -199,14 +198,13 @@ TABLES: tuple[Table, ...] = (
         "match",
         ("items", "matches"),
         ("lineage_id", "item_id"),
-        "a task followed from its first year to its last (written when three or more years are present)",
+        "a task followed from its first year to its last (chains of mutual best continued partners)",
         _cols(
             ("lineage_id", "str", "L + the lineage's first item"),
             YEAR,
             ITEM,
             ("text", "str", "the item's text that year"),
         ),
-        min_years=3,
     ),
     Table(
         "targets",

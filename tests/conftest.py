@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from analysis import load_plans
 from analysis.tidy.tables import PlanTables
+from tasks import chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -21,6 +24,54 @@ def plans() -> PlanTables:
 @pytest.fixture(scope="session")
 def items(plans: PlanTables):
     return plans.items.set_index("item_id")
+
+
+class ReportRun(NamedTuple):
+    status: int
+    seeds: Path
+    data: Path
+    figures: Path
+
+
+@pytest.fixture(scope="session")
+def report_run(tmp_path_factory) -> ReportRun:
+    """The main job, once per session, on 2022, 2023 and a synthetic 2024 (see `write_three_years`)."""
+    from analysis.cli import main
+
+    root = tmp_path_factory.mktemp("report")
+    seeds, data, figures = write_three_years(root / "seeds"), root / "data", root / "figures"
+    status = main(["report", "--seeds", str(seeds), "--data", str(data), "--figures", str(figures)])
+    return ReportRun(status, seeds, data, figures)
+
+
+# Browser checks: the system Chromium driven by Playwright. Where CI sets REQUIRE_BROWSER, a missing
+# browser fails the tests; elsewhere they are skipped (tasks.py says so in one line).
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium found (Debian: apt-get install chromium; or set CHROMIUM)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
 
 
 def item_by_text(items, year: int, fragment: str):

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 
+from analysis import registry
 from analysis.cli import main
 from analysis.outputs.notebooks import notebook_paths
 from analysis.outputs.workbook import WORKBOOK_NAME
-from tests.conftest import write_three_years
-
-
-@pytest.fixture(scope="module")
-def report_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("report")
-    seeds, data, figures = write_three_years(root / "seeds"), root / "data", root / "figures"
-    status = main(["report", "--seeds", str(seeds), "--data", str(data), "--figures", str(figures)])
-    return status, data, figures
 
 
 def test_report_exits_cleanly(report_run):
-    assert report_run[0] == 0
+    assert report_run.status == 0
 
 
 def test_every_table_covers_the_new_year(report_run):
-    _, data, _ = report_run
+    data = report_run.data
     items = pd.read_parquet(data / "items.parquet")
     assert sorted(items["year"].unique()) == [2022, 2023, 2024]
     per_year = {
@@ -45,19 +38,40 @@ def test_every_table_covers_the_new_year(report_run):
         assert 2024 in set(frame[column]), name
 
 
-def test_workbook_has_every_table_with_frozen_header(report_run):
-    _, data, _ = report_run
-    book = load_workbook(data / WORKBOOK_NAME, read_only=False)
-    tables = sorted(p.stem for p in data.glob("*.parquet"))
-    assert sorted(book.sheetnames) == sorted(t[:31] for t in tables)
-    items = book["items"]
-    assert items.freeze_panes == "A2"
-    assert items["A1"].value == "item_id" and items["A2"].value == "2022-001"
-    assert items.column_dimensions["I"].width >= 40  # the task text column is sized for Chinese
+def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_run):
+    from openpyxl.cell.rich_text import CellRichText
+
+    from analysis.present.names import table_title
+
+    data = report_run.data
+    book = load_workbook(data / WORKBOOK_NAME, rich_text=True)
+    tables = [t.name for t in registry.TABLES]
+    assert book.sheetnames == [table_title(t) for t in tables]
+    items = book["全部事项"]
+    assert [c.value for c in items[1]][:3] == ["事项编号", "年份", "顺序号"]
+    assert items["A2"].value == "2022-001"
+    assert items.freeze_panes == "A2" and items.auto_filter.ref == items.dimensions
+    assert items.print_title_rows == "$1:$1" and items.page_setup.orientation == "landscape"
+    assert items.sheet_properties.pageSetUpPr.fitToPage and items.page_setup.fitToWidth == 1
+    text_column = [c.value for c in items[1]].index("重点工作目标任务") + 1
+    assert items.column_dimensions[items.cell(1, text_column).column_letter].width >= 40  # sized for Chinese
+    status = book["事项延续状态"]
+    assert {c.value for c in status["D"][1:]} == {"延续", "仅部分相关", "新增", "删除"}
+    matches = book["逐年事项配对"]
+    header = [c.value for c in matches[1]]
+    redline = matches.cell(2, header.index("修订对照") + 1).value
+    assert isinstance(redline, CellRichText)
+    fonts = {
+        (block.font.strike, block.font.color.rgb if block.font.color else None)
+        for block in redline
+        if hasattr(block, "font")
+    }
+    assert (True, "00B00020") in fonts  # deletions red and struck through
+    assert not any("[-" in str(c.value) for c in matches[matches.cell(1, header.index("修订对照") + 1).column_letter])
 
 
 def test_notebooks_executed_without_errors_or_missing_glyphs(report_run):
-    _, _, figures = report_run
+    figures = report_run.figures
     import nbformat
 
     for path in notebook_paths():
@@ -70,7 +84,7 @@ def test_notebooks_executed_without_errors_or_missing_glyphs(report_run):
 
 
 def test_figures_in_three_formats_with_data(report_run):
-    _, _, figures = report_run
+    figures = report_run.figures
     pngs = sorted(figures.glob("*.png"))
     assert pngs
     for png in pngs:
@@ -85,7 +99,7 @@ def test_figures_in_three_formats_with_data(report_run):
 
 
 def test_html_report_hides_code(report_run):
-    _, _, figures = report_run
+    figures = report_run.figures
     html = (figures / "report.html").read_text(encoding="utf-8")
     assert "各年度方案概览" in html and "2024年" in html
     assert "load_tables(" not in html
@@ -102,3 +116,58 @@ def test_report_on_bad_input_stops_before_any_notebook_runs(tmp_path, capsys):
     assert status == 2
     assert len(error) == 1 and error[0].startswith(f"error: {seeds / '2022.txt'}:")
     assert not figures.exists()  # the kernels started beside the build ran nothing and wrote nothing
+    assert [p.name for p in tmp_path.iterdir()] == ["seeds"]  # no staging folder left behind
+
+
+def test_rerun_with_fewer_years_and_a_narrower_width_leaves_only_its_own_figures(report_run, tmp_path):
+    from PIL import Image
+
+    figures = tmp_path / "figures"
+    shutil.copytree(report_run.figures, figures)
+    assert list(figures.glob("*_2024.png"))  # the three-year run drew 2024's charts
+    wide = Image.open(figures / "overview_items_per_chapter.png").width
+    arguments = ["report", "--seeds", str(report_run.seeds), "--data", str(report_run.data), "--figures", str(figures)]
+    (figures / "README.md").write_text("kept", encoding="utf-8")
+    assert main([*arguments, "--years", "2022", "2023", "--figure-width-cm", "8"]) == 0
+    assert not list(figures.glob("*2024*")) and (figures / "README.md").read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in (figures / "notebooks").iterdir()) == [p.name for p in notebook_paths()]
+    assert Image.open(figures / "overview_items_per_chapter.png").width < 0.7 * wide  # laid out at 8 cm
+    matching = (figures / "notebooks" / "02_matching.ipynb").read_text(encoding="utf-8")
+    assert "2023年共118项" in matching and "2024年共" not in matching  # --years reaches notebook 02 too
+
+
+def test_a_failed_report_leaves_the_previous_outputs_untouched(report_run, tmp_path, monkeypatch, capsys):
+    import nbformat
+
+    from analysis.outputs import notebooks
+
+    figures = tmp_path / "figures"
+    shutil.copytree(report_run.figures, figures)
+    before = {p: p.read_bytes() for p in figures.rglob("*") if p.is_file()}
+    broken = tmp_path / "01_broken.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('no such table')")]), broken
+    )
+    monkeypatch.setattr(notebooks, "notebook_paths", lambda: [broken])
+    arguments = ["report", "--seeds", str(report_run.seeds), "--data", str(report_run.data), "--figures", str(figures)]
+    assert main(arguments) == 2
+    assert "01_broken.ipynb: notebook failed: ValueError: no such table" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in figures.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["01_broken.ipynb", "figures"]  # no staging left
+
+
+def test_workbook_headers_and_codes_read_in_chinese(report_run):
+    import re
+
+    from analysis.present.names import coded_columns, column_title
+
+    book = load_workbook(report_run.data / WORKBOOK_NAME, read_only=True)
+    for sheet in book.worksheets:
+        assert not re.search(r"[A-Za-z]", sheet.title)
+        header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+        assert not [h for h in header if re.search(r"[A-Za-z_]", str(h))], (sheet.title, header)
+        coded = {column_title(None, c) for c in coded_columns()} & set(header)
+        for row in sheet.iter_rows(min_row=2, max_row=60, values_only=True):
+            for name in coded:
+                value = row[header.index(name)]
+                assert value is None or not re.search(r"[A-Za-z_]", str(value)), (sheet.title, name, value)

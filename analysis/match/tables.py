@@ -48,7 +48,7 @@ def match_years(items_from: pd.DataFrame, items_to: pd.DataFrame) -> pd.DataFram
 
 
 def match_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Tables of the matching stage, by name: matches and item_status; lineages with 3+ years."""
+    """Tables of the matching stage, by name: matches, item_status and lineages."""
     items = tables["items"]
     years = sorted(int(y) for y in items["year"].unique())
     frames = [
@@ -57,7 +57,4 @@ def match_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     ]
     frames = [f for f in frames if not f.empty]
     matches = pd.concat(frames, ignore_index=True) if frames else make_frame("matches", [])
-    out = {"matches": matches, "item_status": item_status(items, matches)}
-    if len(years) >= 3:
-        out["lineages"] = lineages(items, matches)
-    return out
+    return {"matches": matches, "item_status": item_status(items, matches), "lineages": lineages(items, matches)}

@@ -1,31 +1,118 @@
-"""The HTML report: every executed notebook in one shareable page, code hidden."""
+"""The HTML report: one page with every executed notebook, code hidden, readable offline and in print.
+
+The page opens with the header of `analysis.present.report` (title, time, source files, warnings) and
+a table of contents linking every section; it says `lang="zh-CN"` and carries a print stylesheet.
+The table library, embedded by each notebook, is kept once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from analysis.outputs.files import write_atomic
 from analysis.outputs.notebooks import INJECTED_TAG
+from analysis.present.report import REPORT_TITLE, STYLESHEET, report_header_html
 
-REPORT_TITLE = "区政府重点工作目标任务年度对比报告"
+# The itables output that embeds the table library (its bundle, base64): one copy serves every table.
+LIBRARY_MARK = "injectModule("
 
 
-def write_html_report(notebooks: Sequence[nbformat.NotebookNode], out_path: Path) -> Path:
-    """One shareable HTML page of all executed notebooks, code hidden."""
-    from nbconvert import HTMLExporter
-
+def _combined(notebooks: Sequence[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    """All notebooks' cells in one, injected parameters left out, the table library kept once."""
     combined = nbformat.v4.new_notebook()
     combined.metadata = notebooks[0].metadata if notebooks else {}
     combined.metadata["title"] = REPORT_TITLE
+    library_seen = False
     for nb in notebooks:
-        combined.cells.extend(c for c in nb.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", []))
+        for cell in nb.cells:
+            if INJECTED_TAG in cell.get("metadata", {}).get("tags", []):
+                continue
+            if cell.cell_type == "code":
+                kept = []
+                for output in cell.get("outputs", []):
+                    is_library = LIBRARY_MARK in str(output.get("data", {}).get("text/html", ""))
+                    if not (is_library and library_seen):
+                        kept.append(output)
+                    library_seen = library_seen or is_library
+                cell = nbformat.from_dict({**cell, "outputs": kept})
+            combined.cells.append(cell)
+    return combined
+
+
+def _finish_page(body: str, header: str) -> str:
+    """Language, stylesheet, the header and a table of contents linking every h1 and h2."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    soup.html["lang"] = "zh-CN"
+    # Offline: no script or stylesheet from the network (the template's MathJax and require.js are not used),
+    # and no English "static preview" marker in the tables' static copies.
+    for tag in soup.find_all(["script", "link"]):
+        if str(tag.get("src") or tag.get("href") or "").startswith(("http:", "https:", "//")):
+            tag.decompose()
+    for marker in soup.find_all("sup"):
+        if marker.find("a", href=lambda h: h and "itables.org" in h):
+            marker.decompose()
+    style = soup.new_tag("style")
+    style.string = STYLESHEET
+    soup.head.append(style)
+    main = soup.find("main") or soup.body
+    toc = soup.new_tag("nav", attrs={"class": "toc"})
+    toc_title = soup.new_tag("h2")
+    toc_title.string = "目录"
+    toc.append(toc_title)
+    outer = soup.new_tag("ol")
+    toc.append(outer)
+    current = None
+    counts = [0, 0]
+    for heading in main.find_all(["h1", "h2"]):
+        for anchor in heading.find_all("a", class_="anchor-link"):
+            anchor.decompose()
+        text = heading.get_text(strip=True)
+        if heading.name == "h1":
+            counts = [counts[0] + 1, 0]
+            heading["id"] = f"s{counts[0]}"
+            entry = soup.new_tag("li")
+            link = soup.new_tag("a", href=f"#{heading['id']}")
+            link.string = text
+            entry.append(link)
+            current = soup.new_tag("ol")
+            entry.append(current)
+            outer.append(entry)
+        else:
+            counts[1] += 1
+            heading["id"] = f"s{counts[0]}-{counts[1]}"
+            entry = soup.new_tag("li")
+            link = soup.new_tag("a", href=f"#{heading['id']}")
+            link.string = text
+            entry.append(link)
+            (current if current is not None else outer).append(entry)
+    main.insert(0, toc)
+    main.insert(0, BeautifulSoup(header, "html.parser"))
+    return str(soup)
+
+
+def write_html_report(
+    notebooks: Sequence[nbformat.NotebookNode],
+    out_path: Path,
+    documents: pd.DataFrame,
+    plan_hashes: dict[str, str],
+    generated: datetime | None = None,
+) -> Path:
+    """Write the report page (atomically) and return its path."""
+    from nbconvert import HTMLExporter
+
     # Validated once after all preprocessors, not after each of them (the same check, a dozen times fewer).
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, optimistic_validation=True
     )
-    body, _ = exporter.from_notebook_node(combined)
-    write_atomic(out_path, lambda tmp: tmp.write_text(body, encoding="utf-8"))
+    body, _ = exporter.from_notebook_node(_combined(notebooks))
+    header = report_header_html(documents, plan_hashes, generated or datetime.now().astimezone())
+    page = _finish_page(body, header)
+    write_atomic(out_path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     return out_path

@@ -9,10 +9,11 @@ before their input exists (`after`): start-up and imports then overlap the build
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
-from collections.abc import Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -83,11 +84,22 @@ def execute_notebooks(
         await asyncio.gather(*tasks.values(), return_exceptions=True)
         return [tasks[i].exception() or tasks[i].result() for i in range(len(paths))]
 
-    results = asyncio.run(run_all())
+    results = _run_to_completion(run_all)
     for result in results:
         if isinstance(result, BaseException):
             raise result
     return results
+
+
+def _run_to_completion(coroutine_function: Callable[[], Coroutine[object, object, list]]) -> list:
+    """Run a coroutine to its end, in a thread of its own when this thread already runs an event loop
+    (a notebook, or a browser driver in the tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_function())
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(lambda: asyncio.run(coroutine_function())).result()
 
 
 def _code_length(nb: nbformat.NotebookNode) -> int:
@@ -114,6 +126,7 @@ async def _execute(
             await asyncio.wrap_future(after)  # its failure ends here, before anything is written
         try:
             await _run_cells(client)
+            _trust(nb)
         except CellExecutionError as exc:
             message = ANSI_ESCAPE.sub("", str(exc)).strip()
             first_line = message.splitlines()[-1] if message else "cell failed"
@@ -121,6 +134,18 @@ async def _execute(
         finally:
             write_atomic(out_path, lambda tmp: nbformat.write(nb, str(tmp)))
     return nb
+
+
+def _trust(nb: nbformat.NotebookNode) -> None:
+    """Sign an executed notebook for this user, so JupyterLab runs its table scripts when it is opened.
+
+    Its outputs are ours: every piece of plan text in them was escaped. Where Jupyter's signature
+    store cannot be written, the notebook stays unsigned and shows its tables' static copies.
+    """
+    from nbformat.sign import NotebookNotary
+
+    with contextlib.suppress(Exception):  # a signature is a convenience, never a reason to fail the run
+        NotebookNotary().sign(nb)
 
 
 async def _run_cells(client: NotebookClient) -> None:

@@ -19,9 +19,23 @@ from matplotlib.figure import Figure
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CJK_FONT_FAMILY = "Noto Sans CJK SC"
 
-# A4 report: a text column is about 16 cm wide.
+# A4 report: a text column is about 16 cm wide. Another width (`--figure-width-cm`) lays the charts out
+# at that size, with fonts scaled by the square root of the ratio within these bounds, so a half-width
+# figure pasted at its real size keeps readable text instead of shrinking every glyph by half.
 COLUMN_WIDTH_IN = 6.3
+CM_PER_INCH = 2.54
+FONT_SCALE_BOUNDS = (0.8, 1.25)
 DPI = 200
+BASE_FONT_SIZES = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+}
+# The width charts are laid out at, and the factor for fonts and row heights (see use_figure_width).
+_layout = {"width_in": COLUMN_WIDTH_IN, "scale": 1.0}
 
 # Fixed palettes, so a year has the same colour in every chart.
 PALETTE_YEAR = 2022  # the year drawn in the palette's first colour; later years follow in order
@@ -42,9 +56,22 @@ def cjk_font_path() -> Path:
     return path
 
 
+def use_figure_width(width_cm: float | None) -> None:
+    """Lay every following chart out at this width (None: an A4 text column), fonts scaled to suit."""
+    width_in = width_cm / CM_PER_INCH if width_cm else COLUMN_WIDTH_IN
+    low, high = FONT_SCALE_BOUNDS
+    _layout.update(width_in=width_in, scale=min(high, max(low, (width_in / COLUMN_WIDTH_IN) ** 0.5)))
+
+
+def figure_width_in() -> float:
+    """The width charts are laid out at, in inches."""
+    return _layout["width_in"]
+
+
 def apply_style() -> None:
     """Register the CJK font and set the house style (idempotent, cheap after the first call)."""
     _register_font()
+    plt.rcParams.update({key: size * _layout["scale"] for key, size in BASE_FONT_SIZES.items()})
     plt.rcParams.update(
         {
             "font.family": "sans-serif",
@@ -55,12 +82,6 @@ def apply_style() -> None:
             "savefig.bbox": "tight",
             "svg.fonttype": "path",
             "pdf.fonttype": 3,
-            "font.size": 9,
-            "axes.titlesize": 10,
-            "axes.labelsize": 9,
-            "xtick.labelsize": 8,
-            "ytick.labelsize": 8,
-            "legend.fontsize": 8,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.grid": False,
@@ -73,10 +94,15 @@ def _register_font() -> None:
     font_manager.fontManager.addfont(str(cjk_font_path()))
 
 
-def new_figure(height_in: float = 3.6, width_in: float = COLUMN_WIDTH_IN, **subplots) -> tuple[Figure, object]:
-    """A figure sized for an A4 report column, in the house style."""
+def new_figure(height_in: float = 3.6, **subplots) -> tuple[Figure, object]:
+    """A figure at the configured width (see `use_figure_width`), in the house style.
+
+    `height_in` is the height at the default width; it follows the font scale, since rows of
+    labels make most of a chart's height.
+    """
     apply_style()
-    fig, ax = plt.subplots(figsize=(width_in, height_in), layout="constrained", **subplots)
+    size = (_layout["width_in"], height_in * _layout["scale"])
+    fig, ax = plt.subplots(figsize=size, layout="constrained", **subplots)
     return fig, ax
 
 

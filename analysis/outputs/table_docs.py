@@ -29,7 +29,7 @@ def _table_section(table: Table) -> str:
     lines = [f"## `{table.name}` — {table_title(table.name)}", "", f"{description}.", ""]
     key = ", ".join(f"`{k}`" for k in table.key) if table.key else "none (rows are not unique by any column set)"
     made = f"made by the `{table.stage}` stage" + (f" from {', '.join(table.inputs)}" if table.inputs else "")
-    lines += [f"Key: {key}; {made}" + (f"; only with {table.min_years}+ years" if table.min_years > 1 else "") + "."]
+    lines += [f"Key: {key}; {made}."]
     lines += ["", "| column | 中文名 | type | meaning |", "|---|---|---|---|"]
     for column in (*table.columns, *table.year_columns):
         lines.append(

@@ -1,4 +1,11 @@
-"""One Excel workbook with every tidy table, for analysts who live in Excel."""
+"""One Excel workbook with every table, as an Excel user expects it.
+
+Each table on a sheet named in Chinese, with Chinese headers and values (`analysis.present.names`),
+a filter on the header row, the header frozen and repeated on every printed page, widths sized to
+the content with long text wrapped, landscape A4 fitted to the page width. Redlines are rich text:
+deletions red and struck through, additions green and underlined. Text that Excel would read as a
+formula (starting with = + - @, a tab or a carriage return) is stored as text, never as a formula.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,30 @@ import unicodedata
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis.match.redline import parse_redline
 from analysis.outputs.files import write_atomic
+from analysis.present.names import display_frame, table_title
 
 WORKBOOK_NAME = "plan_tables.xlsx"
 MAX_COLUMN_WIDTH = 60
+WIDTH_SAMPLE_ROWS = 500
 HEADER_FONT = Font(bold=True)
 WRAPPED = Alignment(wrap_text=True, vertical="top")  # one shared style object, not one per cell
+REDLINE_FONTS = {
+    "same": InlineFont(),
+    "removed": InlineFont(color="B00020", strike=True),
+    "added": InlineFont(color="00695C", u="single"),
+}
+REDLINE_COLUMNS = ("redline",)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def display_width(text: str) -> int:
@@ -22,30 +44,68 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _column_width(frame: pd.DataFrame, column: str) -> float:
-    sample = ["" if pd.isna(v) else str(v) for v in frame[column].head(500)] + [str(column)]
-    return min(MAX_COLUMN_WIDTH, max(display_width(value) for value in sample) + 2)
+def sheet_name(table: str, taken: set[str]) -> str:
+    """A table's Chinese name as a valid, unique sheet name (31 characters, no []:*?/\\)."""
+    base = table_title(table).translate(SHEET_NAME_FORBIDDEN)[:31]
+    name, n = base, 2
+    while name in taken:
+        name = f"{base[: 31 - len(str(n)) - 1]}_{n}"
+        n += 1
+    return name
+
+
+def _rich_redline(markup: str) -> CellRichText:
+    return CellRichText([TextBlock(REDLINE_FONTS[kind], text) for kind, text in parse_redline(markup)])
+
+
+def _cell_value(value: object) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
+    shown = display_frame(frame, name)
+    sheet.append(list(shown.columns))
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+    redline_positions = [i for i, c in enumerate(frame.columns) if c in REDLINE_COLUMNS]
+    for row_number, row in enumerate(shown.itertuples(index=False, name=None), start=2):
+        sheet.append([_cell_value(v) for v in row])
+        for cell in sheet[row_number]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, not a formula
+        for i in redline_positions:
+            markup = frame.iat[row_number - 2, i]
+            if isinstance(markup, str) and markup:
+                sheet.cell(row=row_number, column=i + 1).value = _rich_redline(markup)
+    for index, column in enumerate(shown.columns, start=1):
+        sample = [str(column)] + ["" if pd.isna(v) else str(v) for v in shown.iloc[:WIDTH_SAMPLE_ROWS, index - 1]]
+        width = min(MAX_COLUMN_WIDTH, max(display_width(v) for v in sample) + 2)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        if width >= MAX_COLUMN_WIDTH:
+            for cell in sheet[letter][1:]:
+                cell.alignment = WRAPPED
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Each table on its own sheet: header row frozen and bold, columns sized to their content."""
+    """Every table on its own sheet (see the module doc); written atomically."""
     path = Path(path)
-
-    def write(tmp: Path) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                sheet_name = name[:31]
-                frame.to_excel(writer, sheet_name=sheet_name, index=False)
-                sheet = writer.sheets[sheet_name]
-                sheet.freeze_panes = "A2"
-                for cell in sheet[1]:
-                    cell.font = HEADER_FONT
-                for index, column in enumerate(frame.columns, start=1):
-                    width = _column_width(frame, column)
-                    sheet.column_dimensions[get_column_letter(index)].width = width
-                    if width >= MAX_COLUMN_WIDTH:
-                        for cell in sheet[get_column_letter(index)][1:]:
-                            cell.alignment = WRAPPED
-
-    write_atomic(path, write)
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for name, frame in tables.items():
+        title = sheet_name(name, taken)
+        taken.add(title)
+        _write_sheet(book.create_sheet(title), name, frame)
+    write_atomic(path, lambda tmp: book.save(tmp))
     return path

@@ -7,28 +7,59 @@ import html
 
 import pandas as pd
 
-from analysis.present.html import redline_html
+from analysis.present.html import md, redline_html
 
 
 def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> str:
     """How many later-year items continue, relate or are new, and how many earlier items were dropped."""
     later = item_status[(item_status["year"] == year_to) & (item_status["against_year"] == year_from)]
     counts = later["status"].value_counts()
-    dropped = (
-        (item_status["year"] == year_from)
-        & (item_status["against_year"] == year_to)
-        & (item_status["status"] == "dropped")
-    ).sum()
-    return (
-        f"{year_to}年共{counts.sum()}项：延续{counts.get('continued', 0)}项、仅相关{counts.get('related-only', 0)}项、"
-        f"新增{counts.get('new', 0)}项；{year_from}年有{dropped}项在{year_to}年没有对应事项。"
-    )
+    earlier = item_status[(item_status["year"] == year_from) & (item_status["against_year"] == year_to)]
+    dropped = int((earlier["status"] == "dropped").sum())
+    parts = [
+        md("{word}{n}项", word=word, n=int(counts.get(status, 0)))
+        for status, word in (("continued", "延续"), ("related-only", "仅部分相关"), ("new", "新增"))
+        if counts.get(status, 0)
+    ]
+    text = md("{year}年共{total}项：", year=year_to, total=int(counts.sum())) + "，".join(parts) + "；"
+    if dropped:
+        text += md(
+            "{year_from}年的{earlier}项中有{dropped}项在{year_to}年没有对应事项（删除）。",
+            year_from=year_from,
+            earlier=len(earlier),
+            dropped=dropped,
+            year_to=year_to,
+        )
+    else:
+        text += md(
+            "{year_from}年的{earlier}项在{year_to}年都有对应事项。",
+            year_from=year_from,
+            earlier=len(earlier),
+            year_to=year_to,
+        )
+    return text
 
 
-def chapter_moves(flow: pd.DataFrame, year_to: int) -> str:
+def chapter_moves(flow: pd.DataFrame, year_from: int, year_to: int) -> str:
     """How many continued pairs changed chapter (from the chapter-flow chart's data)."""
-    moved = flow.loc[flow["chapter_from"] != flow["chapter_to"], "pairs"].sum()
-    return f"{year_to}年的延续配对中，有{moved}对（共{flow['pairs'].sum()}对）换了章节。"
+    total = int(flow["pairs"].sum())
+    if total == 0:
+        return md("{year_from}年与{year_to}年之间没有延续的事项。", year_from=year_from, year_to=year_to)
+    moved = int(flow.loc[flow["chapter_from"] != flow["chapter_to"], "pairs"].sum())
+    if not moved:
+        return md(
+            "{year_from}年→{year_to}年的{total}对延续事项都留在原章节编号下。",
+            year_from=year_from,
+            year_to=year_to,
+            total=total,
+        )
+    return md(
+        "{year_from}年→{year_to}年的{total}对延续事项中，有{moved}对换了章节编号。",
+        year_from=year_from,
+        year_to=year_to,
+        total=total,
+        moved=moved,
+    )
 
 
 def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
@@ -53,9 +84,14 @@ def most_changed(matches: pd.DataFrame, items: pd.DataFrame, n: int = 10) -> pd.
 
 def most_changed_html(changed: pd.DataFrame) -> str:
     """The most reworded pairs as an HTML table: ids, character similarity, and the redline."""
+    cell = '<td style="text-align:left;vertical-align:top">'
     rows = "".join(
-        f"<tr><td>{html.escape(r.item_from)}→{html.escape(r.item_to)}</td><td>{r.similarity:.2f}</td>"
-        f"<td>{redline_html(r.redline)}</td></tr>"
+        f"<tr>{cell}{html.escape(r.item_from)}→{html.escape(r.item_to)}</td>{cell}{r.similarity:.0%}</td>"
+        f"{cell}{redline_html(r.redline)}</td></tr>"
         for r in changed.itertuples()
     )
-    return f"<table><tr><th>事项</th><th>文字相似度</th><th>修订对照</th></tr>{rows}</table>"
+    head = '<th style="text-align:left">'
+    return (
+        f'<table class="redlines"><thead><tr>{head}事项（前一年→后一年）</th>{head}文字相似度</th>'
+        f"{head}修订对照</th></tr></thead><tbody>{rows}</tbody></table>"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -107,3 +108,13 @@ def display_frame(frame: pd.DataFrame, table: str | None = None) -> pd.DataFrame
             out[column] = values.map(lambda v: value_title("boolean", v) if isinstance(v, bool) else "")
     out.columns = [column_title(table, c) for c in out.columns]
     return out
+
+
+def years_span(years: Iterable[int]) -> str:
+    """Years as a title names them: 2023年, 2022—2024年 (consecutive), 2022、2024年 (with gaps)."""
+    ordered = sorted({int(y) for y in years})
+    if not ordered:
+        return ""
+    if len(ordered) > 1 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}—{ordered[-1]}年"
+    return "、".join(map(str, ordered)) + "年"

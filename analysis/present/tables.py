@@ -1,13 +1,49 @@
-"""Tables as a notebook shows them: the years asked for, and long tables browsable."""
+"""Tables as a notebook and the report show them: the years asked for, Chinese headers and values,
+every row, sortable and searchable offline.
+
+`init_tables()` (first cell of each notebook) embeds the DataTables library shipped with itables, so
+the tables work with no network in JupyterLab and in the HTML report; `show_table` gives the
+interactive table and, beside it, the same rows as a plain HTML table that shows wherever scripts do
+not run (JavaScript off, an untrusted notebook) and in print. Every value is HTML-escaped by itables.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
 
+from analysis.present.html import redline_html
+from analysis.present.names import display_frame
+
 YEAR_COLUMNS = ("year", "year_from", "year_to")
 YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# DataTables' interface in Chinese.
+LANGUAGE = {
+    "search": "搜索：",
+    "info": "共 _TOTAL_ 行",
+    "infoEmpty": "共 0 行",
+    "infoFiltered": "（从 _MAX_ 行中筛选）",
+    "zeroRecords": "没有匹配的行",
+    "emptyTable": "无数据",
+    "lengthMenu": "每页 _MENU_ 行",
+}
+# Every row in a scrolling box: no pages to click through, and the static copy holds every row too.
+TABLE_OPTIONS = {
+    "paging": False,
+    "scrollY": "26rem",
+    "scrollCollapse": True,
+    "scrollX": True,
+    "maxBytes": 0,
+    "classes": "display compact cell-border",
+    "language": LANGUAGE,
+    "showIndex": False,
+    "connected": False,  # the library comes from `init_tables`, inside the page
+    "display_logo_when_loading": False,
+    # search above, row count below, on every table (small ones too: one searches a known table)
+    "layout": {"topStart": None, "topEnd": "search", "bottomStart": "info", "bottomEnd": None},
+}
 
 
 def select_years(tables: dict[str, pd.DataFrame], years: list[int] | None) -> dict[str, pd.DataFrame]:
@@ -30,10 +66,72 @@ def select_years(tables: dict[str, pd.DataFrame], years: list[int] | None) -> di
     return selected
 
 
-def show_table(frame: pd.DataFrame, caption: str | None = None, **options) -> object:
-    """A long table as a sortable, searchable grid in JupyterLab (itables), not a truncated dump."""
-    from IPython.display import HTML
+def init_tables() -> None:
+    """Embed the table library in the notebook (offline), once per notebook, before any table.
+
+    This is the library part of itables' `init_notebook_mode(connected=False)` alone: its other part, a
+    dark-theme helper, runs before the library is loaded when JupyterLab renders outputs one by one,
+    and fails there with a script error.
+    """
+    from IPython.display import HTML, display
+    from itables import options
+    from itables.javascript import generate_init_offline_itables_html
+
+    display(HTML(generate_init_offline_itables_html(options.dt_bundle)))
+
+
+# Columns stored as redline markup, shown highlighted (see analysis.present.html.redline_html).
+MARKUP_COLUMNS = ("redline",)
+# Columns whose longest value is at most this many characters never wrap (ids, years, names, counts).
+SHORT_CHARS = 12
+
+
+def _column_classes(shown: pd.DataFrame) -> list[dict[str, object]]:
+    """Text left-aligned, short columns kept on one line (DataTables' own classes)."""
+    text, short = [], []
+    for i, column in enumerate(shown.columns):
+        values = shown[column]
+        if not pd.api.types.is_numeric_dtype(values):
+            text.append(i)
+        longest = max([len(str(column)), *(len(str(v)) for v in values.head(500))])
+        if longest <= SHORT_CHARS:
+            short.append(i)
+    return [{"className": "dt-left", "targets": text}, {"className": "dt-nowrap", "targets": short}]
+
+
+def _with_markup(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The shown table with redlines as <del>/<ins> markup and every other text cell and header escaped here
+    (the table library is then told not to escape: every value has been, once)."""
+    columns = []
+    for i, column in enumerate(frame.columns):
+        values = shown.iloc[:, i]
+        if column in MARKUP_COLUMNS:
+            values = frame[column].map(lambda v: redline_html(v) if isinstance(v, str) else "")
+        elif not pd.api.types.is_numeric_dtype(values):
+            values = values.map(lambda v: html.escape(v) if isinstance(v, str) else v)
+        columns.append(values.reset_index(drop=True))
+    out = pd.concat(columns, axis=1, ignore_index=True)
+    out.columns = [html.escape(str(c)) for c in shown.columns]
+    return out
+
+
+def table_html(frame: pd.DataFrame, table: str | None = None, caption: str | None = None) -> str:
+    """The HTML of a table as readers see it (Chinese headers and values), interactive with a static copy.
+
+    Redline columns show deletions and additions highlighted; all other text is escaped as text.
+    """
     from itables import to_html_datatable
 
-    html = to_html_datatable(frame, caption=caption, maxBytes=0, connected=False, **options)
-    return HTML(html)
+    shown = display_frame(frame, table)
+    options = dict(TABLE_OPTIONS, columnDefs=_column_classes(shown))
+    if any(column in MARKUP_COLUMNS for column in frame.columns):
+        shown = _with_markup(frame, shown)
+        options["allow_html"] = True
+    return to_html_datatable(shown, caption=html.escape(caption) if caption else None, **options)
+
+
+def show_table(frame: pd.DataFrame, table: str | None = None, caption: str | None = None) -> object:
+    """A table for the notebook: every row, sortable and searchable (see `table_html`)."""
+    from IPython.display import HTML
+
+    return HTML(table_html(frame, table, caption))

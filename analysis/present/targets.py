@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.present.html import md
+from analysis.present.names import value_title
 from analysis.targets.compare import DIRECTIONS
 from analysis.tidy.chapters import is_headline
 
@@ -12,6 +14,13 @@ def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
     """Per pair of years: how many targets rose, fell, held, could not be compared, or appear in one year only."""
     counts = changes.groupby(["year_from", "year_to", "direction"]).size().unstack(fill_value=0)
     return counts.reindex(columns=list(DIRECTIONS), fill_value=0).reset_index()
+
+
+def targets_per_year(targets: pd.DataFrame) -> pd.DataFrame:
+    """Targets found per year and kind (numeric, deadline, qualitative), kinds named in Chinese."""
+    counts = targets.groupby(["year", "kind"]).size().unstack(fill_value=0)
+    counts.columns = [value_title("kind", k) for k in counts.columns]
+    return counts.reset_index()
 
 
 def _lead_indicator(pair: pd.DataFrame, items: pd.DataFrame) -> pd.Series | None:
@@ -27,24 +36,46 @@ def conclusions(targets: pd.DataFrame, changes: pd.DataFrame, headline: pd.DataF
     lines = []
     for r in change_summary(changes).itertuples():
         pair = changes[(changes.year_from == r.year_from) & (changes.year_to == r.year_to)]
+        compared = "、".join(
+            md("{word}{n}项", word=word, n=n)
+            for word, n in (("上调", r.raised), ("下调", r.lowered), ("持平", r.unchanged))
+            if n
+        )
+        text = md("- **{a}年→{b}年**：", a=r.year_from, b=r.year_to)
+        text += f"可对比的同一指标中，{compared}" if compared else "没有可直接对比的同一指标"
+        if r.not_comparable:
+            text += md("，另有{n}项口径或单位不同、不可直接比较", n=r.not_comparable)
+        if r.only_from:
+            text += md("；{a}年有、{b}年未再列出的目标{n}项", a=r.year_from, b=r.year_to, n=r.only_from)
+        if r.only_to:
+            text += md("；{b}年新出现的目标{n}项", b=r.year_to, n=r.only_to)
+        lines.append(text + "。")
         lead = _lead_indicator(pair, items)
-        lead_text = (
-            f"{lead.indicator}目标由 {lead.value_from:g}{lead.unit_from} 调整为 {lead.value_to:g}{lead.unit_to}。"
-            if lead is not None
-            else ""
-        )
-        lines.append(
-            f"- **{r.year_from}→{r.year_to}**：同一指标可对比的目标中，上调 {r.raised} 项、下调 {r.lowered} 项、"
-            f"持平 {r.unchanged} 项，不可比 {r.not_comparable} 项；仅见于{r.year_from}年的目标 {r.only_from} 项，"
-            f"{r.year_to}年新出现 {r.only_to} 项。{lead_text}"
-        )
-        up = pair[pair["direction"] == "raised"]["indicator"].tolist()
-        if up:
-            lines.append(f"  - 上调的指标：{'、'.join(up)}。")
+        if lead is not None:
+            lines.append(
+                md(
+                    "  - {indicator}：{old:g}{unit_old} → {new:g}{unit_new}。",
+                    indicator=lead.indicator,
+                    old=lead.value_from,
+                    unit_old=lead.unit_from,
+                    new=lead.value_to,
+                    unit_new=lead.unit_to,
+                )
+            )
+        for direction, word in (("raised", "上调"), ("lowered", "下调")):
+            moved = pair.loc[pair["direction"] == direction, "indicator"].tolist()
+            if moved:
+                lines.append(md("  - {word}的指标：{names}。", word=word, names="、".join(moved)))
     for col in [c for c in headline.columns if c.startswith("change_")]:
         turned = headline.loc[headline[col].str.contains("改为定性"), "indicator"].tolist()
         if turned:
-            lines.append(f"- {col[-4:]}年主要预期目标中改为定性表述（不再给出数字）的指标：{'、'.join(turned)}。")
-    per_year = targets.groupby("year").size()
-    lines.append("- 各年抽取的目标数：" + "，".join(f"{y}年 {n} 项" for y, n in per_year.items()) + "。")
+            lines.append(
+                md(
+                    "- {year}年主要预期目标中改为定性表述、不再给出数字的指标：{names}。",
+                    year=col[-4:],
+                    names="、".join(turned),
+                )
+            )
+    per_year = "，".join(md("{y}年{n}项", y=y, n=n) for y, n in targets.groupby("year").size().items())
+    lines.append(f"- 各年抽取的目标数：{per_year}。")
     return "\n".join(lines)

@@ -1,9 +1,14 @@
-"""Notebook 04 (workload) in words: the facts of `analysis.workload.highlights`, phrased."""
+"""Notebook 04 (workload) in words: the facts of `analysis.workload.highlights`, phrased.
+
+Names sit in the sentence without spaces; a fact that is empty (no collective entry, nobody gone)
+is left out rather than stated as zero.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis.present.html import md
 from analysis.workload.highlights import (
     collective_highlights,
     leader_highlights,
@@ -12,7 +17,7 @@ from analysis.workload.highlights import (
     weighting_ranks,
 )
 
-CHANGE_VERBS = {"topic_gained": "新增", "topic_lost": "不再负责"}
+CHANGE_VERBS = {"topic_gained": "新增负责", "topic_lost": "不再负责"}
 
 
 def pivot_counts(
@@ -22,21 +27,32 @@ def pivot_counts(
     return frame.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", fill_value=0)
 
 
+def _names(names: list[str]) -> str:
+    return "、".join(names)
+
+
 def leaders_summary(leader_workload: pd.DataFrame, items_per_year: pd.Series) -> str:
     """Per year: who leads, who leads most, the biggest moves, who is gone, how much was inherited."""
     lines = []
     for h in leader_highlights(leader_workload).itertuples():
-        lines.append(
-            f"- **{h.year}年**：{h.leaders} 位领导牵头 {items_per_year[h.year]} 项工作；"
-            f"{h.top} 牵头最多，{h.top_count} 项（占 {h.top_share:.0%}）；"
-            f"领导-事项对中有 {h.inherited} 个是沿用上一行的领导。"
+        text = md(
+            "- **{year}年**：{leaders}位领导共牵头{items}项工作，其中{top}牵头最多，共{count}项（占{share:.0%}）。",
+            year=h.year,
+            leaders=h.leaders,
+            items=items_per_year[h.year],
+            top=h.top,
+            count=h.top_count,
+            share=h.top_share,
         )
-        if h.has_previous:
-            lines.append(
-                f"  较上一年增加最多的是 {h.up}（{h.up_change:+d} 项），减少最多的是 {h.down}（{h.down_change:+d} 项）。"
-            )
+        if h.inherited:
+            text += md("有{n}个“领导—事项”对是原表中空白、沿用上一行的领导。", n=h.inherited)
+        lines.append(text)
+        if h.has_previous and h.up_change > 0:
+            lines.append(md("  较上一年增加最多的是{name}（多{n}项）。", name=h.up, n=h.up_change))
+        if h.has_previous and h.down_change < 0:
+            lines.append(md("  减少最多的是{name}（少{n}项）。", name=h.down, n=-h.down_change))
         if h.gone:
-            lines.append(f"  上一年牵头、本年不再出现的领导：{'、'.join(h.gone)}。")
+            lines.append(md("  上一年牵头、本年不再出现的领导：{names}。", names=_names(h.gone)))
     return "\n".join(lines)
 
 
@@ -46,14 +62,21 @@ def weighting_summary(leader_workload: pd.DataFrame, year: int) -> str:
     most_shared = ranks.sort_values("solo_share", kind="stable").iloc[0]
     alone = ranks.loc[ranks["solo_share"] == 1, "name"].tolist()
     moved = ranks[ranks["rank_by_count"] != ranks["rank_by_weighted"]]
-    text = f"{year}年，{most_shared['name']} 的加权数只有事项数的 {most_shared['solo_share']:.0%}，共同牵头的比例最高；"
-    text += f"{'、'.join(alone)} 牵头的事项全部独自牵头。" if alone else "每位领导都有与他人共同牵头的事项。"
+    text = md(
+        "{year}年，{name}的加权事项数只有事项数的{share:.0%}，与他人共同牵头的比例最高；",
+        year=year,
+        name=most_shared["name"],
+        share=most_shared["solo_share"],
+    )
+    text += (
+        md("{names}牵头的事项全部独自牵头。", names=_names(alone)) if alone else "每位领导都有与他人共同牵头的事项。"
+    )
     if len(moved):
-        text += (
-            "改用加权口径后排名变化的领导："
-            + "、".join(f"{r.name}（第{r.rank_by_count}→第{r.rank_by_weighted}）" for r in moved.itertuples())
-            + "。"
+        text += "改用加权口径后排名变化的领导：" + "、".join(
+            md("{name}（第{a}名→第{b}名）", name=r.name, a=r.rank_by_count, b=r.rank_by_weighted)
+            for r in moved.itertuples()
         )
+        text += "。"
     else:
         text += "改用加权口径后领导排名不变。"
     return text
@@ -63,8 +86,11 @@ def main_chapters_summary(leader_chapters: pd.DataFrame, year: int) -> str:
     """Each leader's main chapter(s) in a year."""
     best = main_chapters(leader_chapters, year)
     return (
-        f"{year}年各领导牵头最多的章节："
-        + "；".join(f"{r.leader}—{'，'.join(r.chapters)}（{r.count} 项）" for r in best.itertuples())
+        md("{year}年各位领导牵头最多的章节：", year=year)
+        + "；".join(
+            md("{leader}—{chapters}（{count}项）", leader=r.leader, chapters="，".join(r.chapters), count=r.count)
+            for r in best.itertuples()
+        )
         + "。"
     )
 
@@ -77,60 +103,105 @@ def leader_changes_summary(changes: pd.DataFrame) -> str:
         new = part[part["change"] == "new_leader"]
         gone = part[part["change"] == "gone_leader"]
         moved = reassigned[(reassigned["year_from"] == y0) & (reassigned["year_to"] == y1)]
-        lines.append(
-            f"- **{y0}→{y1}**：新出现的领导 "
-            + ("、".join(f"{r.leader}（{r.count_to} 项：{r.topic}）" for r in new.itertuples()) or "无")
-        )
-        lines.append(
-            "  不再出现的领导 "
-            + ("、".join(f"{r.leader}（上一年 {r.count_from} 项：{r.topic}）" for r in gone.itertuples()) or "无")
-        )
+        lines.append(md("- **{a}年→{b}年**：", a=y0, b=y1))
+        if len(new):
+            lines[-1] += "新出现的领导" + "、".join(
+                md("{leader}（{n}项，{topic}）", leader=r.leader, n=r.count_to, topic=r.topic) for r in new.itertuples()
+            )
+            lines[-1] += "；"
+        if len(gone):
+            lines[-1] += "不再出现的领导" + "、".join(
+                md("{leader}（上一年{n}项，{topic}）", leader=r.leader, n=r.count_from, topic=r.topic)
+                for r in gone.itertuples()
+            )
+            lines[-1] += "；"
+        if not len(new) and not len(gone):
+            lines[-1] += "牵头领导没有变化；"
+        lines[-1] = lines[-1].rstrip("；") + "。"
         if len(moved):
             lines.append(
-                "  两年都有的主题中的分工调整："
-                + "；".join(f"{r.leader}{CHANGE_VERBS[r.change]}“{r.topic}”" for r in moved.itertuples())
+                "  两年都有的章节主题中，分工调整如下："
+                + "；".join(
+                    md("{leader}{verb}“{topic}”", leader=r.leader, verb=CHANGE_VERBS[r.change], topic=r.topic)
+                    for r in moved.itertuples()
+                )
+                + "。"
             )
-    if changes.empty:
-        lines.append("所选年份之间没有领导变化。")
-    return "\n".join(lines)
+    return "\n".join(lines) or "所选年份之间没有领导变化。"
 
 
 def co_leadership_summary(pairs: pd.DataFrame) -> str:
     """Per year: how many leader pairs share items, and the most frequent pair."""
-    return "\n".join(
-        f"- **{r.year}年**：{(pairs['year'] == r.year).sum()} 对领导有共同牵头的事项；"
-        f"最常合作的是 {r.leader_a} 与 {r.leader_b}，共 {r.count} 项（其中 {r.inherited} 项为沿用上一行）。"
-        for r in pairs.groupby("year").head(1).itertuples()
-    )
+    lines = []
+    for r in pairs.groupby("year").head(1).itertuples():
+        text = md(
+            "- **{year}年**：{n}对领导有共同牵头的事项，最常合作的是{a}与{b}，共{count}项",
+            year=r.year,
+            n=int((pairs["year"] == r.year).sum()),
+            a=r.leader_a,
+            b=r.leader_b,
+            count=r.count,
+        )
+        text += md("（其中{n}项为沿用上一行的领导）。", n=r.inherited) if r.inherited else "。"
+        lines.append(text)
+    return "\n".join(lines) or "没有共同牵头的事项。"
 
 
 def lead_units_summary(h) -> str:
     """One year's lead-unit facts (a row of `lead_unit_highlights`)."""
-    text = f"{h.year}年共有 {h.units} 个单位作为★牵头单位；{h.top} 最多（{h.top_count} 项）。"
+    text = md(
+        "{year}年共有{units}个单位作为★牵头单位，{top}牵头最多（{count}项）。",
+        year=h.year,
+        units=h.units,
+        top=h.top,
+        count=h.top_count,
+    )
     if h.has_previous:
-        text += (
-            f" 较上一年增加最多的是 {h.up}（{h.up_change:+d}），减少最多的是 {h.down}（{h.down_change:+d}）；"
-            f"新出现的牵头单位 {len(h.new)} 个（{'、'.join(h.new) or '无'}），"
-            f"不再牵头的 {len(h.gone)} 个（{'、'.join(h.gone) or '无'}）。"
-        )
+        if h.up_change > 0:
+            text += md("较上一年增加最多的是{name}（多{n}项）", name=h.up, n=h.up_change)
+        if h.down_change < 0:
+            text += ("，" if h.up_change > 0 else "") + md(
+                "减少最多的是{name}（少{n}项）", name=h.down, n=-h.down_change
+            )
+        if h.up_change > 0 or h.down_change < 0:
+            text += "。"
+        if h.new:
+            text += md("首次作为牵头单位的有{n}个：{names}。", n=len(h.new), names=_names(h.new))
+        if h.gone:
+            text += md("不再牵头的有{n}个：{names}。", n=len(h.gone), names=_names(h.gone))
     return text
 
 
 def collective_summary(unit_workload: pd.DataFrame) -> str:
-    """Per year: the largest collective entry and the data providers."""
+    """Per year: the largest collective entry and the data providers (empty facts left out)."""
     lines = []
     for h in collective_highlights(unit_workload).itertuples():
-        text = f"- **{h.year}年**："
-        if h.collective is not None:
-            text += f"“{h.collective}”参与 {h.collective_count} 项（占 {h.collective_share:.0%}）；"
-        text += "提供数据：" + ("、".join(f"{name} {count} 项" for name, count in h.providers) or "无") + "。"
-        lines.append(text)
-    return "\n".join(lines)
+        parts = []
+        if h.collective is not None and h.collective_count:
+            parts.append(
+                md(
+                    "统称“{name}”参与{n}项（占{share:.0%}）",
+                    name=h.collective,
+                    n=h.collective_count,
+                    share=h.collective_share,
+                )
+            )
+        if h.providers:
+            parts.append("提供数据的单位：" + "、".join(md("{name}{n}项", name=name, n=n) for name, n in h.providers))
+        if parts:
+            lines.append(md("- **{year}年**：", year=h.year) + "；".join(parts) + "。")
+    return "\n".join(lines) or "所选年份没有统称或提供数据的单位。"
 
 
 def leader_unit_reach_summary(h) -> str:
     """One year's leader × lead-unit facts (a row of `leader_unit_reach`)."""
-    return (
-        f"{h.year}年，{h.top_leader} 对应的★牵头单位最多（{h.top_leader_units} 个）；"
-        f"{h.shared_units} 个单位向两位及以上领导负责，其中 {h.most_shared} 对应 {h.most_shared_leaders} 位领导。"
+    return md(
+        "{year}年，{leader}对应的★牵头单位最多（{n}个）；{shared}个单位向两位及以上领导负责，"
+        "其中{unit}对应的领导最多（{leaders}位）。",
+        year=h.year,
+        leader=h.top_leader,
+        n=h.top_leader_units,
+        shared=h.shared_units,
+        unit=h.most_shared,
+        leaders=h.most_shared_leaders,
     )

@@ -19,7 +19,7 @@ def test_display_frame_translates_headers_codes_and_booleans():
     )
     shown = display_frame(frame, "item_status")
     assert list(shown.columns) == ["事项编号", "状态", "沿用上一行领导", "限定词", "2022→2023年变化"]
-    assert shown.iloc[0].tolist() == ["2023-001", "仅相关", "是", "以上", "上调"]
+    assert shown.iloc[0].tolist() == ["2023-001", "仅部分相关", "是", "以上", "上调"]
     assert frame["status"].iloc[0] == "related-only"  # the table itself keeps its codes
 
 

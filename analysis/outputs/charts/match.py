@@ -10,9 +10,9 @@ from matplotlib.figure import Figure
 
 from analysis.outputs.charts.heatmap import count_heatmap
 from analysis.outputs.style import new_figure, year_colors
+from analysis.present.names import value_title
 from analysis.tidy.chapters import chapter_label
 
-STATUS_LABELS = {"continued": "延续", "related-only": "仅相关", "new": "新增", "dropped": "删除"}
 STATUS_COLORS = {"continued": "#1f6fb2", "related-only": "#9aa5b1", "new": "#2a9d8f", "dropped": "#e76f51"}
 
 
@@ -47,7 +47,7 @@ def status_by_chapter_chart(
         if status not in table:
             continue
         values = table[status].to_numpy()
-        ax.barh(ypos, values, left=left, color=STATUS_COLORS[status], label=STATUS_LABELS[status], height=0.7)
+        ax.barh(ypos, values, left=left, color=STATUS_COLORS[status], label=value_title("status", status), height=0.7)
         left += values
     ax.set_yticks(ypos, [f"{y}年 {c}" for y, c in order])
     ax.set_xlabel("事项数")

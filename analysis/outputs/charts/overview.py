@@ -6,6 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.outputs.style import new_figure, year_colors
+from analysis.present.names import years_span
 from analysis.tidy.chapters import chapter_label
 
 
@@ -39,5 +40,5 @@ def items_per_chapter_chart(items: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
         ax.set_title(f"{year}年（共{part['items'].sum()}项）")
         ax.set_xlabel("事项数")
         ax.margins(x=0.15)
-    fig.suptitle("各章节重点工作事项数")
+    fig.suptitle(f"{years_span(years)}各章节重点工作事项数")
     return fig, data

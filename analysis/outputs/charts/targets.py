@@ -6,6 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.outputs.style import CHANGE_COLORS, new_figure, year_colors
+from analysis.present.names import years_span
 from analysis.targets.extract import CLASSIFIERS, MAGNITUDES, PERSONS
 from analysis.targets.headline import as_written
 from analysis.tidy.chapters import is_headline
@@ -53,7 +54,7 @@ def headline_dumbbell(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.set_xlabel("目标值（%）")
-    ax.set_title("主要预期目标中的百分比指标：逐年对比")
+    ax.set_title(f"主要预期目标中的百分比指标：{years_span(years)}逐年对比")
     lo, hi = data["value"].min() if len(data) else 0, data["value"].max() if len(data) else 1
     ax.set_xlim(max(0, lo - 1), hi + 1)
     handles, labels = ax.get_legend_handles_labels()
@@ -104,5 +105,11 @@ def count_changes_bar(tables: dict[str, pd.DataFrame], top: int = 12) -> tuple[F
         ax.text(x + (offset if x > 0 else -offset), y, text, va="center", ha="left" if x > 0 else "right", fontsize=7)
     ax.set_xlim(-span * 1.45 if (data["relative"] < 0).any() else 0, span * 1.45)
     ax.set_xlabel("相对上年目标的变化（%）")
-    ax.set_title("数量类目标变化最大的指标")
+    pairs = sorted(set(zip(data["year_from"], data["year_to"], strict=True)))
+    when = (
+        f"{pairs[0][0]}年→{pairs[0][1]}年"
+        if len(pairs) == 1
+        else f"{years_span([y for p in pairs for y in p])}相邻两年"
+    )
+    ax.set_title(f"数量类目标变化最大的指标（{when}）" if pairs else "数量类目标变化最大的指标")
     return fig, data

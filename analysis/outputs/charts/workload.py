@@ -9,7 +9,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from analysis.outputs.charts.heatmap import count_heatmap
-from analysis.outputs.style import CHANGE_COLORS, COLUMN_WIDTH_IN, new_figure, year_colors
+from analysis.outputs.style import CHANGE_COLORS, new_figure, year_colors
+from analysis.present.names import years_span
 from analysis.workload.selections import RANKED_KINDS, ranked_units
 
 COUNT_NOTE = "共同牵头的事项每位领导各计1项"
@@ -58,7 +59,7 @@ def leader_workload_chart(
     handles.append(Patch(facecolor="#9aa5b1", edgecolor="white", hatch="////"))
     labels.append("其中：沿用上一行领导")
     ax.legend(handles, labels, loc="lower right", frameon=False)
-    ax.set_title(f"各位领导牵头的事项数（{WEIGHTED_NOTE if weighted else COUNT_NOTE}）")
+    ax.set_title(f"{years_span(years)}各位领导牵头的事项数（{WEIGHTED_NOTE if weighted else COUNT_NOTE}）")
     plotted = (
         pd.concat({"lead": lead.stack(), "inherited": inherited.stack()}, axis=1)
         .reset_index()
@@ -83,7 +84,7 @@ def leader_chapter_heatmap(leader_chapters: pd.DataFrame, year: int) -> tuple[Fi
     ax.tick_params(axis="x", labelrotation=40)
     plt.setp(ax.get_xticklabels(), ha="right", rotation_mode="anchor")
     plt.setp(ax.get_yticklabels(), rotation=0)
-    ax.set_title(f"{year}年 各位领导牵头事项的章节分布（{COUNT_NOTE}）")
+    ax.set_title(f"{year}年各位领导牵头事项的章节分布（{COUNT_NOTE}）")
     plotted = matrix.reset_index().melt(id_vars="leader", var_name="chapter", value_name="count")
     return fig, plotted.assign(year=year)[["year", "leader", "chapter", "count"]]
 
@@ -105,13 +106,14 @@ def top_lead_units_chart(
     previous = part["count"] - part["change"]
     direction = np.select([part["change"] > 0, part["change"] < 0], ["up", "down"], "same")
     first_year = part["change"].isna().all()
+    previous_year = max((int(y) for y in unit_workload["year"].unique() if y < year), default=None)
     colors = [CHANGE_COLORS[d] for d in direction] if not first_year else [year_colors([year])[year]] * len(part)
 
     fig, ax = new_figure(height_in=1.2 + 0.24 * len(part))
     y = np.arange(len(part))
     ax.barh(y, part["count"], color=colors, height=0.7)
     if not first_year:
-        ax.scatter(previous, y, marker="|", s=120, color="#30343f", zorder=3, label="上一年")
+        ax.scatter(previous, y, marker="|", s=120, color="#30343f", zorder=3, label=f"{previous_year}年")
     for yi, count, change, prev in zip(y, part["count"], part["change"], previous, strict=True):
         if pd.isna(change):
             note = ""
@@ -128,7 +130,8 @@ def top_lead_units_chart(
         ]
         handles.append(ax.collections[0])
         ax.legend(handles=handles, loc="lower right", frameon=False)
-    ax.set_title(f"{year}年 ★牵头事项最多的{len(part)}个单位（括号内为较上一年变化）")
+    since = f"，括号内为较{previous_year}年的变化" if previous_year and not first_year else ""
+    ax.set_title(f"{year}年★牵头事项最多的{len(part)}个单位{since}")
     ax.set_xlabel("作为★牵头单位的事项数（不含“各区镇”等统称；数据提供单位另列）")
     plotted = part.iloc[::-1].assign(previous=previous.iloc[::-1].to_numpy())
     return fig, plotted[["year", "name", "kind", "count", "previous", "change"]].reset_index(drop=True)
@@ -152,7 +155,7 @@ def leader_unit_heatmap(
     )
     matrix = matrix.loc[order.index]
     height = min(FULL_HEIGHT_IN, 1.4 + 0.17 * len(matrix))
-    fig, ax = new_figure(height_in=height, width_in=COLUMN_WIDTH_IN)
+    fig, ax = new_figure(height_in=height)
     count_heatmap(ax, matrix, fontsize=6, linewidth=0.4, shrink=0.5)
     ax.set_xlabel("牵头领导")
     ax.set_ylabel("")
@@ -160,6 +163,6 @@ def leader_unit_heatmap(
     ax.xaxis.set_label_position("top")
     plt.setp(ax.get_xticklabels(), rotation=0)
     plt.setp(ax.get_yticklabels(), rotation=0, fontsize=6.5)
-    ax.set_title(f"{year}年 领导 × ★牵头单位（该领导牵头且该单位为★牵头的事项数）", pad=8)
+    ax.set_title(f"{year}年领导 × ★牵头单位（该领导牵头且该单位为★牵头的事项数）", pad=8)
     plotted = matrix.reset_index().melt(id_vars="unit", var_name="leader", value_name="count")
     return fig, plotted[plotted["count"] > 0].assign(year=year)[["year", "leader", "unit", "count"]]
