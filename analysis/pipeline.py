@@ -71,6 +71,13 @@ def print_summary(tables: dict[str, pd.DataFrame]) -> None:
         aliases = norm[norm["rule"] == "alias"].drop_duplicates(["raw", "normalized"])
         for row in aliases.itertuples():
             print(f"  alias applied: {row.raw} -> {row.normalized}")
+    suggestions = tables["alias_suggestions"]
+    if len(suggestions):
+        print(
+            f"{len(suggestions)} name(s) may be renamings; review alias_suggestions.csv and add accepted ones to the alias table:"
+        )
+        for row in suggestions.itertuples():
+            print(f"  {row.year} {row.field}: {row.new_name} ~ {row.old_name} ({row.reason}, {row.similarity:.2f})")
 
 
 def _write_workbook(built: Future, data_dir: Path) -> None:

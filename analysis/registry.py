@@ -91,6 +91,7 @@ TABLES: tuple[Table, ...] = (
         _cols(
             YEAR,
             ("source", "str", "file name in the seeds folder"),
+            ("format", "str", "how the file was read: text (one cell per line), copied_text, html, docx or xlsx"),
             ("title", "str", "the plan's title as printed"),
             ("declared_count", "Int", "items the document says it has (共N项)"),
             ("parsed_count", "int", "items read"),
@@ -161,6 +162,21 @@ TABLES: tuple[Table, ...] = (
             ("normalized", "str", "as used in the tables"),
             ("rule", "str", "name_spacing, district_prefix or alias"),
             ("count", "int", "times applied in that year"),
+        ),
+    ),
+    Table(
+        "alias_suggestions",
+        "tidy",
+        (),
+        ("year", "field", "new_name", "old_name"),
+        "names that may be one body or leader written differently in two consecutive years, to review",
+        _cols(
+            ("year", "int", "the later year, where the new name appears"),
+            ("field", "str", "unit or leader"),
+            ("new_name", "str", "the name found only in the later year"),
+            ("old_name", "str", "the name found only in the year before"),
+            ("similarity", "float", "how alike the two names read (0-1)"),
+            ("reason", "str", "contains (words added), one_char (one character differs) or similar"),
         ),
     ),
     Table(

@@ -1,7 +1,9 @@
 """Reading plan files: one reader per format turns a file into a cell grid, one interpreter reads it.
 
 `read_plan(path)` reads one file; `read_plans(folder)` every plan file of a folder, checking that
-each year appears once. Adding a format means adding its reader module and its suffix here.
+each year appears once. Readers are picked by suffix and, for text files, by content (a web page
+saved as .txt is read as a page; a copied table by its tab-separated header line). Adding a format
+means adding its reader module and its suffix in `READERS`.
 """
 
 from __future__ import annotations
@@ -10,26 +12,84 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.ingest.extracted_text import read_extracted_text
+from analysis.ingest.decode import read_plan_bytes, read_plan_text
 from analysis.ingest.grid import Grid
 from analysis.ingest.interpret import interpret
 from analysis.ingest.plan import ParsedPlan, Row
 
 __all__ = ["PLAN_SUFFIXES", "ParsedPlan", "Row", "plan_files", "read_plan", "read_plans"]
 
-READERS: dict[str, Callable[[Path], Grid]] = {".txt": read_extracted_text}
+# Formats we cannot read exactly, and what to do instead.
+UNSUPPORTED = {
+    ".doc": "an old Word file: open it in Word or WPS and save it as .docx",
+    ".wps": "a WPS file: open it in WPS and save it as .docx",
+    ".pdf": "a PDF: its table cannot be read exactly; save the web page (.html) or the Word attachment (.docx) instead",
+    ".xls": "an old Excel file: open it in Excel or WPS and save it as .xlsx",
+    ".et": "a WPS spreadsheet: open it in WPS and save it as .xlsx",
+}
+
+
+def _read_text_file(path: Path) -> Grid:
+    """A .txt file: a saved web page, a copied table, or text extracted one cell per line."""
+    from analysis.ingest.copied_text import is_copied_table, read_copied_text
+    from analysis.ingest.extracted_text import read_extracted_text
+    from analysis.ingest.html_page import looks_like_html, read_html_page
+
+    raw = read_plan_bytes(path)
+    if looks_like_html(raw):
+        return read_html_page(path, raw)
+    text = read_plan_text(path, raw)
+    return read_copied_text(path, text) if is_copied_table(text) else read_extracted_text(path, text)
+
+
+def _read_html(path: Path) -> Grid:
+    from analysis.ingest.html_page import read_html_page
+
+    return read_html_page(path)
+
+
+def _read_docx(path: Path) -> Grid:
+    from analysis.ingest.word import read_word
+
+    return read_word(path)
+
+
+def _read_xlsx(path: Path) -> Grid:
+    from analysis.ingest.excel import read_excel
+
+    return read_excel(path)
+
+
+def _unsupported(path: Path) -> Grid:
+    raise PlanError(path, f"cannot read {UNSUPPORTED[path.suffix.lower()]}")
+
+
+READERS: dict[str, Callable[[Path], Grid]] = {
+    ".txt": _read_text_file,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".docx": _read_docx,
+    ".xlsx": _read_xlsx,
+    **dict.fromkeys(UNSUPPORTED, _unsupported),
+}
 PLAN_SUFFIXES = tuple(READERS)
+# Files that live beside the plans on purpose (the analysts' matching decisions), never read as plans.
+IGNORED_NAMES = ("match_decisions.csv", "README.md")
 
 
 def plan_files(folder: str | Path) -> list[Path]:
-    """The plan files of a folder (by suffix), in name order."""
-    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
+    """The plan files of a folder (by suffix), in name order; hidden and temporary files (~$x.docx) left out."""
+    return sorted(
+        p
+        for p in Path(folder).iterdir()
+        if p.suffix.lower() in PLAN_SUFFIXES and not p.name.startswith((".", "~$")) and p.is_file()
+    )
 
 
 def read_plan(path: str | Path) -> ParsedPlan:
     """Read one plan file; raises PlanError naming the file and line on bad input."""
     path = Path(path)
-    reader = READERS.get(path.suffix.lower(), read_extracted_text)  # a file named by hand: read as text
+    reader = READERS.get(path.suffix.lower(), _read_text_file)  # a file named by hand: read by its content
     return interpret(reader(path))
 
 
@@ -43,6 +103,10 @@ def read_plans(folder: str | Path) -> list[ParsedPlan]:
     if not files:
         raise PlanError(folder, f"no plan files ({', '.join('*' + s for s in PLAN_SUFFIXES)}) in the folder")
     plans = [read_plan(path) for path in files]
+    skipped = sorted(p.name for p in folder.iterdir() if p not in files and not p.name.startswith((".", "~$")))
+    skipped = [name for name in skipped if name not in IGNORED_NAMES]
+    if skipped:
+        plans[0].warnings.append(f"{folder}: not read, not a plan format: {', '.join(skipped)}")
     seen: dict[int, Path] = {}
     for plan in plans:
         if plan.year in seen:

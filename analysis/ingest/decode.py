@@ -10,8 +10,8 @@ from analysis.errors import PlanError
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def read_plan_text(path: str | Path) -> str:
-    """Decode a plan file to text with LF line ends; raises PlanError naming the file (and line)."""
+def read_plan_bytes(path: str | Path) -> bytes:
+    """A plan file's bytes; raises PlanError naming the file when it cannot be read or is empty."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -19,6 +19,13 @@ def read_plan_text(path: str | Path) -> str:
         raise PlanError(path, f"cannot read file: {exc.strerror or exc}") from None
     if not raw.strip():
         raise PlanError(path, "file is empty")
+    return raw
+
+
+def read_plan_text(path: str | Path, raw: bytes | None = None) -> str:
+    """Decode a plan file to text with LF line ends; raises PlanError naming the file (and line)."""
+    path = Path(path)
+    raw = read_plan_bytes(path) if raw is None else raw
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16")
     elif b"\x00" in raw:

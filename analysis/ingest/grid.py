@@ -21,10 +21,16 @@ CHAPTER_RE = re.compile(r"^([一二三四五六七八九十百]+)\s*[、.．]\s*
 
 @dataclass
 class Cell:
-    """One table cell: where it starts in the source and its raw lines (blank lines kept)."""
+    """One table cell: where it starts in the source and its raw lines (blank lines kept).
+
+    `covered` marks a position covered by a merged cell above (or beside) it: the reader saw the merge,
+    so the interpreter knows the value carries down (a leader, the units, the subsection) rather than
+    guessing from an empty cell. Formats that cannot show merges (extracted text) leave it False.
+    """
 
     line: int
     lines: list[str]
+    covered: bool = False
 
     @property
     def text(self) -> str:
@@ -40,7 +46,8 @@ class Grid:
     one list of cells per row (one cell for a full-width row); `after` the stripped, non-empty
     lines below the table; `header_line` the header row's line, None when the reader found none;
     `problems` what the reader found wrong with a row (by row index), raised by the interpreter when
-    it reaches that row, so the first bad row in the document is the one reported.
+    it reaches that row, so the first bad row in the document is the one reported; `format` names the
+    reader (the documents table records it); `place` is how the file counts positions (line, row).
     """
 
     source: Path
@@ -50,3 +57,6 @@ class Grid:
     after: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problems: dict[int, str] = field(default_factory=dict)
+    format: str = "text"
+    place: str = "line"
+    shows_merges: bool = False

@@ -31,11 +31,11 @@ def interpret(grid: Grid) -> ParsedPlan:
     if grid.header_line is None:
         raise PlanError(path, f"no header row ({' / '.join(HEADER)}) found after the title")
     declared = _find_declared_count(grid.before, title_idx)
-    rows = _task_rows(path, grid.rows, grid.problems)
+    rows = _task_rows(path, grid)
     if not rows:
         raise PlanError(path, "no task rows after the header row", grid.header_line)
     footnote = _footnote(grid.after)
-    plan = ParsedPlan(path, year, title, declared, rows, footnote, list(grid.warnings))
+    plan = ParsedPlan(path, year, title, declared, rows, footnote, list(grid.warnings), format=grid.format)
     plan.city, plan.district = _issuer(grid.before)
     assign_subsections(rows)
     if declared is not None and declared != len(rows):
@@ -73,18 +73,23 @@ def _footnote(after: list[str]) -> str:
     return "".join(after[start:])
 
 
-def _task_rows(path: Path, grid_rows: list[list[Cell]], problems: dict[int, str]) -> list[Row]:
+def _task_rows(path: Path, grid: Grid) -> list[Row]:
+    """Task rows in order; a units cell covered by a merge carries the units of the row above."""
     rows: list[Row] = []
     chapter_no, chapter_title = 0, ""
-    for index, cells in enumerate(grid_rows):
+    problems = grid.problems
+    for index, cells in enumerate(grid.rows):
         if len(cells) == 1 and index not in problems:
             chapter = CHAPTER_RE.match(cells[0].text)
             if not chapter:
                 raise PlanError(path, f"a row spanning the table is not a chapter heading: '{cells[0].text[:20]}'")
             chapter_no, chapter_title = int(cn_number(chapter.group(1))), chapter.group(2).strip()
             continue
-        _check_row(path, cells, chapter_no, problems.get(index))
         number_cell, title_cell, text_cell, leader_cell, units_cell = cells
+        units_text = units_cell.text
+        if units_cell.covered and rows and rows[-1].chapter_no == chapter_no:
+            units_text = rows[-1].units_text
+        _check_row(path, cells, chapter_no, problems.get(index), units_text)
         text = text_cell.text
         printed = PRINTED_NO_RE.match(text)
         rows.append(
@@ -97,13 +102,14 @@ def _task_rows(path: Path, grid_rows: list[list[Cell]], problems: dict[int, str]
                 text=text[printed.end() :].strip() if printed else text,
                 printed_no=int(printed.group(1)) if printed else None,
                 leader_lines=leader_cell.lines,
-                units_text=units_cell.text,
+                units_text=units_text,
+                opens_block=not (number_cell.covered and title_cell.covered) if grid.shows_merges else None,
             )
         )
     return rows
 
 
-def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | None) -> None:
+def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | None, units_text: str) -> None:
     """Raise for the first thing wrong with a task row: before any chapter, the reader's problem, its cells."""
     first = cells[0]
     if chapter_no == 0:
@@ -112,7 +118,7 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
         problem = f"序号 cell should be empty or a number, found '{first.text[:20]}'"
     elif problem is None and not cells[2].text:
         problem = "重点工作目标任务 cell is empty"
-    elif problem is None and not cells[4].text:
+    elif problem is None and not units_text:
         problem = "责任单位 cell is empty"
     if problem:
         raise PlanError(path, f"row of wrong shape: {problem}", first.line)

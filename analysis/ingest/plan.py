@@ -21,6 +21,9 @@ class Row:
     units_text: str
     subsection_no: int | None = None
     subsection_title: str | None = None
+    # Where the file shows merged cells: whether this row's 序号/项目 cell starts a new merged block
+    # (True) or continues the one above (False); None where the format cannot tell (extracted text).
+    opens_block: bool | None = None
 
 
 @dataclass
@@ -40,3 +43,4 @@ class ParsedPlan:
     warnings: list[str] = field(default_factory=list)
     district: str | None = None
     city: str | None = None
+    format: str = "text"

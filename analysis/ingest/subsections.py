@@ -15,9 +15,32 @@ from analysis.text.segment import title_terms
 
 
 def assign_subsections(rows: list[Row]) -> None:
-    """Give each row its subsection number and whole title, chapter by chapter."""
+    """Give each row its subsection number and whole title, chapter by chapter.
+
+    Where the file shows the merged cells (`Row.opens_block`), the blocks are read from them;
+    otherwise (extracted text) they are reconstructed by the rules above.
+    """
     for chapter_no in dict.fromkeys(r.chapter_no for r in rows):
-        _assign_chapter([r for r in rows if r.chapter_no == chapter_no])
+        chapter = [r for r in rows if r.chapter_no == chapter_no]
+        if any(r.opens_block is not None for r in chapter):
+            _assign_merged(chapter)
+        else:
+            _assign_chapter(chapter)
+
+
+def _assign_merged(rows: list[Row]) -> None:
+    """Blocks as the merged cells draw them: a row whose 序号/项目 cell is its own opens a block."""
+    blocks: list[list[Row]] = []
+    for row in rows:
+        if row.opens_block or not blocks:
+            blocks.append([row])
+        else:
+            blocks[-1].append(row)
+    for block in blocks:
+        number = next((r.number for r in block if r.number is not None), None)
+        title = "".join(r.title_fragment for r in block) or None
+        for row in block:
+            row.subsection_no, row.subsection_title = number, title
 
 
 def _assign_chapter(rows: list[Row]) -> None:

@@ -41,6 +41,7 @@ TABLE_OPTIONS = {
     "showIndex": False,
     "connected": False,  # the library comes from `init_tables`, inside the page
     "display_logo_when_loading": False,
+    "style": "table-layout:auto;width:auto;margin:0;caption-side:top",  # the caption above, seen first
     # search above, row count below, on every table (small ones too: one searches a known table)
     "layout": {"topStart": None, "topEnd": "search", "bottomStart": "info", "bottomEnd": None},
 }

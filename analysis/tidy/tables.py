@@ -16,9 +16,18 @@ from analysis.errors import PlanWarning
 from analysis.ingest import ParsedPlan, read_plan, read_plans
 from analysis.registry import make_frame
 from analysis.tidy.leaders import is_padded, split_leaders
-from analysis.tidy.units import UnitRules, data_providers, load_aliases, normalize_units, owner_names
+from analysis.tidy.suggestions import alias_suggestions
+from analysis.tidy.units import (
+    UnitRules,
+    classify_unit,
+    district_forms,
+    footnote_providers,
+    load_aliases,
+    normalize_units,
+    owner_names,
+)
 
-TIDY_TABLES = ("documents", "items", "item_leaders", "item_units", "normalizations")
+TIDY_TABLES = ("documents", "items", "item_leaders", "item_units", "normalizations", "alias_suggestions")
 
 
 @dataclass
@@ -30,6 +39,7 @@ class PlanTables:
     item_leaders: pd.DataFrame
     item_units: pd.DataFrame
     normalizations: pd.DataFrame
+    alias_suggestions: pd.DataFrame
 
     @property
     def years(self) -> list[int]:
@@ -58,19 +68,32 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
         [n for p in plans for n in (p.district, p.city)], (row.units_text for p in plans for row in p.rows)
     )
     rules = UnitRules(aliases, kinds, owners)
+    entries = {
+        (p.year, seq): normalize_units(row.units_text, rules) for p in plans for seq, row in enumerate(p.rows, 1)
+    }
+    providers = {p.year: normalize_units(footnote_providers(p.footnote), rules) for p in plans}
+    written = [(year, e.unit) for (year, _), found in entries.items() for e in found]
+    written += [(year, e.unit) for year, found in providers.items() for e in found]
+    rename = district_forms(written, rules)
+    for found in (*entries.values(), *providers.values()):
+        for e in found:
+            if e.unit in rename:
+                e.unit, e.kind = rename[e.unit], classify_unit(rename[e.unit], kinds)
+                e.rules.append("district_name")
     docs, items, leaders, units, norm = [], [], [], [], []
     for plan in plans:
         for message in plan.warnings:
             warnings.warn(message, PlanWarning, stacklevel=3)
-        providers = data_providers(plan.footnote, rules)
+        provider_names = [e.unit for e in providers[plan.year]]
         docs.append(
             dict(
                 year=plan.year,
                 source=plan.source.name,
+                format=plan.format,
                 title=plan.title,
                 declared_count=plan.declared_count,
                 parsed_count=len(plan.rows),
-                data_providers="、".join(providers),
+                data_providers="、".join(provider_names),
             )
         )
         previous: list[str] = []
@@ -91,10 +114,14 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
             for line in row.leader_lines:
                 if is_padded(line):
                     norm.append((plan.year, "leader", line.strip(), "、".join(split_leaders([line])), "name_spacing"))
+            for name in names:
+                if name in aliases and aliases[name] != name:
+                    norm.append((plan.year, "leader", name, aliases[name], "alias"))
+            names = list(dict.fromkeys(aliases.get(n, n) for n in names))
             leaders += [dict(item_id=item_id, year=plan.year, leader=n, inherited=inherited) for n in names]
-            entries = normalize_units(row.units_text, rules)
-            for e in entries:
-                role = "lead" if e.is_lead else ("data_provider" if e.unit in providers else "participant")
+            row_entries = entries[(plan.year, seq)]
+            for e in row_entries:
+                role = "lead" if e.is_lead else ("data_provider" if e.unit in provider_names else "participant")
                 units.append(
                     dict(
                         item_id=item_id,
@@ -119,17 +146,19 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
                     subsection_title=row.subsection_title,
                     text=row.text,
                     leaders="、".join(names),
-                    lead_units="、".join(e.unit for e in entries if e.is_lead),
-                    units="、".join(e.unit for e in entries),
+                    lead_units="、".join(e.unit for e in row_entries if e.is_lead),
+                    units="、".join(e.unit for e in row_entries),
                     line=row.line,
                 )
             )
+    item_leaders, item_units = make_frame("item_leaders", leaders), make_frame("item_units", units)
     return PlanTables(
         documents=make_frame("documents", docs),
         items=make_frame("items", items),
-        item_leaders=make_frame("item_leaders", leaders),
-        item_units=make_frame("item_units", units),
+        item_leaders=item_leaders,
+        item_units=item_units,
         normalizations=_normalization_frame(norm),
+        alias_suggestions=alias_suggestions(item_units, item_leaders, owners),
     )
 
 

@@ -172,9 +172,41 @@ def normalize_units(text: str, rules: UnitRules) -> list[UnitEntry]:
     return entries
 
 
-def data_providers(footnote: str, rules: UnitRules) -> list[str]:
-    """Units the footnote says mainly provide data (`区统计局、吴江海关主要负责提供数据`)."""
+def body_key(name: str, rules: UnitRules) -> str | None:
+    """A department's name without its owner (区税务局, 吴江税务局, 税务局 → 税务局); None for other names."""
+    for owner in (DISTRICT_PREFIX, *rules.owners[:1]):
+        rest = name.removeprefix(owner)
+        if rest != name and DEPARTMENT_SUFFIX.search(rest) and classify_unit(rest) == "department":
+            return rest
+    return None
+
+
+def district_forms(names_by_year: Iterable[tuple[int, str]], rules: UnitRules) -> dict[str, str]:
+    """One name per body written with the district's own name, with 区, or bare (吴江税务局 / 区税务局 /
+    税务局, the bare one already carrying 区): the form used in most years (then most often, then the
+    first by name) — so a plan that drops the district's name does not make a body look new.
+    Returns the names to rewrite; names the alias table chose are left as they are."""
+    years: dict[str, set[int]] = {}
+    mentions: Counter[str] = Counter()
+    for year, name in names_by_year:
+        years.setdefault(name, set()).add(year)
+        mentions[name] += 1
+    chosen = set(rules.aliases.values())
+    by_body: dict[str, list[str]] = {}
+    for name in years:
+        key = body_key(name, rules)
+        if key is not None:
+            by_body.setdefault(key, []).append(name)
+    rename = {}
+    for forms in by_body.values():
+        if len(forms) < 2:
+            continue
+        best = min(forms, key=lambda n: (-len(years[n]), -mentions[n], n))
+        rename |= {n: best for n in forms if n != best and n not in chosen}
+    return rename
+
+
+def footnote_providers(footnote: str) -> str:
+    """The units the footnote says mainly provide data, as written (`区统计局、吴江海关主要负责提供数据`)."""
     match = DATA_PROVIDER_RE.search(footnote)
-    if not match:
-        return []
-    return [e.unit for e in normalize_units(match.group(1), rules)]
+    return match.group(1) if match else ""

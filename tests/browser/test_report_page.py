@@ -80,9 +80,11 @@ def test_headers_sort(loaded):
     container = page.locator("div.dt-container").filter(has_text="全部事项").first
     first_ids = lambda: container.locator("div.dt-scroll-body tbody tr td:first-child").all_inner_texts()[:3]  # noqa: E731
     before = first_ids()
-    arrows = container.locator("div.dt-scroll-head th", has_text="事项编号").locator("span.dt-column-order")
-    arrows.click()  # ascending (the order it came in)
-    arrows.click()  # descending
+    header = container.locator("div.dt-scroll-head th", has_text="事项编号")
+    arrows = header.locator("span.dt-column-order")
+    for order in ("ascending", "descending"):  # the first click sorts the order it came in
+        arrows.click()
+        header.and_(page.locator(f"[aria-sort={order}]")).wait_for()
     assert first_ids() != before and first_ids()[0] > before[0]
 
 

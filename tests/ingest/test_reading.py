@@ -90,3 +90,12 @@ def test_truncated_file_warns_with_both_counts(tmp_path, capsys):
 def test_empty_seeds_folder(tmp_path):
     with pytest.raises(PlanError, match="no plan files"):
         load_plans(tmp_path)
+
+
+def test_files_in_the_folder_that_are_not_plans_are_named_in_one_warning(tmp_path):
+    shutil.copy(SEEDS / "2022.txt", tmp_path / "2022.txt")
+    (tmp_path / "scan.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    (tmp_path / "match_decisions.csv").write_text("item_from,item_to,decision\n", encoding="utf-8")
+    with pytest.warns(PlanWarning, match=r"not read, not a plan format: notes\.md, scan\.jpg$"):
+        load_plans(tmp_path)

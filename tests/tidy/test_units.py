@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import load_plan
+from analysis import load_plan, load_plans
 from analysis.ingest import read_plan
 from analysis.tidy.units import UnitRules, normalize_units, owner_names
 from tests.conftest import SEEDS
@@ -39,3 +39,42 @@ def test_district_prefix_only_for_bare_departments():
         "town_park",
     ]
     assert [e.rules for e in entries][1] == ["district_prefix"]
+
+
+def _renamed_2024(folder):
+    """2022, 2023 and a 2024 that writes the tax bureau bare (税务局) and renames the culture bureau."""
+    from tests.conftest import write_three_years
+
+    write_three_years(folder)
+    text = (folder / "2024.txt").read_text(encoding="utf-8")
+    assert "吴江税务局" in text and "文体广电和旅游局" in text
+    text = text.replace("吴江税务局", "税务局").replace("文体广电和旅游局", "文化广电和旅游局")
+    (folder / "2024.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_body_written_bare_next_year_keeps_its_name(tmp_path):
+    plans = load_plans(_renamed_2024(tmp_path / "seeds"))
+    units = plans.item_units
+    assert "区税务局" not in set(units["unit"])
+    assert set(units.loc[units["unit"] == "吴江税务局", "year"]) == {2022, 2023, 2024}
+    norm = plans.normalizations
+    renamed = norm[(norm["rule"] == "district_name") & (norm["year"] == 2024)]
+    assert renamed[["raw", "normalized"]].drop_duplicates().values.tolist() == [["税务局", "吴江税务局"]]
+
+
+def test_a_renamed_body_is_suggested_not_merged_and_the_alias_table_accepts_it(tmp_path):
+    seeds = _renamed_2024(tmp_path / "seeds")
+    plans = load_plans(seeds)
+    suggestions = plans.alias_suggestions
+    row = suggestions[suggestions["new_name"] == "区文化广电和旅游局"]
+    assert row[["year", "field", "old_name", "reason"]].values.tolist() == [
+        [2024, "unit", "区文体广电和旅游局", "one_char"]
+    ]
+    assert "区文化广电和旅游局" in set(plans.item_units["unit"])  # not merged by itself
+    assert not suggestions["old_name"].eq("区工信局").any()  # different bodies are never proposed as one
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,canonical,kind\n区文化广电和旅游局,区文体广电和旅游局,\n", encoding="utf-8")
+    accepted = load_plans(seeds, aliases)
+    assert "区文化广电和旅游局" not in set(accepted.item_units["unit"])
+    assert accepted.alias_suggestions["new_name"].ne("区文化广电和旅游局").all()

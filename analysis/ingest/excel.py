@@ -1,0 +1,69 @@
+"""Reader for an Excel workbook (.xlsx): the sheet holding the plan's header row, with its merged
+ranges, and the rows above and below the table as text. Positions are sheet rows."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from analysis.errors import PlanError
+from analysis.ingest.grid import Grid
+from analysis.ingest.merged_table import NO_PLAN_TABLE, SourceCell, SourceTable, grid_from_table, is_plan_table
+
+
+def _lines(value: object) -> list[str]:
+    if value is None:
+        return []
+    text = value if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").split("\n")
+
+
+def _sheet_table(sheet) -> SourceTable:
+    """Every row of a sheet as source cells; a merged range is one cell spanning its rows and columns."""
+    merged = {}
+    covered = set()
+    for cell_range in sheet.merged_cells.ranges:
+        merged[(cell_range.min_row, cell_range.min_col)] = (
+            cell_range.max_row - cell_range.min_row + 1,
+            cell_range.max_col - cell_range.min_col + 1,
+        )
+        covered |= {
+            (r, c)
+            for r in range(cell_range.min_row, cell_range.max_row + 1)
+            for c in range(cell_range.min_col, cell_range.max_col + 1)
+        } - {(cell_range.min_row, cell_range.min_col)}
+    rows = []
+    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = []
+        for c, value in enumerate(row, start=1):
+            if (r, c) in covered:
+                continue
+            rowspan, colspan = merged.get((r, c), (1, 1))
+            cells.append(SourceCell(_lines(value), r, rowspan=rowspan, colspan=colspan))
+        rows.append(cells)
+    return SourceTable(rows)
+
+
+def read_excel(path: Path) -> Grid:
+    """The grid of the plan table of an .xlsx workbook (the first sheet that holds one)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
+    for sheet in book.worksheets:
+        table = _sheet_table(sheet)
+        if not is_plan_table(table):
+            continue
+        grid = grid_from_table(path, _with_text_around(table), "xlsx", "row")
+        return grid
+    raise PlanError(path, f"{NO_PLAN_TABLE} in any sheet")
+
+
+def _with_text_around(table: SourceTable) -> SourceTable:
+    """Rows above the header row become text before the table (one line per non-empty row)."""
+    rows_text = [(row[0].place if row else 0, "".join(c.text for c in row)) for row in table.rows]
+    header = next(i for i in range(len(table.rows)) if is_plan_table(SourceTable(table.rows[i : i + 1])))
+    table.before = [(place, text) for place, text in rows_text[:header] if text]
+    return table

@@ -1,0 +1,115 @@
+"""From a table as formats with merged cells store it (HTML, Word, Excel) to the cell grid.
+
+Readers give the table's rows as they find them: each cell with its lines of text, where it is, and
+how far it spans (rowspan/colspan, as HTML and Excel say it) or that it continues a merge above
+(Word's vMerge). This module lays them on a rectangle, marks every position a merge covers, finds
+the plan's header row, and turns the rows below it into the grid: a row one cell wide across the
+whole table is a chapter heading (or, from 注：, the footnote). Only geometry lives here; the table
+rules stay in `interpret`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.ingest.grid import HEADER, N_COLUMNS, Cell, Grid
+
+FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
+NO_PLAN_TABLE = f"no table with the plan's header row ({' / '.join(HEADER)})"
+
+
+@dataclass
+class SourceCell:
+    """A cell as a reader found it. `continues` marks a cell that only continues a merge above (Word)."""
+
+    lines: list[str]
+    place: int
+    rowspan: int = 1
+    colspan: int = 1
+    continues: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(part.strip() for part in self.lines)
+
+
+@dataclass
+class SourceTable:
+    """A table as a reader found it, with the text around it (position, text)."""
+
+    rows: list[list[SourceCell]]
+    before: list[tuple[int, str]] = field(default_factory=list)
+    after: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _rectangle(rows: list[list[SourceCell]]) -> list[list[tuple[SourceCell, bool] | None]]:
+    """Every position of the table: (the cell there, whether it is that cell's own first position)."""
+    grid: list[list[tuple[SourceCell, bool] | None]] = []
+    for r, row in enumerate(rows):
+        while len(grid) <= r:
+            grid.append([])
+        c = 0
+        for cell in row:
+            while c < len(grid[r]) and grid[r][c] is not None:
+                c += 1  # a position a rowspan from above already fills
+            for dr in range(max(1, cell.rowspan)):
+                while len(grid) <= r + dr:
+                    grid.append([])
+                target = grid[r + dr]
+                for dc in range(max(1, cell.colspan)):
+                    while len(target) <= c + dc:
+                        target.append(None)
+                    own = dr == 0 and dc == 0 and not cell.continues
+                    target[c + dc] = (cell, own)
+            c += max(1, cell.colspan)
+    return grid
+
+
+def _is_header(positions: list[tuple[SourceCell, bool] | None]) -> bool:
+    texts = [re.sub(r"\s+", "", p[0].text) for p in positions if p is not None and p[1]]
+    return tuple(texts) == HEADER
+
+
+def is_plan_table(table: SourceTable) -> bool:
+    """Whether a table holds the plan's header row (so a page's other tables are passed over)."""
+    return any(_is_header(row) for row in _rectangle(table.rows))
+
+
+def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str) -> Grid:
+    """The grid of a table with merged cells (see the module doc)."""
+    rectangle = _rectangle(table.rows)
+    header = next((r for r, row in enumerate(rectangle) if _is_header(row)), None)
+    if header is None:
+        return Grid(path, table.before, None, [], format=format_name, place=place, shows_merges=True)
+    header_place = next(p[0].place for p in rectangle[header] if p is not None)
+    rows: list[list[Cell]] = []
+    after = [text for _, text in table.after]
+    for r in range(header + 1, len(rectangle)):
+        positions = [p for p in rectangle[r][:N_COLUMNS]]
+        positions += [None] * (N_COLUMNS - len(positions))
+        owners = {id(p[0]) for p in positions if p is not None}
+        first = next((p for p in positions if p is not None), None)
+        if first is None or all(not p[0].text for p in positions if p is not None):
+            continue  # an empty row
+        texts = _row_texts(rectangle[r])
+        if len(texts) == 1 and FOOTNOTE_RE.match(texts[0]):  # the footnote written as the table's last row
+            after = [*texts, *[t for row in rectangle[r + 1 :] for t in _row_texts(row)], *after]
+            break
+        if len(owners) == 1 and all(p is not None for p in positions):
+            rows.append([Cell(first[0].place, first[0].lines)])
+            continue
+        rows.append(
+            [
+                Cell(first[0].place, [], covered=True)
+                if p is None
+                else Cell(p[0].place, p[0].lines if p[1] else [], covered=not p[1])
+                for p in positions
+            ]
+        )
+    return Grid(path, table.before, header_place, rows, after, format=format_name, place=place, shows_merges=True)
+
+
+def _row_texts(row: list[tuple[SourceCell, bool] | None]) -> list[str]:
+    return [p[0].text for p in row if p is not None and p[1] and p[0].text]

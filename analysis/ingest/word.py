@@ -1,0 +1,93 @@
+"""Reader for a Word document (.docx): the plan's table with its merged cells, and the paragraphs
+before and after it.
+
+python-docx repeats a merged cell's text in every position it covers, so the merges are read from
+the table's own marks instead: `gridSpan` for a cell spanning columns, `vMerge` for one continuing a
+cell above. Positions are counted in table rows (paragraphs before the table count as rows 1…).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from analysis.errors import PlanError
+from analysis.ingest.grid import Grid
+from analysis.ingest.merged_table import NO_PLAN_TABLE, SourceCell, SourceTable, grid_from_table, is_plan_table
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _cell_lines(tc) -> list[str]:
+    """A cell's paragraphs, one line each (text of its runs, tabs and breaks included)."""
+    lines = []
+    for paragraph in tc.iter(f"{W}p"):
+        parts = []
+        for node in paragraph.iter():
+            if node.tag == f"{W}t":
+                parts.append(node.text or "")
+            elif node.tag in (f"{W}br", f"{W}cr"):
+                lines.append("".join(parts))
+                parts = []
+            elif node.tag == f"{W}tab":
+                parts.append("\t")
+        lines.append("".join(parts))
+    return lines
+
+
+def _property(tc, name: str) -> object | None:
+    properties = tc.find(f"{W}tcPr")
+    return None if properties is None else properties.find(f"{W}{name}")
+
+
+def _source_rows(table, first_place: int) -> list[list[SourceCell]]:
+    rows = []
+    for r, tr in enumerate(table.iter(f"{W}tr")):
+        if tr.getparent() is not table:
+            continue  # a row of a nested table
+        cells = []
+        for tc in tr.findall(f"{W}tc"):
+            span = _property(tc, "gridSpan")
+            merge = _property(tc, "vMerge")
+            continues = merge is not None and merge.get(f"{W}val") in (None, "continue")
+            colspan = int(span.get(f"{W}val")) if span is not None and str(span.get(f"{W}val")).isdigit() else 1
+            cells.append(SourceCell(_cell_lines(tc), first_place + r, colspan=colspan, continues=continues))
+        rows.append(cells)
+    return rows
+
+
+def read_word(path: Path) -> Grid:
+    """The grid of the plan table of a .docx file."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        hint = " (password-protected? save an unprotected copy)" if _is_encrypted(path) else ""
+        raise PlanError(path, f"not a readable Word document{hint}: {exc}") from None
+    blocks = [e for e in document.element.body.iterchildren() if e.tag in (f"{W}p", f"{W}tbl")]
+    tables = ((i, SourceTable(_source_rows(e, 1))) for i, e in enumerate(blocks) if e.tag == f"{W}tbl")
+    found = next(((i, t) for i, t in tables if is_plan_table(t)), None)
+    if found is None:
+        raise PlanError(
+            path,
+            f"{NO_PLAN_TABLE} in the document",
+        )
+    index, table = found
+    texts = [(i + 1, _paragraph_text(e)) for i, e in enumerate(blocks) if e.tag == f"{W}p"]
+    table.before = [(i, t) for i, t in texts if t and i <= index]
+    table.after = [(i, t) for i, t in texts if t and i > index + 1]
+    return grid_from_table(path, table, "docx", "row")
+
+
+def _paragraph_text(paragraph) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(f"{W}t")).strip()
+
+
+def _is_encrypted(path: Path) -> bool:
+    """Office files saved with a password are OLE containers, not zip files."""
+    try:
+        return path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False

@@ -1,0 +1,133 @@
+"""Plans as they are published: the seed plans written as a web page, a Word document and an Excel
+workbook (with merged cells), and as text copied from the page in Chromium, read back to the same
+tables as the text build — leaders' inherited flag included, since these formats show the merges."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import load_plan
+from analysis.errors import PlanError
+from tests.conftest import SEEDS
+from tests.ingest.renderers import published, render_docx, render_html, render_xlsx
+
+YEARS = (2022, 2023)
+COMPARED = {
+    "items": ["line"],  # where a task sits in the file differs by format
+    "item_leaders": [],
+    "item_units": [],
+    "normalizations": [],
+    "documents": ["source", "format"],
+}
+
+
+@pytest.fixture(scope="module", params=YEARS)
+def reference(request):
+    seed = SEEDS / f"{request.param}.txt"
+    return seed, load_plan(seed), published(seed)
+
+
+def _same_tables(read, reference, expected_format: str) -> None:
+    for name, ignored in COMPARED.items():
+        got, want = getattr(read, name).drop(columns=ignored), getattr(reference, name).drop(columns=ignored)
+        pd.testing.assert_frame_equal(got, want, obj=name)
+    assert read.documents["format"].tolist() == [expected_format]
+
+
+def test_web_page_with_merged_cells(reference, tmp_path):
+    _, tables, plan = reference
+    path = tmp_path / "plan.html"
+    path.write_text(render_html(plan), encoding="utf-8")
+    _same_tables(load_plan(path), tables, "html")
+
+
+def test_gbk_web_page_saved_as_txt(reference, tmp_path):
+    _, tables, plan = reference
+    path = tmp_path / "plan.txt"  # the suffix lies: the content says it is a page
+    path.write_bytes(render_html(plan, charset="gbk").encode("gbk"))
+    _same_tables(load_plan(path), tables, "html")
+
+
+def test_word_document_with_merged_cells(reference, tmp_path):
+    _, tables, plan = reference
+    _same_tables(load_plan(render_docx(plan, tmp_path / "plan.docx")), tables, "docx")
+
+
+def test_excel_workbook_with_merged_ranges(reference, tmp_path):
+    _, tables, plan = reference
+    _same_tables(load_plan(render_xlsx(plan, tmp_path / "plan.xlsx")), tables, "xlsx")
+
+
+def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
+    _, tables, plan = reference
+    page_path = tmp_path / "plan.html"
+    page_path.write_text(render_html(plan), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(page_path.as_uri())
+    copied = page.evaluate(
+        "() => { const s = getSelection(); s.selectAllChildren(document.body); return s.toString(); }"
+    )
+    page.close()
+    assert "\t" in copied and "&nbsp;" not in copied
+    path = tmp_path / "copied.txt"
+    path.write_text(copied, encoding="utf-8")
+    _same_tables(load_plan(path), tables, "copied_text")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "save it as .docx"),
+        ("plan.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "save it as .docx"),
+        ("plan.pdf", b"%PDF-1.7\n", "cannot be read exactly"),
+        ("plan.docx", b"PK\x03\x04 not really a zip", "not a readable Word document"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
+        ("plan.xlsx", b"garbage", "not a readable Excel workbook"),
+        (
+            "plan.html",
+            "<html><body><table><tr><td>导航</td></tr></table></body></html>".encode(),
+            "no table with the plan's header row",
+        ),
+    ],
+)
+def test_unreadable_files_get_one_line_naming_them(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(PlanError, match=message) as caught:
+        load_plan(path)
+    assert caught.value.path == str(path) and "\n" not in str(caught.value)
+
+
+def test_word_document_without_the_plan_table(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("区政府2024年重点工作目标任务分解落实方案")
+    document.add_table(rows=2, cols=2).cell(0, 0).text = "序号"
+    document.save(str(tmp_path / "plan.docx"))
+    with pytest.raises(PlanError, match="no table with the plan's header row"):
+        load_plan(tmp_path / "plan.docx")
+
+
+def test_copied_rows_that_fit_no_column_name_the_line(tmp_path):
+    text = "区政府2024年重点工作目标任务分解落实方案\n序号\t项目\t重点工作目标任务\t牵头领导\t责任单位\n一、主要预期目标\n1\t2\t3\t4\t5\t6\n"
+    (tmp_path / "copied.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_plan(tmp_path / "copied.txt")
+    assert caught.value.line == 4 and "five columns" in str(caught.value)
+
+
+def test_a_mixed_seeds_folder_builds_and_reports(tmp_path):
+    from analysis.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    render_docx(published(SEEDS / "2022.txt"), seeds / "附件：2022年方案.docx")
+    (seeds / "2023年方案（网页）.htm").write_text(render_html(published(SEEDS / "2023.txt")), encoding="utf-8")
+    (seeds / "match_decisions.csv").write_text("item_from,item_to,decision\n", encoding="utf-8")  # not a plan
+    data, figures = tmp_path / "data", tmp_path / "figures"
+    assert main(["report", "--seeds", str(seeds), "--data", str(data), "--figures", str(figures)]) == 0
+    documents = pd.read_parquet(data / "documents.parquet")
+    assert documents[["year", "format", "parsed_count"]].values.tolist() == [[2022, "docx", 108], [2023, "html", 118]]
+    assert (figures / "report.html").exists()
