@@ -16,12 +16,13 @@ from analysis.errors import PlanError, PlanWarning
 from analysis.paths import DATA_DIR, FIGURES_DIR, MATCH_LABELS_CSV, MATCHER_MODEL_JSON, SEEDS_DIR
 
 EXIT_BAD_INPUT = 2
+DECISIONS_HELP = "the analyst's matching decisions (default: match_decisions.csv beside the plans, if there)"
 
 
 def _build(args: argparse.Namespace) -> None:
     from analysis.pipeline import build
 
-    build(args.seeds, args.out)
+    build(args.seeds, args.out, args.decisions)
     print(f"wrote the tables and their manifest to {args.out}")
 
 
@@ -32,13 +33,16 @@ def _report(args: argparse.Namespace) -> None:
 
 
 def _fit_matcher(args: argparse.Namespace) -> None:
+    from analysis.match.decisions import read_decisions
     from analysis.match.fit import refit
+    from analysis.pipeline import decisions_file
     from analysis.tidy.tables import load_plans
 
-    _, metrics = refit(load_plans(args.seeds).items, args.labels, args.model, args.out)
+    decisions = read_decisions(decisions_file(args.seeds, args.decisions))
+    _, metrics = refit(load_plans(args.seeds).items, args.labels, args.model, args.out, decisions)
     print(f"wrote {args.out or args.model}")
     for name, figures in metrics.items():
-        print(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+        print(f"{name}: " + ", ".join(f"{k} {v:g}" for k, v in figures.items()))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -49,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="parse every plan in the seeds folder and write the tidy tables")
     build.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")
     build.add_argument("--out", type=Path, default=DATA_DIR, help="folder for the tables (default: data/)")
+    build.add_argument("--decisions", type=Path, help=DECISIONS_HELP)
     build.set_defaults(run=_build)
     report = commands.add_parser(
         "report", help="build the tables, execute the notebooks, write figures, workbook and HTML report"
@@ -57,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--data", type=Path, default=DATA_DIR, help="folder for the tables (default: data/)")
     report.add_argument("--figures", type=Path, default=FIGURES_DIR, help="folder for figures (default: figures/)")
     report.add_argument("--years", type=int, nargs="+", help="years to compare (default: all present)")
+    report.add_argument("--decisions", type=Path, help=DECISIONS_HELP)
     report.add_argument("--force", action="store_true", help="rebuild the tables even if their inputs are unchanged")
     report.add_argument(
         "--figure-width-cm",
@@ -69,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
     fit.add_argument("--labels", type=Path, default=MATCH_LABELS_CSV, help="labelled pairs (default: the fixture)")
     fit.add_argument("--model", type=Path, default=MATCHER_MODEL_JSON, help="model file to refit (default: shipped)")
     fit.add_argument("--out", type=Path, help="write the refitted model here instead of over --model")
+    fit.add_argument("--decisions", type=Path, help=DECISIONS_HELP + "; fitted on together with --labels")
     fit.set_defaults(run=_fit_matcher)
     return top
 

@@ -15,48 +15,66 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import registry
+from analysis.match.decisions import DECISIONS_NAME, read_decisions
 from analysis.match.tables import match_tables
 from analysis.outputs.manifest import input_fingerprint
 from analysis.outputs.store import is_current, load_tables, write_tables
-from analysis.targets.tables import target_tables
+from analysis.registry import make_frame
+from analysis.targets.tables import change_tables, target_tables
 from analysis.tidy.tables import load_plans
 from analysis.workload.tables import workload_tables
 
 Stage = Callable[[Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
 # Each later stage reads the tables made before it; `tidy` reads the plan files themselves.
-STAGES: dict[str, Stage] = {"match": match_tables, "targets": target_tables, "workload": workload_tables}
+STAGES: dict[str, Stage] = {
+    "targets": target_tables,
+    "match": match_tables,
+    "target_changes": change_tables,
+    "workload": workload_tables,
+}
 SOURCE_STAGE = "tidy"
 
 
 def analyse(tidy: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every table, from the tidy tables: each later stage in turn, in the registry's order."""
-    tables = dict(tidy)
+    tables = {"match_decisions": make_frame("match_decisions", []), **tidy}
     for stage in registry.stages():
         if stage != SOURCE_STAGE:
             tables.update(STAGES[stage](tables))
     return {t.name: tables[t.name] for t in registry.TABLES if t.name in tables}
 
 
-def build_tables(seeds_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Every table, from the plans in a folder."""
-    return analyse(load_plans(seeds_dir).as_dict())
+def decisions_file(seeds_dir: str | Path, decisions: str | Path | None = None) -> Path:
+    """The analyst's matching decisions: the file given, else the one beside the plans."""
+    return Path(decisions) if decisions else Path(seeds_dir) / DECISIONS_NAME
 
 
-def build(seeds_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
+def build_tables(seeds_dir: str | Path, decisions: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table, from the plans in a folder and the analyst's decisions."""
+    tidy = load_plans(seeds_dir).as_dict()
+    tidy["match_decisions"] = read_decisions(decisions_file(seeds_dir, decisions))
+    return analyse(tidy)
+
+
+def build(seeds_dir: Path, out_dir: Path, decisions: Path | None = None) -> dict[str, pd.DataFrame]:
     """Build every table and write the store (tables and manifest); returns the tables."""
-    fingerprint = input_fingerprint(seeds_dir)  # before reading: a plan edited meanwhile makes the store stale
-    tables = build_tables(seeds_dir)
+    decisions = decisions_file(seeds_dir, decisions)
+    fingerprint = input_fingerprint(seeds_dir, decisions)  # before reading: an edit meanwhile makes the store stale
+    tables = build_tables(seeds_dir, decisions)
     write_tables(tables, out_dir, fingerprint)
     print_summary(tables)
     return tables
 
 
-def current_tables(seeds_dir: Path, data_dir: Path, force: bool = False) -> dict[str, pd.DataFrame]:
+def current_tables(
+    seeds_dir: Path, data_dir: Path, force: bool = False, decisions: Path | None = None
+) -> dict[str, pd.DataFrame]:
     """The tables of the store when built from the current inputs, else built (and written) anew."""
-    if not force and is_current(seeds_dir, data_dir):
-        print(f"tables in {data_dir} are up to date (same plans, resources and code); --force rebuilds them")
-        return load_tables(seeds_dir, data_dir)
-    return build(seeds_dir, data_dir)
+    decisions = decisions_file(seeds_dir, decisions)
+    if not force and is_current(seeds_dir, data_dir, decisions):
+        print(f"tables in {data_dir} are up to date (same plans, decisions, resources and code); --force rebuilds them")
+        return load_tables(seeds_dir, data_dir, decisions)
+    return build(seeds_dir, data_dir, decisions)
 
 
 def print_summary(tables: dict[str, pd.DataFrame]) -> None:
@@ -112,7 +130,7 @@ def report(args: argparse.Namespace) -> Path:
             "FIGURE_WIDTH_CM": args.figure_width_cm,
         }
         with ThreadPoolExecutor(max_workers=1) as background:
-            built = background.submit(current_tables, args.seeds, args.data, args.force)
+            built = background.submit(current_tables, args.seeds, args.data, args.force, args.decisions)
             workbook = background.submit(_write_workbook, built, args.data)
             executed = execute_notebooks(paths, parameters, staging / "notebooks", after=built)
             workbook.result()

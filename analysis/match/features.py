@@ -13,7 +13,12 @@ item, in row blocks so memory stays bounded for large plans. Signals (the model 
 * `rare`: shared rare terms (named projects, places, programmes); `exclusive`: shared terms no
   other item uses;
 * `clause`, `clause_terms`: the best-matching pair of clauses, by characters and by key terms:
-  long items bundle several tasks, and one task carried over is enough.
+  long items bundle several tasks, and one task carried over is enough;
+* `first_clause`: how alike the two items' first clauses read — a task's core usually leads, so a
+  shared first clause says continued where a shared later clause says related;
+* `length_ratio`: the shorter text's length over the longer's (a split or merged item is longer);
+* `headline_one`, `headline_both`: whether one or both items are main expected targets (主要预期目标):
+  a headline indicator inside a long action item is a related sub-task, not the same task.
 
 A new signal is one more entry in the `signals` of `pair_features` and one more weight in the
 model file (refit with `python -m analysis fit-matcher`).
@@ -29,6 +34,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from analysis.match.terms import clauses, key_terms, mask_numbers
+from analysis.tidy.chapters import is_headline
 
 # Terms shared by at most this many items (over both years compared) name one task, not a theme.
 RARE_DF = 4
@@ -112,8 +118,24 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     frame["exclusive"] = np.log1p(
         [_exclusive_shared(terms_a[i], terms_b[j], exclusive) for i, j in zip(frame["i"], frame["j"], strict=True)]
     )
+    _item_signals(frame, items_from, items_to)
     signals = [c for c in frame.columns if c not in ("i", "j", "item_to", "item_from", "combined")]
     return frame[["i", "j", "item_to", "item_from", *signals, "combined"]].reset_index(drop=True)
+
+
+def _item_signals(frame: pd.DataFrame, items_from: pd.DataFrame, items_to: pd.DataFrame) -> None:
+    """Signals of the two items as wholes: first clauses, lengths, headline chapters (added to `frame`)."""
+    texts = {**dict(zip(items_from["item_id"], items_from["text"].astype(str), strict=True))}
+    texts |= dict(zip(items_to["item_id"], items_to["text"].astype(str), strict=True))
+    first = {i: clauses(t)[0] for i, t in texts.items()}
+    headline = set(items_from.loc[is_headline(items_from), "item_id"]) | set(
+        items_to.loc[is_headline(items_to), "item_id"]
+    )
+    pairs = list(zip(frame["item_from"], frame["item_to"], strict=True))
+    frame["first_clause"] = [fuzz.ratio(first[a], first[b]) / 100 for a, b in pairs]
+    frame["length_ratio"] = [min(len(texts[a]), len(texts[b])) / max(len(texts[a]), len(texts[b])) for a, b in pairs]
+    frame["headline_one"] = [float((a in headline) != (b in headline)) for a, b in pairs]
+    frame["headline_both"] = [float(a in headline and b in headline) for a, b in pairs]
 
 
 def _clause_texts(texts: list[str]) -> tuple[list[str], np.ndarray]:

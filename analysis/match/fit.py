@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.match.features import pair_features
-from analysis.match.model import OUTCOMES, Logistic, MatchModel, read_model, score_pairs
-from analysis.match.quality import continued_quality, labels_hash, read_labels
+from analysis.match.model import OUTCOMES, Logistic, MatchModel, model_links, read_model, score_pairs
+from analysis.match.quality import labels_hash, link_quality, read_labels
 
 REGULARIZATION_C = 10
 FOLDS = 8
@@ -53,36 +53,54 @@ def fit_model(features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel) ->
     return MatchModel(base.signals, fitted["continued"], fitted["related"], dict(base.meta))
 
 
-def cross_validate(features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel, folds: int = FOLDS) -> dict:
-    """Continued-pair quality of models fitted without the held-out later-year items (fold by item order)."""
-    items = sorted(labels["item_to"].unique())
-    fold_of = {item: k % folds for k, item in enumerate(items)}
+def cross_validate(
+    features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel, items: tuple[set[str], set[str]], folds: int = FOLDS
+) -> dict:
+    """Quality of models fitted without the held-out later-year items (fold by item order), links kept as
+    the build keeps them (`model_links`)."""
+    later = sorted(i for i in labels["item_to"].unique() if i)
+    fold_of = {item: k % folds for k, item in enumerate(later)}
     predicted = []
     for k in range(folds):
         held_out = {i for i, f in fold_of.items() if f == k}
         train = features[~features["item_to"].isin(held_out)]
         model = fit_model(train, labels[~labels["item_to"].isin(held_out)], base)
         test = score_pairs(features[features["item_to"].isin(held_out)], model)
-        predicted.append(test[["item_from", "item_to", "label"]])
-    return continued_quality(pd.concat(predicted, ignore_index=True), labels)
+        predicted.append(test)
+    return link_quality(model_links(pd.concat(predicted, ignore_index=True)), labels, *items)
+
+
+def with_decisions(labels: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.DataFrame:
+    """The labels with the analyst's decisions over them (a decision wins over a label of the same pair)."""
+    if decisions is None or decisions.empty:
+        return labels
+    decided = decisions.rename(columns={"decision": "label"})[["item_from", "item_to", "label"]]
+    keys = set(zip(decided["item_from"], decided["item_to"], strict=True))
+    kept = labels[[(a, b) not in keys for a, b in zip(labels["item_from"], labels["item_to"], strict=True)]]
+    return pd.concat([kept, decided], ignore_index=True)
 
 
 def refit(
-    items: pd.DataFrame, labels_path: Path, model_path: Path, out_path: Path | None = None
+    items: pd.DataFrame,
+    labels_path: Path,
+    model_path: Path,
+    out_path: Path | None = None,
+    decisions: pd.DataFrame | None = None,
 ) -> tuple[MatchModel, dict]:
-    """Refit the model in `model_path` on the labels and write it (to `out_path`, default the same file).
-
-    Returns the model and its metrics (in-sample and cross-validated continued-pair quality).
+    """Refit the model in `model_path` on the labels (and the analyst's decisions) and write it (to
+    `out_path`, default the same file). Returns the model and its metrics (in-sample and cross-validated).
     """
-    labels = read_labels(labels_path)
+    labels = with_decisions(read_labels(labels_path), decisions)
     year_of = dict(zip(items["item_id"], items["year"], strict=True))
     earlier = min(int(year_of[i]) for i in labels["item_from"] if i in year_of)
     later = max(int(year_of[i]) for i in labels["item_to"] if i in year_of)
     features = pair_features(items[items["year"] == earlier], items[items["year"] == later])
     base = read_model(model_path)
     model = fit_model(features, labels, base)
-    in_sample = continued_quality(score_pairs(features, model), labels)
-    metrics = {"in_sample": in_sample, f"cross_validated_{FOLDS}_folds": cross_validate(features, labels, base)}
+    sides = (set(items.loc[items["year"] == earlier, "item_id"]), set(items.loc[items["year"] == later, "item_id"]))
+    in_sample = link_quality(model_links(score_pairs(features, model)), labels, *sides)
+    cross_validated = cross_validate(features, labels, base, sides)
+    metrics = {"in_sample": in_sample, f"cross_validated_{FOLDS}_folds": cross_validated}
     document = {
         "signals": model.signals,
         **{name: vars(getattr(model, name)) for name in OUTCOMES},

@@ -69,3 +69,18 @@ def score_pairs(features: pd.DataFrame, model: MatchModel | None = None) -> pd.D
         np.where(out["p_related"] >= model.related.threshold, "related", ""),
     )
     return out
+
+
+def model_links(scored: pd.DataFrame) -> pd.DataFrame:
+    """The model's links: labelled pairs, each item keeping at most one continued partner per side.
+
+    A split or merged item is continued by the partner that keeps its core (the highest score) and
+    related to the others, as the definitions say.
+    """
+    links = scored[scored["label"] != ""].sort_values("score", ascending=False, kind="stable").copy()
+    continued = links["label"] == "continued"
+    second = continued & (
+        links["item_to"].where(continued).duplicated() | links["item_from"].where(continued).duplicated()
+    )
+    links.loc[second, "label"] = "related"
+    return links

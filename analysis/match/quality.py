@@ -42,3 +42,36 @@ def continued_quality(predicted: pd.DataFrame, labels: pd.DataFrame) -> dict[str
     recall = hits / len(truth) if truth else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def _links(frame: pd.DataFrame, label: str | None = None) -> set[tuple[str, str]]:
+    rows = frame if label is None else frame[frame["label"] == label]
+    return set(rows[["item_from", "item_to"]].itertuples(index=False, name=None))
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def link_quality(predicted: pd.DataFrame, labels: pd.DataFrame, items_from: set[str], items_to: set[str]) -> dict:
+    """Every figure the matching issue names, on the labelled later-year items.
+
+    continued precision / recall / F1; related recall (labelled related pairs that the matcher links at all);
+    new and dropped lists (items with no link) as Jaccard against the labels' lists.
+    """
+    predicted = predicted[predicted["item_to"].isin(items_to) & predicted["item_from"].isin(items_from)]
+    truth_links = _links(labels[labels["label"].isin(["continued", "related"])])
+    found_links = _links(predicted)
+    related = _links(labels, "related")
+    new_truth = items_to - {b for _, b in truth_links}
+    new_found = items_to - {b for _, b in found_links}
+    dropped_truth = items_from - {a for a, _ in truth_links}
+    dropped_found = items_from - {a for a, _ in found_links}
+    return {
+        **continued_quality(predicted, labels),
+        "related_recall": round(len(related & found_links) / len(related), 3) if related else 1.0,
+        "new_jaccard": round(_jaccard(new_truth, new_found), 3),
+        "dropped_jaccard": round(_jaccard(dropped_truth, dropped_found), 3),
+        "new": len(new_found),
+        "dropped": len(dropped_found),
+    }

@@ -1,60 +1,189 @@
-"""The matching stage's tables: matches (with evidence), item_status, and lineages with 3+ years."""
+"""The matching stage's tables: matches (with evidence), item_status, lineages and the review queue.
+
+For each pair of consecutive years: candidate pairs get their signals and the model's scores; the
+model's links are kept (an item keeps one continued partner per side, the others become related; two
+headline items measuring different indicators are never linked); the analyst's decisions are applied
+over them; each link is explained (shared terms, the clauses that carry on, a redline); and the pairs
+the model is least sure of go to the review queue.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
+from analysis.match.decisions import current_decisions
 from analysis.match.features import pair_features
-from analysis.match.model import score_pairs
+from analysis.match.indicators import different_indicators
+from analysis.match.model import model_links, score_pairs, shipped_model
 from analysis.match.redline import redline, shared_terms
 from analysis.match.status import item_status, lineages
+from analysis.match.terms import clauses
 from analysis.registry import make_frame
+from analysis.tidy.chapters import is_headline
+
+# Pairs within this distance of a threshold are uncertain enough to ask about; a new or dropped item's
+# best candidate is asked about when the model gave it at least this probability of a link.
+REVIEW_MARGIN = 0.15
+QUEUE_FLOOR = 0.1
 
 
-def match_years(items_from: pd.DataFrame, items_to: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of a later year's items (`items_to`) with an earlier year's (`items_from`), continued or related.
+def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
+    """The links without those joining two main expected targets (主要预期目标) that measure different
+    indicators (研发投入占地区生产总值比重 is not 地区生产总值增长): a shared phrase is not a link."""
+    if targets is None or targets.empty or links.empty:
+        return links
+    headline = set(items.loc[is_headline(items), "item_id"])
+    indicators = targets[targets["item_id"].isin(headline)].groupby("item_id")["indicator"].agg(list)
+    keep = [
+        not (a in headline and b in headline and different_indicators(indicators.get(a, []), indicators.get(b, [])))
+        for a, b in zip(links["item_from"], links["item_to"], strict=True)
+    ]
+    return links[keep]
 
-    Zero, one or several partners per item on either side; each row explains itself with the
-    shared key terms and a redline of the wording and numbers.
+
+def evidence(text_from: str, text_to: str) -> str:
+    """The pair of clauses that reads most alike: what carries on from one year to the next."""
+    a, b = clauses(text_from), clauses(text_to)
+    best = max(((fuzz.ratio(x, y), x, y) for x in a for y in b), default=(0, "", ""))
+    return f"{best[1]} ↔ {best[2]}" if best[0] else ""
+
+
+def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The links with the analyst's decisions over them: labels set, pairs added or removed."""
+    links = links.assign(decided_by="model")
+    if decisions.empty:
+        return links
+    by_pair = scored.set_index(["item_from", "item_to"])
+    decided = {(d.item_from, d.item_to): d.decision for d in decisions.itertuples()}
+    keep = [(a, b) not in decided for a, b in zip(links["item_from"], links["item_to"], strict=True)]
+    added = []
+    for (a, b), decision in decided.items():
+        if decision == "unrelated":
+            continue
+        score = by_pair.at[(a, b), "score"] if (a, b) in by_pair.index else np.nan
+        added.append(dict(item_from=a, item_to=b, score=score, label=decision, decided_by="analyst"))
+    return pd.concat([links[keep], pd.DataFrame(added)], ignore_index=True) if added else links[keep]
+
+
+def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[str, str]]) -> list[dict]:
+    """What to ask the analyst: links near a threshold, and each new or dropped item's best candidate
+    when the model gave it a fair chance; `impact` counts the items whose status the answer can change."""
+    model = shipped_model()
+    linked = links[["item_from", "item_to", "label"]]
+    partners_to, partners_from = linked.groupby("item_to").size(), linked.groupby("item_from").size()
+    continued = linked[linked["label"] == "continued"]
+    continued_to, continued_from = continued.groupby("item_to").size(), continued.groupby("item_from").size()
+    label_of = {(a, b): label for a, b, label in linked.itertuples(index=False)}
+    rows: dict[tuple[str, str], dict] = {}
+
+    def ask(pair, question: str, impact: int) -> None:
+        rows[(pair.item_from, pair.item_to)] = dict(
+            item_from=pair.item_from,
+            item_to=pair.item_to,
+            question=question,
+            model_label=label_of.get((pair.item_from, pair.item_to), "none"),
+            score=round(float(pair.score), 3),
+            p_related=round(float(pair.p_related), 3),
+            impact=impact,
+        )
+
+    undecided = scored[[(a, b) not in decided for a, b in zip(scored["item_from"], scored["item_to"], strict=True)]]
+    for pair in undecided.itertuples(index=False):
+        label = label_of.get((pair.item_from, pair.item_to))
+        if label is None:
+            continue
+        if abs(pair.p_related - model.related.threshold) < REVIEW_MARGIN:
+            only = int(partners_to.get(pair.item_to, 0) == 1) + int(partners_from.get(pair.item_from, 0) == 1)
+            ask(pair, "link_or_none", only)
+        elif abs(pair.score - model.continued.threshold) < REVIEW_MARGIN:
+            single = int(continued_to.get(pair.item_to, 0) <= 1) + int(continued_from.get(pair.item_from, 0) <= 1)
+            ask(pair, "continued_or_related", single)
+    candidates = undecided[undecided["p_related"] >= QUEUE_FLOOR].sort_values("p_related", ascending=False)
+    for side, other, partners, others in (
+        ("item_to", "item_from", partners_to, partners_from),
+        ("item_from", "item_to", partners_from, partners_to),
+    ):
+        unlinked = candidates[~candidates[side].isin(partners.index)]
+        for pair in unlinked.drop_duplicates(side).itertuples(index=False):
+            if (pair.item_from, pair.item_to) not in rows:
+                ask(pair, "link_or_none", 1 + int(getattr(pair, other) not in others.index))
+    return list(rows.values())
+
+
+def match_years(
+    items_from: pd.DataFrame,
+    items_to: pd.DataFrame,
+    decisions: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Matches and review queue of a later year's items (`items_to`) against an earlier year's (`items_from`).
+
+    Zero, one or several partners per item on either side; each row explains itself with the shared
+    key terms, the clauses that carry on and a redline of the wording and numbers.
     """
-    pairs = score_pairs(pair_features(items_from, items_to))
-    pairs = pairs[pairs["label"] != ""]
-    if pairs.empty:
-        return make_frame("matches", [])
+    scored = score_pairs(pair_features(items_from, items_to))
+    if scored.empty:
+        return make_frame("matches", []), make_frame("review_queue", [])
+    decisions = decisions if decisions is not None else make_frame("match_decisions", [])
+    mine = decisions[
+        decisions["item_from"].isin(items_from["item_id"]) & decisions["item_to"].isin(items_to["item_id"])
+    ]
+    both = pd.concat([items_from, items_to], ignore_index=True)
+    links = _apply_decisions(headline_indicators_agree(model_links(scored), both, targets), scored, mine)
     text_from = dict(zip(items_from["item_id"], items_from["text"].astype(str), strict=True))
     text_to = dict(zip(items_to["item_id"], items_to["text"].astype(str), strict=True))
-    year_from = dict(zip(items_from["item_id"], items_from["year"], strict=True))
-    year_to = dict(zip(items_to["item_id"], items_to["year"], strict=True))
+    year_from, year_to = int(items_from["year"].iloc[0]), int(items_to["year"].iloc[0])
     rows = []
-    for pair in pairs.itertuples(index=False):
+    for pair in links.itertuples(index=False):
         a, b = text_from[pair.item_from], text_to[pair.item_to]
         rows.append(
             dict(
-                year_from=int(year_from[pair.item_from]),
+                year_from=year_from,
                 item_from=pair.item_from,
-                year_to=int(year_to[pair.item_to]),
+                year_to=year_to,
                 item_to=pair.item_to,
                 score=round(float(pair.score), 3),
                 label=pair.label,
                 shared_terms=shared_terms(a, b),
+                evidence=evidence(a, b),
                 redline=redline(a, b),
+                decided_by=pair.decided_by,
             )
         )
-    frame = make_frame("matches", rows)
-    return frame.sort_values(["item_to", "score"], ascending=[True, False], ignore_index=True)
+    matches = make_frame("matches", rows).sort_values(["item_to", "score"], ascending=[True, False], ignore_index=True)
+    queue = _review_queue(scored, links, set(zip(mine["item_from"], mine["item_to"], strict=True)))
+    for row in queue:
+        row |= dict(
+            year_from=year_from, year_to=year_to, text_from=text_from[row["item_from"]], text_to=text_to[row["item_to"]]
+        )
+        row |= dict(shared_terms=shared_terms(row["text_from"], row["text_to"]), decision="", note="")
+    review = make_frame("review_queue", queue)
+    review = review.assign(_first=review["question"] != "link_or_none").sort_values(
+        ["impact", "_first", "p_related"], ascending=[False, True, False], ignore_index=True
+    )
+    review = review.drop(columns="_first")
+    return matches, review
 
 
 def match_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Tables of the matching stage, by name: matches, item_status and lineages."""
+    """Tables of the matching stage, by name: matches, item_status, lineages and review_queue."""
     items = tables["items"]
+    decisions = current_decisions(tables.get("match_decisions", make_frame("match_decisions", [])), items)
     years = sorted(int(y) for y in items["year"].unique())
-    frames = [
-        match_years(items[items["year"] == earlier], items[items["year"] == later])
+    found = [
+        match_years(items[items["year"] == earlier], items[items["year"] == later], decisions, tables.get("targets"))
         for earlier, later in itertools.pairwise(years)
     ]
-    frames = [f for f in frames if not f.empty]
-    matches = pd.concat(frames, ignore_index=True) if frames else make_frame("matches", [])
-    return {"matches": matches, "item_status": item_status(items, matches), "lineages": lineages(items, matches)}
+    matches = pd.concat([m for m, _ in found if not m.empty] or [make_frame("matches", [])], ignore_index=True)
+    review = pd.concat([r for _, r in found if not r.empty] or [make_frame("review_queue", [])], ignore_index=True)
+    return {
+        "matches": matches,
+        "item_status": item_status(items, matches),
+        "lineages": lineages(items, matches),
+        "review_queue": review,
+    }

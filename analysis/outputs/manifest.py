@@ -34,10 +34,19 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def input_fingerprint(seeds_dir: str | Path) -> dict[str, dict[str, str]]:
-    """Hashes of everything the tables depend on, by kind and name."""
+ABSENT = "absent"
+
+
+def input_fingerprint(seeds_dir: str | Path, decisions: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """Hashes of everything the tables depend on, by kind and name (the decisions file by its path)."""
+    decided = (
+        {str(Path(decisions).resolve()): _sha256(Path(decisions)) if Path(decisions).is_file() else ABSENT}
+        if decisions
+        else {}
+    )
     return {
         "plans": {p.name: _sha256(p) for p in plan_files(seeds_dir)} if Path(seeds_dir).is_dir() else {},
+        "decisions": decided,
         "resources": {p.name: _sha256(p) for p in RESOURCES if p.exists()},
         "code": {"stages": _code_hash()},
     }
@@ -54,7 +63,7 @@ def read_manifest(data_dir: str | Path) -> dict | None:
 
 def differences(recorded: dict[str, dict[str, str]], current: dict[str, dict[str, str]]) -> list[str]:
     """What changed between two fingerprints, in words: 'plan 2024.txt added', 'resource unit_aliases.csv changed'."""
-    words = {"plans": "plan", "resources": "resource", "code": "code"}
+    words = {"plans": "plan", "decisions": "decisions file", "resources": "resource", "code": "code"}
     changes = []
     for kind, label in words.items():
         old, new = recorded.get(kind, {}), current.get(kind, {})

@@ -62,15 +62,24 @@ def read_table(data_dir: str | Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(Path(data_dir) / f"{name}.parquet")
 
 
-def is_current(seeds_dir: str | Path, data_dir: str | Path) -> bool:
+def _recorded_decisions(manifest: dict, decisions: str | Path | None) -> str | Path | None:
+    """The decisions file to check: the one given, else the one the build recorded."""
+    return decisions or next(iter(manifest["inputs"].get("decisions", {})), None)
+
+
+def is_current(seeds_dir: str | Path, data_dir: str | Path, decisions: str | Path | None = None) -> bool:
     """Whether the data folder holds every table of the manifest, built from exactly the current inputs."""
     manifest = read_manifest(data_dir)
-    if manifest is None or differences(manifest["inputs"], input_fingerprint(seeds_dir)):
+    if manifest is None:
+        return False
+    if differences(manifest["inputs"], input_fingerprint(seeds_dir, _recorded_decisions(manifest, decisions))):
         return False
     return all((Path(data_dir) / f"{name}.parquet").exists() for name in manifest["tables"])
 
 
-def load_tables(seeds_dir: str | Path, data_dir: str | Path) -> dict[str, pd.DataFrame]:
+def load_tables(
+    seeds_dir: str | Path, data_dir: str | Path, decisions: str | Path | None = None
+) -> dict[str, pd.DataFrame]:
     """Every table of the data folder, when it was built from the current inputs (what notebooks call).
 
     Raises StaleTables with what changed (a plan added, a resource edited …) and the command to
@@ -80,7 +89,7 @@ def load_tables(seeds_dir: str | Path, data_dir: str | Path) -> dict[str, pd.Dat
     how = "run `python3 tasks.py build` (or `python3 tasks.py report`) first"
     if manifest is None:
         raise StaleTables(data_dir, f"no tables built yet: {how}")
-    changed = differences(manifest["inputs"], input_fingerprint(seeds_dir))
+    changed = differences(manifest["inputs"], input_fingerprint(seeds_dir, _recorded_decisions(manifest, decisions)))
     if changed:
         raise StaleTables(data_dir, f"tables were built from other inputs ({'; '.join(changed)}): {how}")
     return {name: read_table(data_dir, name) for name in manifest["tables"] if name in BY_NAME}

@@ -95,3 +95,19 @@ def most_changed_html(changed: pd.DataFrame) -> str:
         f'<table class="redlines"><thead><tr>{head}事项（前一年→后一年）</th>{head}文字相似度</th>'
         f"{head}修订对照</th></tr></thead><tbody>{rows}</tbody></table>"
     )
+
+
+def review_summary(review: pd.DataFrame, decisions: pd.DataFrame) -> str:
+    """How sure the new and dropped counts are: how many pairs await the analyst, how many were decided."""
+    if review.empty and decisions.empty:
+        return "模型对全部配对都有把握，没有待核对的配对。"
+    asked = review[review["question"] == "link_or_none"]
+    text = md(
+        "以上数字由模型判定。另有{n}对配对有待核对，其中{links}对关系到事项是否算作新增或删除，{kinds}对是延续还是部分相关",
+        n=len(review),
+        links=len(asked),
+        kinds=len(review) - len(asked),
+    )
+    if len(decisions):
+        text += md("；分析人员已判定{n}对，已计入上述数字", n=len(decisions))
+    return text + "。"

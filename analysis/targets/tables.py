@@ -1,4 +1,5 @@
-"""The targets stage's tables: targets, target_changes and headline_targets."""
+"""The targets stages' tables: targets (read from the items, before matching, which uses them as
+evidence), then target_changes and headline_targets (which use the matches)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from analysis.targets.headline import headline_targets
 
 
 def target_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Tables of the targets stage, by name; reads items and (when present) the matcher's matches."""
-    items = tables["items"]
+    """The targets of every item."""
+    return {"targets": extract_targets(tables["items"])}
+
+
+def change_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """How targets changed: reads items, targets and (when present) the matcher's matches."""
+    items, targets = tables["items"], tables["targets"]
     years = sorted(int(y) for y in items["year"].unique())
-    targets = extract_targets(items)
     pairs = all_pairs(targets, items, tables.get("matches"), years)
     return {
-        "targets": targets,
         "target_changes": target_changes(targets, pairs),
         "headline_targets": headline_targets(targets, items, pairs, years),
     }

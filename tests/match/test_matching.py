@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_plans
-from analysis.match.quality import continued_quality, read_labels
+from analysis.match.quality import link_quality, read_labels
 from analysis.match.redline import number_changes, redline
 from analysis.match.tables import match_tables, match_years
 from analysis.paths import MATCH_LABELS_CSV
@@ -17,7 +17,10 @@ from tests.conftest import item_by_text, write_three_years
 
 @pytest.fixture(scope="module")
 def tables(plans) -> dict[str, pd.DataFrame]:
-    return match_tables(plans.as_dict())
+    from analysis.targets.tables import target_tables
+
+    tidy = plans.as_dict()
+    return match_tables({**tidy, **target_tables(tidy)})
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +33,18 @@ def _label(matches: pd.DataFrame, item_from: str, item_to: str) -> str | None:
     return row["label"].iloc[0] if len(row) else None
 
 
-# The issue's goal is F1 and precision of at least 0.90. The matcher reaches F1 0.86 at precision 0.91,
-# the same under leave-15-items-out cross-validation (a plain char TF-IDF best partner reaches 0.83 only
-# with a threshold picked on the answers; two independent hand labellings agree at F1 0.96).
-# Until the goal is met this floor guards against regressions; see the note on issue 3.
-QUALITY_FLOOR = {"f1": 0.85, "precision": 0.90}
+# Regression floors, a little under what the shipped model reaches in-sample on the adjudicated fixture
+# (F1 0.87 at precision 0.94; related recall 0.65; new / dropped lists at Jaccard 0.63 / 0.68). The
+# cross-validated figures, lower, are recorded in the model file by fit-matcher (see the README).
+QUALITY_FLOOR = {"f1": 0.85, "precision": 0.90, "related_recall": 0.6, "new_jaccard": 0.6, "dropped_jaccard": 0.6}
 
 
-def test_continued_pairs_quality_on_fixture(matches):
-    quality = continued_quality(matches, read_labels(MATCH_LABELS_CSV))  # the evaluation fit-matcher prints
-    print(f"continued pairs: {quality}")
-    assert quality["f1"] >= QUALITY_FLOOR["f1"] and quality["precision"] >= QUALITY_FLOOR["precision"]
+def test_quality_on_the_adjudicated_fixture(matches, plans):
+    items = plans.items
+    sides = (set(items.loc[items["year"] == 2022, "item_id"]), set(items.loc[items["year"] == 2023, "item_id"]))
+    quality = link_quality(matches, read_labels(MATCH_LABELS_CSV), *sides)  # the evaluation fit-matcher prints
+    print(f"matching quality: {quality}")
+    assert all(quality[k] >= floor for k, floor in QUALITY_FLOOR.items()), quality
 
 
 def test_columns_follow_schema(tables):
@@ -105,7 +109,8 @@ def test_shared_terms_explain_match(matches):
 
 def test_match_years_any_two_years(plans):
     items = plans.items
-    pairs = match_years(items[items["year"] == 2022], items[items["year"] == 2023])
+    pairs, review = match_years(items[items["year"] == 2022], items[items["year"] == 2023])
+    assert list(review.columns) == table("review_queue").column_names
     assert list(pairs.columns) == table("matches").column_names
     assert pairs["score"].between(0, 1).all()
 

@@ -8,14 +8,20 @@ import pytest
 from analysis import load_plans
 from analysis.registry import table
 from analysis.targets.extract import modifier, normalize_with_map
-from analysis.targets.tables import target_tables
+from analysis.targets.tables import change_tables, target_tables
 from analysis.tidy.chapters import is_headline
 from tests.conftest import write_three_years
 
 
+def all_target_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Both targets stages: the targets, then how they changed."""
+    found = target_tables(tables)
+    return {**found, **change_tables({**tables, **found})}
+
+
 @pytest.fixture(scope="module")
 def tables(plans) -> dict[str, pd.DataFrame]:
-    return target_tables(plans.as_dict())  # no matcher: wording, unit and item text decide
+    return all_target_tables(plans.as_dict())  # no matcher: wording, unit and item text decide
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +231,7 @@ def matched(plans) -> dict[str, pd.DataFrame]:
     matches = pd.DataFrame(
         [dict(year_from=2022, item_from=a, year_to=2023, item_to=b, score=1.0, label="continued") for a, b in links]
     )
-    return target_tables({**plans.as_dict(), "matches": matches.reindex(columns=table("matches").column_names)})
+    return all_target_tables({**plans.as_dict(), "matches": matches.reindex(columns=table("matches").column_names)})
 
 
 @pytest.mark.parametrize(("item_from", "item_to", "old", "new", "direction"), KEY_PAIRS)
@@ -239,7 +245,7 @@ def test_matches_link_what_wording_alone_misses(tables, matched):
     unmatched = tables["target_changes"]
     assert (unmatched["item_from"] == "2022-014").sum() == 1
     assert unmatched.loc[unmatched["item_from"] == "2022-014", "direction"].item() == "only_from"
-    empty = target_tables(
+    empty = all_target_tables(
         {**load_plans_once().as_dict(), "matches": pd.DataFrame(columns=table("matches").column_names)}
     )
     pd.testing.assert_frame_equal(empty["target_changes"], unmatched)
@@ -290,7 +296,7 @@ def test_headline_table(tables):
 
 def test_three_years(tmp_path):
     plans = load_plans(write_three_years(tmp_path / "seeds"))
-    out = target_tables(plans.as_dict())
+    out = all_target_tables(plans.as_dict())
     c = out["target_changes"]
     assert sorted(set(zip(c["year_from"], c["year_to"], strict=True))) == [(2022, 2023), (2023, 2024)]
     later = c[c["year_to"] == 2024].set_index("indicator")

@@ -1,0 +1,124 @@
+"""The analyst's matching decisions: a CSV beside the plans that the build applies over the model.
+
+`seeds/match_decisions.csv` (or `--decisions FILE`) has one row per decided pair: item_from, item_to,
+decision (continued / related / unrelated), note. The review queue sheet of the workbook can be saved
+as this file as it is: its Chinese headers and values (前一年事项, 延续 …) are read too, and the texts
+it carries are checked against the current plans. Plan readers never read it; the build never writes
+it, so rerunning never loses a decision. Problems are named by line: a broken file is an error, a
+decision about items that no longer exist (or whose text changed) is a warning.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import PlanError, PlanWarning
+from analysis.present.names import column_title, value_title
+from analysis.registry import make_frame
+
+DECISIONS_NAME = "match_decisions.csv"
+DECISIONS = ("continued", "related", "unrelated")
+REQUIRED = ("item_from", "item_to", "decision")
+ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese system saves CSV as GB18030
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PlanError(path, "unreadable encoding (not UTF-8 or GB18030)")
+
+
+def _code_names(columns: list[str]) -> list[str]:
+    """Column names as code names, also when the file has the workbook's Chinese headers."""
+    by_title = {
+        column_title("review_queue", c): c for c in ("item_from", "item_to", "decision", "note", "text_from", "text_to")
+    }
+    return [by_title.get(str(c).strip(), str(c).strip()) for c in columns]
+
+
+def read_decisions(path: str | Path | None) -> pd.DataFrame:
+    """The decisions of a file (an empty table when there is none), with the line each came from."""
+    if path is None or not Path(path).is_file():
+        return make_frame("match_decisions", [])
+    path = Path(path)
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(_decode(path))))
+    if not rows:
+        return make_frame("match_decisions", [])
+    header = _code_names(rows[0])
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise PlanError(path, f"decisions file lacks the column(s) {', '.join(missing)}", 1)
+    by_value = {value_title("decision", d): d for d in DECISIONS} | {d: d for d in DECISIONS}
+    records = []
+    for line, values in enumerate(rows[1:], start=2):
+        cells = dict(zip(header, [v.strip() for v in values], strict=False))
+        if not any(cells.get(c) for c in REQUIRED):
+            continue  # an empty line, or a queue row nobody decided
+        decision = by_value.get(cells.get("decision", ""))
+        if not cells.get("decision"):
+            continue
+        if decision is None:
+            raise PlanError(path, f"decision '{cells['decision'][:20]}' is not one of {', '.join(DECISIONS)}", line)
+        if not cells.get("item_from") or not cells.get("item_to"):
+            raise PlanError(path, "a decision needs both items (item_from, item_to)", line)
+        records.append(
+            dict(
+                item_from=cells["item_from"],
+                item_to=cells["item_to"],
+                decision=decision,
+                note=cells.get("note", ""),
+                text_from=cells.get("text_from", ""),
+                text_to=cells.get("text_to", ""),
+                source=path.name,
+                line=line,
+            )
+        )
+    frame = make_frame("match_decisions", records)
+    repeated = frame[frame.duplicated(["item_from", "item_to"], keep="first")]
+    if len(repeated):
+        first = repeated.iloc[0]
+        raise PlanError(path, f"a second decision about {first['item_from']} → {first['item_to']}", int(first["line"]))
+    return frame
+
+
+def current_decisions(decisions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """The decisions that still apply: about items that exist, whose text (when recorded) is unchanged.
+
+    Each one that no longer applies is a warning naming its line; the file itself is left as it is.
+    """
+    text = dict(zip(items["item_id"], items["text"].astype(str), strict=True))
+    keep = []
+    for row in decisions.itertuples():
+        where = f"{row.source}:{row.line}"
+        gone = [i for i in (row.item_from, row.item_to) if i not in text]
+        if gone:
+            warnings.warn(
+                f"{where}: decision about {', '.join(gone)}, which no longer exist(s); left unapplied",
+                PlanWarning,
+                stacklevel=2,
+            )
+            continue
+        changed = [
+            i
+            for i, written in ((row.item_from, row.text_from), (row.item_to, row.text_to))
+            if written and written != text[i]
+        ]
+        if changed:
+            warnings.warn(
+                f"{where}: the text of {', '.join(changed)} changed since this decision; left unapplied",
+                PlanWarning,
+                stacklevel=2,
+            )
+            continue
+        keep.append(row.Index)
+    return decisions.loc[keep]

@@ -1,0 +1,109 @@
+"""The analyst's decisions: written beside the plans, applied over the model, kept across reruns; the
+review queue asks about the uncertain pairs and can be saved from the workbook as the decisions file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analysis.cli import main
+from analysis.errors import PlanError
+from analysis.match.decisions import read_decisions
+from analysis.outputs.workbook import WORKBOOK_NAME, write_workbook
+from analysis.pipeline import build_tables
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def model_only():
+    return build_tables(SEEDS)
+
+
+def _pair(matches: pd.DataFrame, a: str, b: str) -> pd.Series | None:
+    rows = matches[(matches["item_from"] == a) & (matches["item_to"] == b)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def test_decisions_apply_over_the_model_and_survive_reruns(model_only, tmp_path, capsys):
+    matches = model_only["matches"]
+    link = matches[matches["label"] == "continued"].iloc[0]  # a link the model makes, to be undone
+    seeds, data = tmp_path / "seeds", tmp_path / "data"
+    shutil.copytree(SEEDS, seeds)
+    decisions = seeds / "match_decisions.csv"
+    decisions.write_text(
+        "item_from,item_to,decision,note\n"
+        f"{link['item_from']},{link['item_to']},unrelated,not the same task\n"
+        "2022-104,2023-108,related,问题楼盘处置 carries on 房地产风险\n"
+        "2022-104,2023-109,continued,政府性债务 → 隐性债务化解\n"
+        "2021-001,2023-001,continued,an item that does not exist\n",
+        encoding="utf-8",
+    )
+    before = decisions.read_bytes()
+    for _ in range(2):  # a rerun finds the decisions applied again, and the file untouched
+        assert main(["build", "--seeds", str(seeds), "--out", str(data)]) == 0
+        found = pd.read_parquet(data / "matches.parquet")
+        assert _pair(found, link["item_from"], link["item_to"]) is None
+        assert _pair(found, "2022-104", "2023-108")[["label", "decided_by"]].tolist() == ["related", "analyst"]
+        assert _pair(found, "2022-104", "2023-109")[["label", "decided_by"]].tolist() == ["continued", "analyst"]
+        assert set(found.loc[found["decided_by"] == "model", "item_to"]) - {"2023-108", "2023-109"}
+        status = pd.read_parquet(data / "item_status.parquet").set_index(["item_id", "against_year"])["status"]
+        assert status[("2022-104", 2023)] == "continued"
+        assert status[("2023-108", 2022)] != "new"
+        err = capsys.readouterr().err
+        assert "match_decisions.csv:5: decision about 2021-001, which no longer exist(s)" in err
+        assert decisions.read_bytes() == before
+
+
+def test_review_queue_asks_first_what_changes_the_counts(model_only):
+    queue = model_only["review_queue"]
+    assert len(queue) > 0 and (queue["decision"] == "").all()
+    assert queue["impact"].is_monotonic_decreasing
+    assert {"link_or_none", "continued_or_related"} <= set(queue["question"])
+    # 2022-104 (防范化解金融风险、政府性债务) is dropped by the model; its parts carried on are asked about
+    asked = set(zip(queue["item_from"], queue["item_to"], strict=True))
+    assert ("2022-104", "2023-108") in asked or ("2022-104", "2023-109") in asked
+
+
+def test_the_queue_sheet_saved_from_excel_is_a_decisions_file(model_only, tmp_path):
+    import csv
+
+    book_path = write_workbook({"review_queue": model_only["review_queue"]}, tmp_path / WORKBOOK_NAME)
+    sheet = load_workbook(book_path).active
+    rows = [[c.value if c.value is not None else "" for c in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    rows[1][header.index("分析人员判定")] = "部分相关"  # the analyst answers in Chinese
+    saved = tmp_path / "decisions.csv"
+    with saved.open("w", encoding="gb18030", newline="") as handle:  # as Excel saves CSV on a Chinese system
+        csv.writer(handle).writerows(rows)
+    decided = read_decisions(saved)
+    first = model_only["review_queue"].iloc[0]
+    assert decided[["item_from", "item_to", "decision"]].values.tolist() == [[first["item_from"], first["item_to"], "related"]]
+
+
+def test_a_broken_decisions_file_is_one_line_naming_the_line(tmp_path):
+    path = tmp_path / "match_decisions.csv"
+    path.write_text("item_from,item_to,decision\n2022-001,2023-001,continued\n2022-002,2023-002,maybe\n", encoding="utf-8")
+    with pytest.raises(PlanError, match="decision 'maybe' is not one of") as caught:
+        read_decisions(path)
+    assert caught.value.line == 3
+    path.write_text("from,to\n", encoding="utf-8")
+    with pytest.raises(PlanError, match="lacks the column"):
+        read_decisions(path)
+
+
+def test_no_link_joins_two_headline_items_measuring_different_indicators(model_only):
+    from analysis.match.indicators import different_indicators
+    from analysis.tidy.chapters import is_headline
+
+    items, targets, matches = model_only["items"], model_only["targets"], model_only["matches"]
+    headline = set(items.loc[is_headline(items), "item_id"])
+    indicators = targets.groupby("item_id")["indicator"].agg(list)
+    both = matches[matches["item_from"].isin(headline) & matches["item_to"].isin(headline)]
+    assert len(both) >= 9
+    for row in both.itertuples():
+        assert not different_indicators(indicators.get(row.item_from, []), indicators.get(row.item_to, [])), row
+    # 2022-003 (全社会固定资产投资增长) is not tied to 2023-039 (工业投资占全社会固定资产投资比重) by the shared phrase
+    assert _pair(matches, "2022-003", "2023-039") is None
