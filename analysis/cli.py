@@ -7,15 +7,20 @@ Bad input ends with one line naming the file and line, and exit status 2;
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.errors import PlanError, PlanWarning
+from analysis.errors import Interrupted, PlanError, PlanWarning
 from analysis.paths import DATA_DIR, FIGURES_DIR, MATCH_LABELS_CSV, MATCHER_MODEL_JSON, SEEDS_DIR
 
 EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 1
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 DECISIONS_HELP = "the analyst's matching decisions (default: match_decisions.csv beside the plans, if there)"
 
 
@@ -80,19 +85,49 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C (the notebook runner handles both itself while kernels run)."""
+    raise Interrupted(signum)
+
+
+def _failure_line(exc: BaseException) -> tuple[str, int]:
+    """The one line and the exit status for an expected failure."""
+    if isinstance(exc, PlanError):
+        return f"error: {exc}", EXIT_BAD_INPUT
+    if isinstance(exc, Interrupted) and exc.signum == signal.SIGTERM:
+        return "terminated (SIGTERM): outputs written before are unchanged", EXIT_TERMINATED
+    if isinstance(exc, KeyboardInterrupt | Interrupted):
+        return "interrupted (Ctrl-C): outputs written before are unchanged", EXIT_INTERRUPTED
+    assert isinstance(exc, OSError)
+    where = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    return (f"error: {where}: {reason}" if where else f"error: {reason}"), EXIT_ENVIRONMENT
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a command; returns the exit status."""
+    """Run a command; returns the exit status.
+
+    Every expected failure ends with one line: bad input (a plan, the alias table, the decisions file)
+    with exit status 2, the environment (an output folder that cannot be written, a full disk) with 1,
+    Ctrl-C with 130 and SIGTERM with 143. `--debug` shows the traceback instead.
+    """
     args = parser().parse_args(argv)
+    previous = (
+        signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             args.run(args)
-        except PlanError as exc:
+        except (PlanError, OSError, KeyboardInterrupt, Interrupted) as exc:
             if args.debug:
                 raise
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+            line, status = _failure_line(exc)
+            print(line, file=sys.stderr)
+            return status
         finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
             for w in caught:
                 if issubclass(w.category, PlanWarning):
                     print(f"warning: {w.message}", file=sys.stderr)

@@ -16,5 +16,13 @@ class PlanError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT) or SIGTERM: everything unwinds, cleans up, and the command line says so in one line."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signum)
+
+
 class PlanWarning(UserWarning):
     """A plan that was read but looks incomplete (e.g. fewer items than declared)."""

@@ -114,14 +114,17 @@ def report(args: argparse.Namespace) -> Path:
     leaves the previous outputs as they were, and the folder holds exactly what the last good run made.
     Bad input stops before any notebook is written.
     """
+    from analysis.outputs.files import staged_folder
     from analysis.outputs.html_report import write_html_report
     from analysis.outputs.manifest import read_manifest
     from analysis.outputs.notebooks import execute_notebooks, notebook_paths
-    from analysis.outputs.publish import publish, staging_folder
+    from analysis.outputs.publish import publish
 
     paths = notebook_paths()
     print(f"running {len(paths)} notebooks: {', '.join(p.name for p in paths)} ...", flush=True)
-    with staging_folder(args.figures, keep_on_error=args.debug) as staging:
+    if args.figures.exists() and not args.figures.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(args.figures))
+    with staged_folder(args.figures, keep_on_error=args.debug) as staging:
         parameters = {
             "SEEDS_DIR": str(args.seeds.resolve()),
             "DATA_DIR": str(args.data.resolve()),

@@ -8,12 +8,21 @@ from analysis.errors import PlanError
 
 # Tried in order; GB18030 is a superset of GBK and GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
+# A plan's text is a few hundred kilobytes; a file far beyond that is not one (and would only cost time).
+MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
-def read_plan_bytes(path: str | Path) -> bytes:
-    """A plan file's bytes; raises PlanError naming the file when it cannot be read or is empty."""
+def read_plan_bytes(path: str | Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """A plan file's bytes; raises PlanError naming the file when it cannot be read, is empty or is far
+    larger than any plan."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise PlanError(
+                path,
+                f"file is {size / 1e6:.1f} MB, far more than any plan (under {limit / 1e6:.0f} MB); is it the right file?",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise PlanError(path, f"cannot read file: {exc.strerror or exc}") from None
@@ -27,7 +36,11 @@ def read_plan_text(path: str | Path, raw: bytes | None = None) -> str:
     path = Path(path)
     raw = read_plan_bytes(path) if raw is None else raw
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start - exc.start % 2].decode("utf-16", errors="replace").count("\n") + 1
+            raise PlanError(path, f"unreadable UTF-16 text: {exc.reason}", line) from None
     elif b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise PlanError(path, "binary data (NUL byte), not a text plan", line)

@@ -36,15 +36,30 @@ def read_extracted_text(path: Path, text: str | None = None) -> Grid:
 
 
 def _find_header(path: Path, lines: list[str]) -> int | None:
-    """Index of the line after the header row's last cell (None when there is no 序号 cell)."""
+    """Index of the line after the header row's last cell (None when there is no 序号 cell).
+
+    A second header row means a second plan in the same file: an error naming both lines.
+    """
     filled = [(i, re.sub(r"\s+", "", line)) for i, line in enumerate(lines) if line.strip()]
+    found = None
     for pos, (idx, text) in enumerate(filled):
         if text == HEADER[0]:
             following = [t for _, t in filled[pos : pos + N_COLUMNS]]
-            if tuple(following) == HEADER:
-                return filled[pos + N_COLUMNS - 1][0] + 1
-            raise PlanError(path, f"header row should be {' / '.join(HEADER)}, found {' / '.join(following)}", idx + 1)
-    return None
+            if tuple(following) != HEADER:
+                if found is not None:
+                    continue  # a 序号 cell inside the table
+                raise PlanError(
+                    path, f"header row should be {' / '.join(HEADER)}, found {' / '.join(following)}", idx + 1
+                )
+            if found is not None:
+                first = found[1] + 1
+                raise PlanError(
+                    path,
+                    f"two plans in one file: header rows on lines {first} and {idx + 1}; keep one plan per file",
+                    idx + 1,
+                )
+            found = (filled[pos + N_COLUMNS - 1][0] + 1, idx)
+    return found[0] if found else None
 
 
 def _split_cells(lines: list[str], start: int) -> tuple[list[Cell], list[str]]:

@@ -15,6 +15,7 @@ from analysis.ingest.plan import ParsedPlan, Row
 from analysis.ingest.subsections import assign_subsections
 from analysis.text.numerals import cn_number
 
+YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
 TITLE_RE = re.compile(r"^\S{0,30}?(\d{4})年\S{0,10}?重点工作\S{0,20}?方案$")
 DECLARED_RE = re.compile(r"^[（(]\s*共\s*(\d+)\s*项\s*[）)]$")
 NUMBER_RE = re.compile(r"^\d{1,3}$")
@@ -34,6 +35,7 @@ def interpret(grid: Grid) -> ParsedPlan:
     rows = _task_rows(path, grid)
     if not rows:
         raise PlanError(path, "no task rows after the header row", grid.header_line)
+    _second_title(path, grid.after)
     footnote = _footnote(grid.after)
     plan = ParsedPlan(path, year, title, declared, rows, footnote, list(grid.warnings), format=grid.format)
     plan.city, plan.district = _issuer(grid.before)
@@ -44,11 +46,27 @@ def interpret(grid: Grid) -> ParsedPlan:
 
 
 def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, int]:
-    for idx, (_, line) in enumerate(before):
+    """The plan's year, title and position; a title naming two years is an error (which year is it?)."""
+    for idx, (line_no, line) in enumerate(before):
         match = TITLE_RE.match(line.strip())
         if match:
+            years = sorted(set(YEAR_RE.findall(line.strip().split("重点工作")[0])))
+            if len(years) > 1:
+                raise PlanError(
+                    path, f"the title names {len(years)} years ({'、'.join(years)}): which plan is this?", line_no
+                )
             return int(match.group(1)), line.strip(), idx
     raise PlanError(path, "no plan title such as '区政府2023年重点工作目标任务分解落实方案' found")
+
+
+def _second_title(path: Path, after: list[str]) -> None:
+    """A plan title below the table: a second plan in the same file (swallowed by the footnote otherwise)."""
+    title = next((line for line in after if TITLE_RE.match(line.strip())), None)
+    if title is not None:
+        raise PlanError(
+            path,
+            f"two plans in one file: a second title '{title.strip()[:40]}' below the table; keep one plan per file",
+        )
 
 
 def _find_declared_count(before: list[tuple[int, str]], title_idx: int) -> int | None:

@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import os
 import re
-from collections.abc import Callable, Coroutine, Sequence
+import signal
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from analysis.errors import PlanError
+from analysis.errors import Interrupted, PlanError
 from analysis.outputs.files import write_atomic
 from analysis.paths import NOTEBOOKS_DIR
 
@@ -73,15 +74,19 @@ def execute_notebooks(
 
     async def run_all() -> list[nbformat.NotebookNode | BaseException]:
         gate = asyncio.Semaphore(workers)
+        claim: list[Callable[[], None]] = []  # set by _stopped_by_signals: takes the signals back
 
         async def run(path: Path, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             async with gate:
                 if after is not None and after.done() and after.exception():
                     raise after.exception()  # no kernel to start for a failed build
-                return await _execute(path, nb, parameters, out_dir / path.name, after)
+                return await _execute(path, nb, parameters, out_dir / path.name, after, claim[0])
 
         tasks = {i: asyncio.ensure_future(run(paths[i], notebooks[i])) for i in order}
-        await asyncio.gather(*tasks.values(), return_exceptions=True)
+        with _stopped_by_signals(tasks.values(), claim) as stopped:
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
+        if stopped:
+            raise Interrupted(stopped[0])
         return [tasks[i].exception() or tasks[i].result() for i in range(len(paths))]
 
     results = _run_to_completion(run_all)
@@ -89,6 +94,43 @@ def execute_notebooks(
         if isinstance(result, BaseException):
             raise result
     return results
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(tasks: Iterable[asyncio.Future], claim: list[Callable[[], None]]) -> Iterator[list[int]]:
+    """While notebooks run: Ctrl-C or SIGTERM cancels them (each kernel shuts down once, as its task
+    unwinds) and is reported afterwards, whatever errors the cancelled kernels raise on the way.
+
+    nbclient installs its own handlers as each kernel starts (they shut the kernel down under the running
+    cell, which then fails); `claim` (called after each start) puts ours back.
+    """
+    loop = asyncio.get_running_loop()
+    stopped: list[int] = []
+    tasks = list(tasks)
+
+    def stop(signum: int) -> None:
+        stopped.append(signum)
+        for task in tasks:
+            task.cancel()
+
+    def take_signals() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+                loop.add_signal_handler(signum, stop, signum)
+
+    def quiet_after_stop(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        if not stopped:  # the kernel client's own tasks fail as their kernels go: not worth a traceback
+            loop.default_exception_handler(context)
+
+    claim.append(take_signals)
+    take_signals()
+    loop.set_exception_handler(quiet_after_stop)
+    try:
+        yield stopped
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
 
 
 def _run_to_completion(coroutine_function: Callable[[], Coroutine[object, object, list]]) -> list:
@@ -107,7 +149,12 @@ def _code_length(nb: nbformat.NotebookNode) -> int:
 
 
 async def _execute(
-    path: Path, nb: nbformat.NotebookNode, parameters: dict[str, object], out_path: Path, after: Future | None
+    path: Path,
+    nb: nbformat.NotebookNode,
+    parameters: dict[str, object],
+    out_path: Path,
+    after: Future | None,
+    claim_signals: Callable[[], None] = lambda: None,
 ) -> nbformat.NotebookNode:
     """Run `nb` (read from `path`) with the parameters injected, and save it to `out_path`."""
     nb = inject_parameters(nb, parameters)
@@ -120,6 +167,7 @@ async def _execute(
     )
     client.reset_execution_trackers()
     async with client.async_setup_kernel():  # shuts the kernel down however this block ends
+        claim_signals()
         if after is not None:
             if not after.done():
                 await client.async_wait_for_reply(client.kc.execute(KERNEL_WARM_UP, silent=True))

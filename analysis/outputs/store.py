@@ -8,18 +8,22 @@ file, so bad input never leaves `data/` half-updated.
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import PlanError
-from analysis.outputs.files import write_atomic
+from analysis.outputs.files import staged_folder, swap_in, write_atomic
 from analysis.outputs.manifest import MANIFEST_NAME, differences, input_fingerprint, read_manifest
 from analysis.outputs.table_docs import README_NAME, data_readme
 from analysis.registry import BY_NAME, validate
 
 CSV_ENCODING = "utf-8-sig"  # with BOM, so Excel opens the Chinese correctly
+BUILT_SUFFIXES = (".csv", ".parquet")  # every table file the build writes; older ones are not kept
+PAUSE_VARIABLE = "PLAN_ANALYSIS_PAUSE_S"
 
 
 class StaleTables(PlanError):
@@ -27,34 +31,66 @@ class StaleTables(PlanError):
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, fingerprint: dict | None = None) -> list[Path]:
-    """Validate every table, then write each as CSV (UTF-8 with BOM) and Parquet, and the manifest last.
+    """Validate every table, then write the whole set — each table as CSV (UTF-8 with BOM, text that a
+    spreadsheet would run as a formula neutralised) and Parquet, the folder's README and the manifest —
+    into a staging folder, and swap it in as one: an interrupted or failed build leaves the previous set
+    whole. Files the build does not make (the workbook, a user's notes) are kept. Returns the paths.
 
-    Returns the paths written. A table that does not match its declaration raises ValueError
-    before any file is written.
+    A table that does not match its declaration raises ValueError before any file is written.
     """
     for name, frame in tables.items():
         validate(name, frame)
     out_dir = Path(out_dir)
-    written = []
-    for name, frame in tables.items():
-        csv_path, parquet_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-        write_atomic(csv_path, lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding=CSV_ENCODING))
-        write_atomic(parquet_path, lambda tmp, f=frame: f.to_parquet(tmp, index=False))
-        written += [csv_path, parquet_path]
-    readme = out_dir / README_NAME
-    write_atomic(readme, lambda tmp: tmp.write_text(data_readme(), encoding="utf-8"))
-    written.append(readme)
-    if fingerprint is not None:
-        manifest = {
-            "built": datetime.now(UTC).isoformat(timespec="seconds"),
-            "inputs": fingerprint,
-            "tables": list(tables),
-        }
-        path = out_dir / MANIFEST_NAME
-        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-        written.append(path)
-    return written
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(out_dir))
+    names = []
+    with staged_folder(out_dir) as staging:
+        for name, frame in tables.items():
+            write_atomic(
+                staging / f"{name}.csv",
+                lambda tmp, f=frame: safe_for_spreadsheets(f).to_csv(tmp, index=False, encoding=CSV_ENCODING),
+            )
+            _pause_for_tests()
+            write_atomic(staging / f"{name}.parquet", lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+            _pause_for_tests()
+            names += [f"{name}.csv", f"{name}.parquet"]
+        write_atomic(staging / README_NAME, lambda tmp: tmp.write_text(data_readme(), encoding="utf-8"))
+        names.append(README_NAME)
+        if fingerprint is not None:
+            manifest = {
+                "built": datetime.now(UTC).isoformat(timespec="seconds"),
+                "inputs": fingerprint,
+                "tables": list(tables),
+            }
+            text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+            write_atomic(staging / MANIFEST_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            names.append(MANIFEST_NAME)
+        swap_in(staging, out_dir, produced=lambda relative: relative.suffix in BUILT_SUFFIXES or relative.name in names)
+    return [out_dir / name for name in names]
+
+
+def _pause_for_tests() -> None:
+    """A pause between files when PLAN_ANALYSIS_PAUSE_S is set: the interruption tests use it to send a
+    signal while a build is writing."""
+    seconds = os.environ.get(PAUSE_VARIABLE)
+    if seconds:
+        time.sleep(float(seconds))
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return first),
+    prefixed with an apostrophe, as OWASP advises against CSV injection; numbers are left alone."""
+    columns = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_string_dtype(values) or values.dtype == object:
+            risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+            if risky.any():
+                columns[column] = values.where(~risky, "'" + values.astype(str))
+    return frame.assign(**columns) if columns else frame
 
 
 def read_table(data_dir: str | Path, name: str) -> pd.DataFrame:

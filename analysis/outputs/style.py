@@ -77,6 +77,7 @@ def apply_style() -> None:
             "font.family": "sans-serif",
             "font.sans-serif": [CJK_FONT_FAMILY, "DejaVu Sans"],
             "axes.unicode_minus": False,
+            "text.parse_math": False,  # plan text with $…$ is text, never mathtext (which fails on it)
             "figure.dpi": 100,
             "savefig.dpi": DPI,
             "savefig.bbox": "tight",

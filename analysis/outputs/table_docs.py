@@ -15,7 +15,10 @@ hand and nothing but this README is tracked by git. This file itself is generate
 registry (`analysis/registry.py`) and the display names (`analysis/resources/display_names.csv`).
 
 Each table comes as CSV (UTF-8 with BOM, opens in Excel) and Parquet (keeps the types), under its
-code name; `plan_tables.xlsx` holds every table on a sheet with Chinese names and headers.
+code name. In the CSVs, a text cell that a spreadsheet would read as a formula (starting with `=`, `+`,
+`-`, `@`, a tab or a carriage return) is prefixed with an apostrophe, as OWASP advises against CSV
+injection; Parquet keeps the text exactly. The whole set is written at once (staged beside this folder,
+then swapped in), so an interrupted build leaves the previous set whole; `plan_tables.xlsx` holds every table on a sheet with Chinese names and headers.
 `manifest.json` records the hash of every input the tables were built from (plans, editable
 resources, code): notebooks refuse tables whose manifest does not match the current inputs, and
 the main job skips a build whose inputs are unchanged.

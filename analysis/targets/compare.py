@@ -144,18 +144,18 @@ def pair_targets(
     by_index = {row.Index: row for row in rows_a + rows_b}
     contexts: dict[tuple[str, str], float] = {}  # items hold several targets: one Jaccard per item pair
     candidates = []
-    for a in rows_a:
-        for b in rows_b:
-            key = (a.item_id, b.item_id)
-            link = links.get(key, 0.0)
-            if key not in contexts:
-                contexts[key] = _jaccard(texts[a.item_id], texts[b.item_id])
-            context = contexts[key]
-            one_each = per_item_a[a.item_id] == 1 and per_item_b[b.item_id] == 1
-            unit_rare = bool(a.unit) and a.unit == b.unit and units_a[a.unit] == 1 and units_b[b.unit] == 1
-            score = _pair_score(a, b, link, context, one_each, unit_rare)
-            if score is not None:
-                candidates.append((score, a.Index, b.Index))
+    for ia, ib in _candidate_pairs(rows_a, rows_b, links, units_a, units_b):
+        a, b = rows_a[ia], rows_b[ib]
+        key = (a.item_id, b.item_id)
+        link = links.get(key, 0.0)
+        if key not in contexts:
+            contexts[key] = _jaccard(texts[a.item_id], texts[b.item_id])
+        context = contexts[key]
+        one_each = per_item_a[a.item_id] == 1 and per_item_b[b.item_id] == 1
+        unit_rare = bool(a.unit) and a.unit == b.unit and units_a[a.unit] == 1 and units_b[b.unit] == 1
+        score = _pair_score(a, b, link, context, one_each, unit_rare)
+        if score is not None:
+            candidates.append((score, a.Index, b.Index))
     used_a, used_b, pairs = set(), set(), []
     for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if i in used_a or j in used_b:
@@ -165,6 +165,57 @@ def pair_targets(
         pairs.append((i, j, direction_of(by_index[i], by_index[j])))
     pairs += [(i, None, "only_from") for i in a_all.index if i not in used_a]
     pairs += [(None, j, "only_to") for j in b_all.index if j not in used_b]
+    return pairs
+
+
+# Indicators whose cores read at least this alike (rapidfuzz ratio, 0-100) may be one indicator: the
+# lowest wording similarity `_pair_score` accepts without an item link or a headline pair.
+MIN_WORDING_RATIO = 65
+MIN_HEADLINE_RATIO = 50  # two headline targets: the lowest wording similarity accepted
+CDIST_ROWS = 1024  # targets of the earlier year compared at once: bounded memory for large plans
+
+
+def _candidate_pairs(rows_a: list, rows_b: list, links: dict, units_a: dict, units_b: dict) -> set[tuple[int, int]]:
+    """The (position in rows_a, position in rows_b) pairs that `_pair_score` could accept, found without
+    scoring every pair: targets of items the matcher links, the one target each year of a rare unit, any two
+    headline targets (a handful), and indicators whose wording reads alike (rapidfuzz over the cores, in
+    blocks). So pairing grows with the targets and their near-namesakes, not with their product."""
+    pairs: set[tuple[int, int]] = set()
+    by_item_a, by_item_b, by_unit_b = {}, {}, {}
+    for i, a in enumerate(rows_a):
+        by_item_a.setdefault(a.item_id, []).append(i)
+    for j, b in enumerate(rows_b):
+        by_item_b.setdefault(b.item_id, []).append(j)
+        by_unit_b.setdefault(b.unit, []).append(j)
+    for (item_a, item_b), weight in links.items():
+        if weight > 0:
+            pairs |= {(i, j) for i in by_item_a.get(item_a, []) for j in by_item_b.get(item_b, [])}
+    for i, a in enumerate(rows_a):
+        if a.unit and units_a.get(a.unit) == 1 and units_b.get(a.unit) == 1:
+            pairs |= {(i, j) for j in by_unit_b[a.unit]}
+    cores_a, cores_b = [_core(a.indicator) for a in rows_a], [_core(b.indicator) for b in rows_b]
+    head_a = [i for i, a in enumerate(rows_a) if a.headline]
+    head_b = [j for j, b in enumerate(rows_b) if b.headline]
+    pairs |= _alike(cores_a, cores_b, head_a, head_b, MIN_HEADLINE_RATIO)
+    return pairs | _alike(cores_a, cores_b, range(len(cores_a)), range(len(cores_b)), MIN_WORDING_RATIO)
+
+
+def _alike(cores_a: list[str], cores_b: list[str], only_a, only_b, cutoff: int) -> set[tuple[int, int]]:
+    """Pairs (among the given positions) whose cores read at least `cutoff` alike, found in blocks of rows."""
+    from rapidfuzz import fuzz, process
+
+    only_a, only_b = list(only_a), list(only_b)
+    pairs: set[tuple[int, int]] = set()
+    if not only_a or not only_b:
+        return pairs
+    choices = [cores_b[j] for j in only_b]
+    for start in range(0, len(only_a), CDIST_ROWS):
+        block = only_a[start : start + CDIST_ROWS]
+        scores = process.cdist(
+            [cores_a[i] for i in block], choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=-1
+        )
+        rows, columns = np.nonzero(scores)
+        pairs |= {(block[r], only_b[c]) for r, c in zip(rows.tolist(), columns.tolist(), strict=True)}
     return pairs
 
 

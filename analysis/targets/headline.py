@@ -48,6 +48,8 @@ def headline_targets(targets: pd.DataFrame, items: pd.DataFrame, pairs: dict, ye
             chain_of[nxt] = chain_of[idx]
             chains[-1][int(head.at[nxt, "year"])] = nxt
             nxt = successor.get(nxt)
+    stretch_rows = head[head["is_stretch"]]
+    stretches = {item: stretch_rows.loc[index] for index, item in stretch_rows["item_id"].drop_duplicates().items()}
     rows = []
     for chain in chains:
         members = [head.loc[i] for i in chain.values()]
@@ -56,7 +58,7 @@ def headline_targets(targets: pd.DataFrame, items: pd.DataFrame, pairs: dict, ye
         last = members[-1]
         row = {"indicator": last["indicator"], "first_item": members[0]["item_id"]}
         for year in years:
-            row[str(year)] = _with_stretch(head.loc[chain[year]], head) if year in chain else ""
+            row[str(year)] = _with_stretch(head.loc[chain[year]], stretches) if year in chain else ""
         for a, b in itertools.pairwise(years):
             ta = head.loc[chain[a]] if a in chain else None
             tb = head.loc[chain[b]] if b in chain else None
@@ -68,11 +70,11 @@ def headline_targets(targets: pd.DataFrame, items: pd.DataFrame, pairs: dict, ye
     return frame.drop(columns=["first_item"]).reset_index(drop=True)
 
 
-def _with_stretch(t: pd.Series, head: pd.DataFrame) -> str:
+def _with_stretch(t: pd.Series, stretches: dict[str, pd.Series]) -> str:
+    """A target as written, with its item's stretch value (力争…) beside it."""
     text = as_written(t)
-    stretch = head[(head["item_id"] == t["item_id"]) & head["is_stretch"]]
-    if not t["is_stretch"] and len(stretch):
-        text += f"（力争{as_written(stretch.iloc[0])}）"
+    if not t["is_stretch"] and t["item_id"] in stretches:
+        text += f"（力争{as_written(stretches[t['item_id']])}）"
     return text
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
 
 def split_leaders(lines: list[str]) -> list[str]:
     """Leader names from a cell: `钱  宇`, `陈建忠   吉  伟`, names on separate lines.
@@ -21,6 +25,11 @@ def split_leaders(lines: list[str]) -> list[str]:
             names.append(token)
             i += 1
     return list(dict.fromkeys(names))
+
+
+def is_person_name(name: str) -> bool:
+    """Whether a name looks like a Chinese personal name: two to four Chinese characters."""
+    return bool(PERSON_NAME.match(name))
 
 
 def is_padded(line: str) -> bool:

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.errors import PlanWarning
 from analysis.ingest import ParsedPlan, read_plan, read_plans
 from analysis.registry import make_frame
-from analysis.tidy.leaders import is_padded, split_leaders
+from analysis.tidy.leaders import is_padded, is_person_name, split_leaders
 from analysis.tidy.suggestions import alias_suggestions
 from analysis.tidy.units import (
     UnitRules,
@@ -111,6 +111,13 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
                         f"{plan.source}:{row.line}: no leader written or inherited", PlanWarning, stacklevel=3
                     )
             previous = names
+            for name in names if not inherited else []:
+                if not is_person_name(name):
+                    warnings.warn(
+                        f"{plan.source}:{row.line}: '{name}' does not look like a leader's name (2 to 4 Chinese characters)",
+                        PlanWarning,
+                        stacklevel=3,
+                    )
             for line in row.leader_lines:
                 if is_padded(line):
                     norm.append((plan.year, "leader", line.strip(), "、".join(split_leaders([line])), "name_spacing"))

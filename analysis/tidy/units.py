@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
-
+from analysis.errors import PlanError
 from analysis.paths import UNIT_ALIASES_CSV
 from analysis.text.vocabulary import vocabulary
 
@@ -25,7 +24,8 @@ WORDS = vocabulary("units")
 LEAD_MARK: str = WORDS["lead_mark"]
 DISTRICT_PREFIX: str = WORDS["district_prefix"]
 UNIT_KINDS = ("department", "town_park", "company", "collective", "other")
-DATA_PROVIDER_RE = re.compile(r"([^，。；,;]+?)主要负责提供")
+DATA_PROVIDER_MARK = "主要负责提供"
+CLAUSE_BREAKS = "，。；,;"
 # A district's own name as units write it: two characters before a body's name (吴江税务局).
 OWNER_CHARS = 2
 MIN_OWNER_NAMES = 3
@@ -87,23 +87,67 @@ class UnitRules:
         return (*WORDS["place_marks"], *self.owners[:1])  # the district's own name, not its city's
 
 
+ALIAS_COLUMNS = ("alias", "canonical", "kind")
+ALIAS_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese system saves CSV as GB18030
+
+
+def _alias_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(path, f"cannot read the alias table: {exc.strerror or exc}") from None
+    if b"\x00" in raw:
+        raise PlanError(path, "the alias table is binary, not CSV text", raw[: raw.index(b"\x00")].count(b"\n") + 1)
+    for encoding in ALIAS_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PlanError(path, "the alias table's encoding is neither UTF-8 nor GB18030")
+
+
 @cache
 def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8-sig")
-    missing = {"alias", "canonical", "kind"} - set(table.columns)
+    """The alias table, checked row by row: every problem names its line."""
+    import csv
+
+    table = Path(path)
+    lines = _alias_text(table).splitlines()
+    rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.lstrip().startswith("#")]
+    if not rows:
+        raise PlanError(table, f"the alias table is empty: it needs a header row {','.join(ALIAS_COLUMNS)}", 1)
+    try:
+        parsed = [
+            (n, cells) for (n, _), cells in zip(rows, csv.reader((line for _, line in rows), strict=True), strict=True)
+        ]
+    except (csv.Error, ValueError) as exc:
+        raise PlanError(table, f"the alias table is not valid CSV: {exc}") from None
+    header_line, header = parsed[0]
+    header = [h.strip() for h in header]
+    missing = [c for c in ALIAS_COLUMNS if c not in header]
     if missing:
-        raise ValueError(f"{path}: alias table lacks column(s) {', '.join(sorted(missing))}")
-    bad_kinds = set(table["kind"]) - set(UNIT_KINDS) - {""}
-    if bad_kinds:
-        raise ValueError(f"{path}: unknown kind(s) {', '.join(sorted(bad_kinds))}; use {', '.join(UNIT_KINDS)}")
-    aliases = {
-        a.strip(): c.strip() for a, c in zip(table["alias"], table["canonical"], strict=True) if a.strip() and c.strip()
-    }
-    kinds = {
-        (c.strip() or a.strip()): k
-        for a, c, k in zip(table["alias"], table["canonical"], table["kind"], strict=True)
-        if k
-    }
+        raise PlanError(table, f"the alias table lacks the column(s) {', '.join(missing)}", header_line)
+    position = {c: header.index(c) for c in ALIAS_COLUMNS}
+    aliases, kinds, where = {}, {}, {}
+    for line, cells in parsed[1:]:
+        if len(cells) < len(header):
+            cells = cells + [""] * (len(header) - len(cells))
+        alias, canonical, kind = (cells[position[c]].strip() for c in ALIAS_COLUMNS)
+        if kind and kind not in UNIT_KINDS:
+            raise PlanError(table, f"unknown kind '{kind}'; use {', '.join(UNIT_KINDS)}", line)
+        if alias and alias in where:
+            raise PlanError(table, f"'{alias}' is given twice (also on line {where[alias]})", line)
+        if alias and canonical:
+            aliases[alias], where[alias] = canonical, line
+        if kind:
+            kinds[canonical or alias] = kind
+    for alias, line in where.items():
+        seen, name = {alias}, aliases[alias]
+        while name in aliases and aliases[name] != name:
+            if name in seen:
+                raise PlanError(table, f"aliases go round in a circle through '{alias}'", line)
+            seen.add(name)
+            name = aliases[name]
     return aliases, kinds
 
 
@@ -207,6 +251,10 @@ def district_forms(names_by_year: Iterable[tuple[int, str]], rules: UnitRules) -
 
 
 def footnote_providers(footnote: str) -> str:
-    """The units the footnote says mainly provide data, as written (`区统计局、吴江海关主要负责提供数据`)."""
-    match = DATA_PROVIDER_RE.search(footnote)
-    return match.group(1) if match else ""
+    """The units the footnote says mainly provide data, as written (`区统计局、吴江海关主要负责提供数据`):
+    the words between the clause break before the phrase and the phrase (found, then read back: linear)."""
+    end = footnote.find(DATA_PROVIDER_MARK)
+    if end <= 0:
+        return ""
+    start = max(footnote.rfind(mark, 0, end) for mark in CLAUSE_BREAKS) + 1
+    return footnote[start:end]

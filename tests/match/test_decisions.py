@@ -80,12 +80,16 @@ def test_the_queue_sheet_saved_from_excel_is_a_decisions_file(model_only, tmp_pa
         csv.writer(handle).writerows(rows)
     decided = read_decisions(saved)
     first = model_only["review_queue"].iloc[0]
-    assert decided[["item_from", "item_to", "decision"]].values.tolist() == [[first["item_from"], first["item_to"], "related"]]
+    assert decided[["item_from", "item_to", "decision"]].values.tolist() == [
+        [first["item_from"], first["item_to"], "related"]
+    ]
 
 
 def test_a_broken_decisions_file_is_one_line_naming_the_line(tmp_path):
     path = tmp_path / "match_decisions.csv"
-    path.write_text("item_from,item_to,decision\n2022-001,2023-001,continued\n2022-002,2023-002,maybe\n", encoding="utf-8")
+    path.write_text(
+        "item_from,item_to,decision\n2022-001,2023-001,continued\n2022-002,2023-002,maybe\n", encoding="utf-8"
+    )
     with pytest.raises(PlanError, match="decision 'maybe' is not one of") as caught:
         read_decisions(path)
     assert caught.value.line == 3

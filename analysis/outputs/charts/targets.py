@@ -74,10 +74,13 @@ def count_change_data(tables: dict[str, pd.DataFrame], top: int = 12) -> pd.Data
     """Paired count targets (个/家/人…) that rose or fell, the `top` largest by relative change."""
     c = tables["target_changes"]
     c = c[c["direction"].isin(["raised", "lowered"])]
-    magnitude = {side: c[f"unit_{side}"].str[0].map(MAGNITUDES) for side in ("from", "to")}  # 万个 → 1e4
+    magnitude = {side: c[f"unit_{side}"].str[0].map(MAGNITUDES).astype(float) for side in ("from", "to")}  # 万个 → 1e4
     base_unit = c["unit_from"].where(magnitude["from"].isna(), c["unit_from"].str[1:])
     counted = base_unit.isin(COUNT_UNITS)
+    columns = ["label", "indicator", "year_from", "year_to", "count_from", "count_to", "unit_to", "change", "relative"]
     c = c[counted].copy()
+    if c.empty:  # one year, or no count target paired: an empty chart that says so
+        return pd.DataFrame(columns=columns)
     for side in ("from", "to"):
         c[f"count_{side}"] = c[f"value_{side}"] * magnitude[side].fillna(1.0)  # aligned on the index
     c["change"] = c["count_to"] - c["count_from"]
@@ -85,7 +88,6 @@ def count_change_data(tables: dict[str, pd.DataFrame], top: int = 12) -> pd.Data
     multi = c[["year_from", "year_to"]].drop_duplicates().shape[0] > 1
     c["label"] = c["indicator"] + c.apply(lambda r: f"（{r.year_from}→{r.year_to}）" if multi else "", axis=1)
     c = c.reindex(c["relative"].abs().sort_values(ascending=False).index).head(top)
-    columns = ["label", "indicator", "year_from", "year_to", "count_from", "count_to", "unit_to", "change", "relative"]
     return c.sort_values("relative")[columns].reset_index(drop=True)
 
 
@@ -93,6 +95,13 @@ def count_changes_bar(tables: dict[str, pd.DataFrame], top: int = 12) -> tuple[F
     """Horizontal bars of the largest relative changes among count targets, labelled with old → new."""
     data = count_change_data(tables, top)
     fig, ax = new_figure(height_in=max(1.6, 0.32 * len(data) + 0.9))
+    if data.empty:
+        ax.text(
+            0.5, 0.5, "没有可对比的数量类目标（需要两个及以上年份）", ha="center", va="center", transform=ax.transAxes
+        )
+        ax.set_axis_off()
+        ax.set_title("数量类目标变化最大的指标")
+        return fig, data
     colors = [CHANGE_COLORS["up"] if v > 0 else CHANGE_COLORS["down"] for v in data["relative"]]
     ax.barh(range(len(data)), data["relative"] * 100, color=colors, height=0.65)
     ax.set_yticks(range(len(data)), data["label"])
