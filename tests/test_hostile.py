@@ -81,7 +81,9 @@ def test_odd_leader_cells_are_warned_about_by_line(tmp_path):
     with pytest.warns(PlanWarning) as caught:
         load_plans(seeds)
     messages = [str(w.message) for w in caught]
-    assert any(m.endswith(":44: 'John' does not look like a leader's name (2 to 4 Chinese characters)") for m in messages)
+    assert any(
+        m.endswith(":44: 'John' does not look like a leader's name (2 to 4 Chinese characters)") for m in messages
+    )
     assert any("'(acting)'" in m for m in messages) and any("'$\\foo{$'" in m for m in messages)
 
 

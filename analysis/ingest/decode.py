@@ -49,6 +49,24 @@ def read_plan_text(path: str | Path, raw: bytes | None = None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def read_csv_text(path: str | Path, what: str) -> str:
+    """A small CSV an analyst edits (the alias table, the decisions), as Excel saves it: UTF-8 with or
+    without BOM, or GB18030 (Excel's default on a Chinese system). PlanError naming the file otherwise."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(path, f"cannot read the {what}: {exc.strerror or exc}") from None
+    if b"\x00" in raw:
+        raise PlanError(path, f"the {what} is binary, not CSV text", raw[: raw.index(b"\x00")].count(b"\n") + 1)
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PlanError(path, f"the {what}'s encoding is neither UTF-8 nor GB18030")
+
+
 def _decode(path: Path, raw: bytes) -> str:
     first_error: UnicodeDecodeError | None = None
     for encoding in ENCODINGS:

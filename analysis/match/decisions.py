@@ -16,23 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import PlanError, PlanWarning
+from analysis.ingest.decode import read_csv_text
 from analysis.present.names import column_title, value_title
 from analysis.registry import make_frame
 
 DECISIONS_NAME = "match_decisions.csv"
 DECISIONS = ("continued", "related", "unrelated")
 REQUIRED = ("item_from", "item_to", "decision")
-ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese system saves CSV as GB18030
-
-
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PlanError(path, "unreadable encoding (not UTF-8 or GB18030)")
 
 
 def _code_names(columns: list[str]) -> list[str]:
@@ -51,7 +41,7 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO(_decode(path))))
+    rows = list(csv.reader(io.StringIO(read_csv_text(path, "decisions file"))))
     if not rows:
         return make_frame("match_decisions", [])
     header = _code_names(rows[0])

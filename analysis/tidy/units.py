@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis.errors import PlanError
+from analysis.ingest.decode import read_csv_text
 from analysis.paths import UNIT_ALIASES_CSV
 from analysis.text.vocabulary import vocabulary
 
@@ -88,22 +89,6 @@ class UnitRules:
 
 
 ALIAS_COLUMNS = ("alias", "canonical", "kind")
-ALIAS_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese system saves CSV as GB18030
-
-
-def _alias_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlanError(path, f"cannot read the alias table: {exc.strerror or exc}") from None
-    if b"\x00" in raw:
-        raise PlanError(path, "the alias table is binary, not CSV text", raw[: raw.index(b"\x00")].count(b"\n") + 1)
-    for encoding in ALIAS_ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PlanError(path, "the alias table's encoding is neither UTF-8 nor GB18030")
 
 
 @cache
@@ -112,7 +97,7 @@ def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
     import csv
 
     table = Path(path)
-    lines = _alias_text(table).splitlines()
+    lines = read_csv_text(table, "alias table").splitlines()
     rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.lstrip().startswith("#")]
     if not rows:
         raise PlanError(table, f"the alias table is empty: it needs a header row {','.join(ALIAS_COLUMNS)}", 1)
