@@ -39,3 +39,26 @@ def test_notebooks_committed_without_outputs_and_parameterized():
 def test_alias_table_has_no_bom_and_known_kinds():
     raw = (ROOT / "analysis" / "resources" / "unit_aliases.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
+
+
+# Import names that differ from the distribution that provides them.
+DISTRIBUTION_OF = {"docx": "python-docx", "bs4": "beautifulsoup4", "pil": "pillow", "sklearn": "scikit-learn"}
+# Imported only through a package that is declared (IPython comes with ipykernel).
+COMES_WITH = {"ipython"}
+
+
+def test_every_third_party_import_is_a_declared_dependency():
+    """A fresh install gets exactly the declared list: a module imported but not declared works only on
+    the machine where it happened to be installed."""
+    import sys
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = _requirement_names(project["dependencies"] + project["optional-dependencies"]["dev"])
+    imported = set()
+    for path in [*(ROOT / "analysis").rglob("*.py"), *(ROOT / "tests").rglob("*.py"), ROOT / "tasks.py"]:
+        for m in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", path.read_text(encoding="utf-8"), re.M):
+            imported.add(m.group(1))
+    local = {"analysis", "tests", "tasks", "bench", "__future__"}
+    third_party = {name for name in imported - local if name not in sys.stdlib_module_names}
+    missing = {DISTRIBUTION_OF.get(n.lower(), n.lower()) for n in third_party} - declared - COMES_WITH
+    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
