@@ -14,6 +14,7 @@ from tasks import chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -84,9 +85,11 @@ def item_by_text(items, year: int, fragment: str):
 def write_three_years(folder: Path) -> Path:
     """A seeds folder with 2022, 2023 and a synthetic 2024 derived from 2023.
 
-    2024 changes numbers (GDP 5% -> 4.5%, listed companies 5 -> 6, photovoltaics
-    250 -> 300 兆瓦) and swaps the wording of two items of chapter three, so a
-    new year and a new consecutive pair flow through every table.
+    2024 keeps the GDP target and firms up its wording (5%左右 -> 5%以上), lowers the
+    budget revenue target and drops its stretch value (5%、力争5.5% -> 4.5%), rewords
+    a statement (工业增加值率同口径提升 -> 同口径增长), changes numbers (listed companies
+    5 -> 6, photovoltaics 250 -> 300 兆瓦) and swaps the wording of two items of chapter
+    three, so a new year and a new consecutive pair flow through every table.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("2022.txt", "2023.txt"):
@@ -95,7 +98,9 @@ def write_three_years(folder: Path) -> Path:
     replacements = {
         "区政府2023年重点工作目标任务分解落实方案": "区政府2024年重点工作目标任务分解落实方案",
         "一、2023年全区经济社会发展主要预期目标": "一、2024年全区经济社会发展主要预期目标",
-        "地区生产总值增长5%左右": "地区生产总值增长4.5%左右",
+        "地区生产总值增长5%左右": "地区生产总值增长5%以上",
+        "一般公共预算收入增长5%、力争增长5.5%": "一般公共预算收入增长4.5%",
+        "工业增加值率同口径提升": "工业增加值率同口径增长",
         "新增上市公司5家": "新增上市公司6家",
         "新增装机容量约250兆瓦": "新增装机容量约300兆瓦",
     }

@@ -17,8 +17,8 @@ import pandas as pd
 
 from analysis.errors import PlanError, PlanWarning
 from analysis.ingest.decode import read_csv_text
-from analysis.present.names import column_title, value_title
 from analysis.registry import make_frame
+from analysis.text.display_names import column_title, value_title
 
 DECISIONS_NAME = "match_decisions.csv"
 DECISIONS = ("continued", "related", "unrelated")

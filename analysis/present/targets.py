@@ -1,4 +1,5 @@
-"""Notebook 03 (targets) in words: how many targets moved which way, and what the headline indicators did."""
+"""Notebook 03 (targets) in words: how many targets moved which way, which could not be compared and why,
+and whose commitment got firmer or looser."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import pandas as pd
 
 from analysis.present.html import md
 from analysis.present.names import value_title
-from analysis.targets.compare import DIRECTIONS
-from analysis.tidy.chapters import is_headline
+from analysis.targets.judge import DIRECTIONS
+
+COMMITMENT_CHANGES = ("firmer", "looser", "mixed", "unclear")
 
 
 def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
-    """Per pair of years: how many targets rose, fell, held, could not be compared, or appear in one year only."""
+    """Per pair of years: how many indicators rose, fell, held, were reworded, could not be compared, or
+    appear in one year only."""
     counts = changes.groupby(["year_from", "year_to", "direction"]).size().unstack(fill_value=0)
     return counts.reindex(columns=list(DIRECTIONS), fill_value=0).reset_index()
 
@@ -23,59 +26,52 @@ def targets_per_year(targets: pd.DataFrame) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def _lead_indicator(pair: pd.DataFrame, items: pd.DataFrame) -> pd.Series | None:
-    """The first headline target (in document order) paired in both years with a value on each side."""
-    head_ids = set(items.loc[is_headline(items), "item_id"])
-    paired = pair[pair["item_from"].isin(head_ids) & pair["item_to"].notna() & pair["value_from"].notna()]
-    paired = paired[paired["value_to"].notna() & ~paired["qualifiers_from"].str.contains("力争", na=False)]
-    return paired.sort_values(["item_to", "item_from"]).iloc[0] if len(paired) else None
+def not_comparable(changes: pd.DataFrame) -> pd.DataFrame:
+    """Pairs that look alike but count something else (scope, population, indicator, unit, horizon, form)."""
+    found = changes[changes["reason"] != ""]
+    return found[["year_from", "year_to", "reason", "indicator", "span_from", "span_to", "summary"]]
 
 
-def conclusions(targets: pd.DataFrame, changes: pd.DataFrame, headline: pd.DataFrame, items: pd.DataFrame) -> str:
-    """The notebook's conclusions as Markdown bullets."""
+def commitment_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """Pairs whose wording binds more or less than the year before (or differs in a way to read by hand)."""
+    found = changes[changes["commitment"].isin(COMMITMENT_CHANGES)]
+    return found[["year_from", "year_to", "commitment", "direction", "indicator", "span_from", "span_to", "summary"]]
+
+
+def conclusions(changes: pd.DataFrame, targets: pd.DataFrame) -> str:
+    """The notebook's conclusions as Markdown bullets, one block per pair of years."""
     lines = []
     for r in change_summary(changes).itertuples():
         pair = changes[(changes.year_from == r.year_from) & (changes.year_to == r.year_to)]
+        counted = ("raised", "lowered", "unchanged", "reworded")
         compared = "、".join(
-            md("{word}{n}项", word=word, n=n)
-            for word, n in (("上调", r.raised), ("下调", r.lowered), ("持平", r.unchanged))
-            if n
+            md("{word}{n}项", word=value_title("direction", d), n=getattr(r, d)) for d in counted if getattr(r, d)
         )
         text = md("- **{a}年→{b}年**：", a=r.year_from, b=r.year_to)
-        text += f"可对比的同一指标中，{compared}" if compared else "没有可直接对比的同一指标"
+        text += f"同口径可比的指标中，{compared}" if compared else "没有同口径可比的指标"
         if r.not_comparable:
-            text += md("，另有{n}项口径或单位不同、不可直接比较", n=r.not_comparable)
+            reasons = pair.loc[pair["reason"] != "", "reason"].value_counts()
+            why = "、".join(md("{w}{n}项", w=value_title("reason", k), n=n) for k, n in reasons.items())
+            text += md("；另有{n}项看似同一指标、实则不可直接比较（{why}）", n=r.not_comparable, why=why)
         if r.only_from:
             text += md("；{a}年有、{b}年未再列出的目标{n}项", a=r.year_from, b=r.year_to, n=r.only_from)
         if r.only_to:
             text += md("；{b}年新出现的目标{n}项", b=r.year_to, n=r.only_to)
         lines.append(text + "。")
-        lead = _lead_indicator(pair, items)
-        if lead is not None:
-            lines.append(
-                md(
-                    "  - {indicator}：{old:g}{unit_old} → {new:g}{unit_new}。",
-                    indicator=lead.indicator,
-                    old=lead.value_from,
-                    unit_old=lead.unit_from,
-                    new=lead.value_to,
-                    unit_new=lead.unit_to,
-                )
-            )
-        for direction, word in (("raised", "上调"), ("lowered", "下调")):
+        for direction in ("raised", "lowered"):
             moved = pair.loc[pair["direction"] == direction, "indicator"].tolist()
             if moved:
-                lines.append(md("  - {word}的指标：{names}。", word=word, names="、".join(moved)))
-    for col in [c for c in headline.columns if c.startswith("change_")]:
-        turned = headline.loc[headline[col].str.contains("改为定性"), "indicator"].tolist()
-        if turned:
-            lines.append(
-                md(
-                    "- {year}年主要预期目标中改为定性表述、不再给出数字的指标：{names}。",
-                    year=col[-4:],
-                    names="、".join(turned),
+                lines.append(
+                    md("  - {word}的指标：{names}。", word=value_title("direction", direction), names="、".join(moved))
                 )
-            )
+        for commitment in ("firmer", "looser", "mixed"):
+            word = value_title("commitment", commitment)
+            said = [s.removesuffix(f"，{word}") for s in pair.loc[pair["commitment"] == commitment, "summary"]]
+            if said:
+                lines.append(md("  - {word}：{what}。", word=word, what="；".join(said)))
+        unclear = pair.loc[pair["commitment"] == "unclear", "indicator"].tolist()
+        if unclear:
+            lines.append(md("  - 表述有变化、约束性需对照原文判断：{names}。", names="、".join(unclear)))
     per_year = "，".join(md("{y}年{n}项", y=y, n=n) for y, n in targets.groupby("year").size().items())
     lines.append(f"- 各年抽取的目标数：{per_year}。")
     return "\n".join(lines)

@@ -1,29 +1,49 @@
-"""How each target changed from one year to the next: pairing the same indicator, and its direction.
+"""How each target changed from one year to the next: pairing the same indicator across two years.
 
 Evidence for a pair: the matcher's item links (continued/related) when present, the indicator's
 wording, the unit, and the wording of the whole items; without a matcher the last three decide alone.
-Pairing reads only the two years it compares, whatever the corpus size.
+A stretch value (力争…) travels with the base target it follows, so one indicator is one pair.
+Pairing reads only the two years it compares, whatever the corpus size; `judge` then says what changed.
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from analysis.registry import make_frame
-from analysis.targets.extract import CLASSIFIERS, WORDS, leading_verb
+from analysis.targets.extract import WORDS, leading_verb
+from analysis.targets.scope import unit_kind
 from analysis.tidy.chapters import is_headline
 
-DIRECTIONS = ("raised", "lowered", "unchanged", "not_comparable", "only_from", "only_to")
+
+@dataclass(frozen=True)
+class TargetPair:
+    """One indicator across two years: row labels in `targets` of its base and stretch values, None where
+    absent (a target of one year only has no partner)."""
+
+    base_from: int | None
+    base_to: int | None
+    stretch_from: int | None = None
+    stretch_to: int | None = None
 
 
-def _unit_class(base_unit: str) -> str:
-    """Units whose numbers can be compared: every counting classifier counts things."""
-    return "count" if base_unit in CLASSIFIERS else base_unit
+def stretch_bases(targets: pd.DataFrame) -> dict[int, int]:
+    """Stretch target → the base target it raises (一般公共预算收入增长5%、力争增长5.5%): the nearest
+    earlier target of the same item, not itself a stretch, counted in the same kind of unit."""
+    bases: dict[int, int] = {}
+    last: dict[tuple[str, str], int] = {}
+    for row in targets.itertuples():
+        key = (row.item_id, unit_kind(row.base_unit))
+        if row.is_stretch and key in last and row.kind == "numeric":
+            bases[row.Index] = last[key]
+        elif not row.is_stretch and row.kind == "numeric":
+            last[key] = row.Index
+    return bases
 
 
 def _bigrams(text: str) -> set[str]:
@@ -48,16 +68,12 @@ def _links(matches: pd.DataFrame | None, year_from: int, year_to: int) -> dict[t
 
 def _pair_score(a, b, link: float, context: float, one_each: bool, unit_rare: bool) -> float | None:
     """Score of pairing two targets, or None when they are not the same indicator."""
-    if a.is_stretch != b.is_stretch:
-        return None
     if (a.kind == "deadline") != (b.kind == "deadline"):
         return None
     if _stock_and_flow(a.indicator, b.indicator):
         return None
     words = wording_similarity(a.indicator, b.indicator)
-    same_unit = (
-        a.kind == "qualitative" or b.kind == "qualitative" or _unit_class(a.base_unit) == _unit_class(b.base_unit)
-    )
+    same_unit = a.kind == "qualitative" or b.kind == "qualitative" or unit_kind(a.base_unit) == unit_kind(b.base_unit)
     headline = a.headline and b.headline
     accepted = (
         words >= 0.9
@@ -109,39 +125,30 @@ def wording_similarity(a: str, b: str) -> float:
     return score
 
 
-def direction_of(a, b) -> str:
-    if a.kind == "qualitative" or b.kind == "qualitative":
-        return "unchanged" if a.kind == b.kind and a.qualifiers == b.qualifiers else "not_comparable"
-    if _unit_class(a.base_unit) != _unit_class(b.base_unit) or a.horizon != b.horizon:
-        return "not_comparable"
-    old = (a.scaled_value, a.value_high if pd.notna(a.value_high) else a.value)
-    new = (b.scaled_value, b.value_high if pd.notna(b.value_high) else b.value)
-    if np.isclose(old[0], new[0]) and np.isclose(old[1], new[1]):
-        return "unchanged"
-    return "raised" if (new[0], new[1]) > (old[0], old[1]) else "lowered"
-
-
 def pair_targets(
     targets: pd.DataFrame, items: pd.DataFrame, matches: pd.DataFrame | None, year_from: int, year_to: int
-) -> list[tuple[int | None, int | None, str]]:
-    """Pair each target of one year with the same indicator of the next (one-to-one, best first).
+) -> list[TargetPair]:
+    """Pair each target of one year with the same indicator of the next (one-to-one, best first), each
+    with its stretch value; every target of the two years is in exactly one pair.
 
-    Returns (index in `targets` or None, same, direction). Evidence: the matcher's item links
-    (continued/related) when present, the indicator's wording, the unit, and the wording of the
-    whole items; without a matcher the last three decide alone.
+    Evidence: the matcher's item links (continued/related) when present, the indicator's wording, the
+    unit, and the wording of the whole items; without a matcher the last three decide alone.
     """
     items = items[items["year"].isin((year_from, year_to))]  # per pair of years, whatever the corpus size
     headline_ids = set(items.loc[is_headline(items), "item_id"])
     texts = {r.item_id: _bigrams(r.text) for r in items.itertuples(index=False)}
-    side = {}
+    side, stretch_of = {}, {}
     for year in (year_from, year_to):
-        side[year] = targets[targets["year"] == year].assign(headline=lambda t: t["item_id"].isin(headline_ids))
+        year_targets = targets[targets["year"] == year]
+        bases = stretch_bases(year_targets)
+        stretch_of |= {base: stretch for stretch, base in bases.items()}
+        year_targets = year_targets.drop(index=list(bases))  # compared with their base, not on their own
+        side[year] = year_targets.assign(headline=lambda t: t["item_id"].isin(headline_ids))
     a_all, b_all = side[year_from], side[year_to]
     links = _links(matches, year_from, year_to)
     per_item_a, per_item_b = a_all["item_id"].value_counts().to_dict(), b_all["item_id"].value_counts().to_dict()
     units_a, units_b = a_all["unit"].value_counts().to_dict(), b_all["unit"].value_counts().to_dict()
     rows_a, rows_b = list(a_all.itertuples()), list(b_all.itertuples())
-    by_index = {row.Index: row for row in rows_a + rows_b}
     contexts: dict[tuple[str, str], float] = {}  # items hold several targets: one Jaccard per item pair
     candidates = []
     for ia, ib in _candidate_pairs(rows_a, rows_b, links, units_a, units_b):
@@ -156,16 +163,16 @@ def pair_targets(
         score = _pair_score(a, b, link, context, one_each, unit_rare)
         if score is not None:
             candidates.append((score, a.Index, b.Index))
-    used_a, used_b, pairs = set(), set(), []
+    used_a, used_b, found = set(), set(), []
     for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
-        pairs.append((i, j, direction_of(by_index[i], by_index[j])))
-    pairs += [(i, None, "only_from") for i in a_all.index if i not in used_a]
-    pairs += [(None, j, "only_to") for j in b_all.index if j not in used_b]
-    return pairs
+        found.append((i, j))
+    found += [(i, None) for i in a_all.index if i not in used_a]
+    found += [(None, j) for j in b_all.index if j not in used_b]
+    return [TargetPair(i, j, stretch_of.get(i), stretch_of.get(j)) for i, j in found]
 
 
 # Indicators whose cores read at least this alike (rapidfuzz ratio, 0-100) may be one indicator: the
@@ -219,35 +226,8 @@ def _alike(cores_a: list[str], cores_b: list[str], only_a, only_b, cutoff: int) 
     return pairs
 
 
-def _change_row(a, b, direction: str) -> dict:
-    row = dict(indicator=(b if b is not None else a)["indicator"], direction=direction)
-    for suffix, t in (("from", a), ("to", b)):
-        row[f"item_{suffix}"] = t["item_id"] if t is not None else None
-        row[f"value_{suffix}"] = t["value"] if t is not None else np.nan
-        row[f"unit_{suffix}"] = t["unit"] if t is not None else None
-        row[f"qualifiers_{suffix}"] = t["qualifiers"] if t is not None else None
-    return row
-
-
 def all_pairs(
     targets: pd.DataFrame, items: pd.DataFrame, matches: pd.DataFrame | None, years: list[int]
-) -> dict[tuple[int, int], list[tuple[int | None, int | None, str]]]:
+) -> dict[tuple[int, int], list[TargetPair]]:
     """Target pairs of every consecutive pair of years present."""
     return {(a, b): pair_targets(targets, items, matches, a, b) for a, b in itertools.pairwise(years)}
-
-
-def target_changes(targets: pd.DataFrame, pairs: dict) -> pd.DataFrame:
-    """One row per paired target (with its direction) and per target present in one year only."""
-    records = targets.to_dict("index")  # one lookup per target, not a Series built per row
-    rows = []
-    for (year_from, year_to), found in pairs.items():
-        for i, j, direction in found:
-            a = records[i] if i is not None else None
-            b = records[j] if j is not None else None
-            rows.append(_change_row(a, b, direction) | dict(year_from=year_from, year_to=year_to))
-    frame = make_frame("target_changes", rows)
-    if frame.empty:
-        return frame
-    order = {d: i for i, d in enumerate(DIRECTIONS)}
-    frame = frame.assign(_o=frame["direction"].map(order)).sort_values(["year_from", "_o", "item_to", "item_from"])
-    return frame.drop(columns="_o").reset_index(drop=True)

@@ -56,6 +56,9 @@ CHANGE_VERBS: tuple[str, ...] = tuple(WORDS["change_verbs"])
 LEADING_NOISE: tuple[str, ...] = tuple(WORDS["leading_noise"])
 VERB_NOISE: tuple[str, ...] = tuple(WORDS["verb_noise"])
 VERBS = longest_first(WORDS["verbs"])
+PROGRESS_VERBS: tuple[str, ...] = tuple(WORDS["progress_verbs"])
+SIZE_MARKS: tuple[str, ...] = longest_first(WORDS["size_marks"])
+ZERO_RE = re.compile(rf"(?P<qualifier>基本|全面)?(?:{'|'.join(map(re.escape, WORDS['zero_words']))})")
 # Predicates of chapter-one statements given without a number.
 QUALITATIVE_PREDICATES: tuple[str, ...] = tuple(WORDS["qualitative_predicates"])
 STRIVE = re.compile(r"(?<![全努])力争")  # 力争 "strive for", not 全力争取
@@ -146,6 +149,45 @@ def _is_scope(norm: str, m: re.Match, clause_end: int) -> bool:
     return bool(later)
 
 
+def _describes_what_follows(norm: str, m: re.Match, tail: str, prefix_words: list[str], clause_start: int) -> bool:
+    """A number that describes the thing written right after it rather than a result committed to:
+    the size of a fund (200亿元规模的基金), or what work in progress is about (推进4个集聚区规划建设,
+    启动6.31公里综合管廊). A qualifier before the number (不少于, 超过) always makes it a commitment."""
+    after = norm[m.end() : m.end() + max(len(w) for w in SIZE_MARKS)]
+    if after.startswith(SIZE_MARKS):
+        return True
+    if not tail or any(w != "力争" for w in prefix_words):
+        return False
+    return leading_verb(norm[clause_start : m.start()]) in PROGRESS_VERBS
+
+
+def _zero_targets(item_id: str, year: int, text: str) -> list[dict]:
+    """Bringing something to zero (亩均税收5万元以下企业基本清零): a target of 0, with what is brought to zero."""
+    norm, index = normalize_with_map(text)
+    rows = []
+    for m in ZERO_RE.finditer(norm):
+        clause_start, _ = _clause_bounds(norm, m.start())
+        words = norm[clause_start : m.start()]
+        rows.append(
+            dict(
+                item_id=item_id,
+                year=year,
+                indicator=_clean_indicator(words),
+                value=0.0,
+                value_high=None,
+                unit="",
+                scaled_value=0.0,
+                base_unit="",
+                qualifiers=f"at_most:{m.group('qualifier') or ''}",
+                is_stretch=False,
+                horizon=THIS_YEAR,
+                kind="numeric",
+                span=_span(text, index, clause_start, m.end()),
+            )
+        )
+    return rows
+
+
 def _clause_bounds(norm: str, pos: int, marks: str = CLAUSE_END) -> tuple[int, int]:
     start = max((norm.rfind(c, 0, pos) for c in marks), default=-1) + 1
     ends = [i for i in (norm.find(c, pos) for c in marks) if i >= 0]
@@ -200,7 +242,8 @@ def _numeric_targets(item_id: str, year: int, text: str) -> list[dict]:
             if nxt and between.startswith("、") and between[1:] in ("", *VERBS) and nxt["unit"] == m["unit"]:
                 nxt_end = next((i for i in range(nxt.end(), clause_end) if norm[i] == "、"), clause_end)
                 tail = norm[nxt.end() : nxt_end]
-        tail = tail.lstrip("规模的")
+        if _describes_what_follows(norm, m, tail, prefix_words, clause_start):
+            continue
         if "等" in core:
             core = leading_verb(core) + core.rsplit("等", 1)[1]
         indicator = _clean_indicator(core + tail)
@@ -306,6 +349,7 @@ def extract_targets(items: pd.DataFrame) -> pd.DataFrame:
     for item, head in zip(items.itertuples(index=False), headline, strict=True):
         found = _numeric_targets(item.item_id, item.year, item.text)
         found += _deadline_targets(item.item_id, item.year, item.text)
+        found += _zero_targets(item.item_id, item.year, item.text)
         if head and not found:
             found = _qualitative_targets(item.item_id, item.year, item.text)
         rows += found

@@ -1,4 +1,5 @@
-"""The main expected targets (主要预期目标) side by side for every year, with the change in words."""
+"""The main expected targets (主要预期目标) side by side for every year, each year in its own words, with
+the change between consecutive years as a sentence."""
 
 from __future__ import annotations
 
@@ -6,89 +7,59 @@ import itertools
 
 import pandas as pd
 
-from analysis.targets.compare import direction_of
-from analysis.targets.extract import MODIFIER_OF_SUFFIX
+from analysis.targets.changes import Change
+from analysis.targets.compare import stretch_bases
 from analysis.tidy.chapters import is_headline
 
-DIRECTION_WORDS = {
-    "raised": "上调",
-    "lowered": "下调",
-    "unchanged": "持平",
-    "not_comparable": "不可比",
-    "only_from": "不再列出",
-    "only_to": "新增指标",
-}
+STRETCH_JOIN = "、"
 
 
-def as_written(target) -> str:
-    """A target's value as the plan writes it, e.g. '6%左右', '超16%', '保持稳定'."""
-    words = str(target["qualifiers"]).split(":", 1)[1]
-    if target["kind"] == "qualitative":
-        return words
-    number = f"{target['value']:g}" + (f"-{target['value_high']:g}" if pd.notna(target["value_high"]) else "")
-    parts = [w for w in words.split("+") if w]
-    before = "".join(w for w in parts if w not in MODIFIER_OF_SUFFIX and w != "力争")
-    after = "".join(w for w in parts if w in MODIFIER_OF_SUFFIX)
-    return f"{before}{number}{target['unit']}{after}"
-
-
-def headline_targets(targets: pd.DataFrame, items: pd.DataFrame, pairs: dict, years: list[int]) -> pd.DataFrame:
-    """Chapter one side by side: one row per indicator, a column per year (as written), and the change."""
-    head = targets[targets["item_id"].isin(set(items.loc[is_headline(items), "item_id"]))]
-    chain_of: dict[int, int] = {}
-    chains: list[dict[int, int]] = []
-    successor = {i: j for found in pairs.values() for i, j, _ in found if i is not None and j is not None}
-    for idx in head.sort_values(["year", "item_id"]).index:
-        if idx in chain_of:
+def _chains(head: pd.DataFrame, changes: list[Change]) -> list[dict[int, int]]:
+    """Each headline indicator followed across years: {year: row label of its base target}."""
+    successor = {c.pair.base_from: c.pair.base_to for c in changes if None not in (c.pair.base_from, c.pair.base_to)}
+    seen: set[int] = set()
+    chains = []
+    for index in head.sort_values(["year", "item_id"]).index:
+        if index in seen:
             continue
-        chain_of[idx] = len(chains)
-        chains.append({int(head.at[idx, "year"]): idx})
-        nxt = successor.get(idx)
-        while nxt is not None and nxt in head.index and nxt not in chain_of:
-            chain_of[nxt] = chain_of[idx]
-            chains[-1][int(head.at[nxt, "year"])] = nxt
+        chain, nxt = {}, index
+        while nxt is not None and nxt in head.index and nxt not in seen:
+            seen.add(nxt)
+            chain[int(head.at[nxt, "year"])] = nxt
             nxt = successor.get(nxt)
-    stretch_rows = head[head["is_stretch"]]
-    stretches = {item: stretch_rows.loc[index] for index, item in stretch_rows["item_id"].drop_duplicates().items()}
+        chains.append(chain)
+    return chains
+
+
+def headline_targets(
+    targets: pd.DataFrame, items: pd.DataFrame, changes: list[Change], years: list[int]
+) -> pd.DataFrame:
+    """Chapter one side by side: one row per indicator (latest wording), a column per year with that year's
+    own words (the base target, and its stretch value when there is one), and a sentence per pair of years."""
+    head = targets[targets["item_id"].isin(set(items.loc[is_headline(items), "item_id"]))]
+    stretch_of = {base: stretch for stretch, base in stretch_bases(head).items()}
+    head = head.drop(index=list(stretch_of.values()))
+    said_from = {c.pair.base_from: c.summary for c in changes if c.pair.base_from is not None}
+    said_to = {c.pair.base_to: c.summary for c in changes if c.pair.base_to is not None}
     rows = []
-    for chain in chains:
-        members = [head.loc[i] for i in chain.values()]
-        if all(m["is_stretch"] for m in members):
-            continue  # shown next to its base target
-        last = members[-1]
-        row = {"indicator": last["indicator"], "first_item": members[0]["item_id"]}
+    for chain in _chains(head, changes):
+        latest = head.loc[chain[max(chain)]]
+        row = {"indicator": latest["indicator"], "first_item": head.at[chain[min(chain)], "item_id"]}
         for year in years:
-            row[str(year)] = _with_stretch(head.loc[chain[year]], stretches) if year in chain else ""
+            row[str(year)] = _own_words(targets, chain[year], stretch_of) if year in chain else ""
         for a, b in itertools.pairwise(years):
-            ta = head.loc[chain[a]] if a in chain else None
-            tb = head.loc[chain[b]] if b in chain else None
-            row[f"change_{a}_{b}"] = _change_text(ta, tb, b)
+            text = said_from.get(chain[a], "") if a in chain else said_to.get(chain[b], "") if b in chain else ""
+            row[f"change_{a}_{b}"] = text
         rows.append(row)
-    changes = [f"change_{a}_{b}" for a, b in itertools.pairwise(years)]
-    frame = pd.DataFrame.from_records(rows, columns=["indicator", "first_item", *map(str, years), *changes])
+    changes_columns = [f"change_{a}_{b}" for a, b in itertools.pairwise(years)]
+    frame = pd.DataFrame.from_records(rows, columns=["indicator", "first_item", *map(str, years), *changes_columns])
     frame = frame.sort_values(["first_item"], kind="stable")
     return frame.drop(columns=["first_item"]).reset_index(drop=True)
 
 
-def _with_stretch(t: pd.Series, stretches: dict[str, pd.Series]) -> str:
-    """A target as written, with its item's stretch value (力争…) beside it."""
-    text = as_written(t)
-    if not t["is_stretch"] and t["item_id"] in stretches:
-        text += f"（力争{as_written(stretches[t['item_id']])}）"
+def _own_words(targets: pd.DataFrame, index: int, stretch_of: dict[int, int]) -> str:
+    """The target as its year's plan words it, with its stretch value (…5%、力争增长5.5%)."""
+    text = targets.at[index, "span"]
+    if index in stretch_of:
+        text += STRETCH_JOIN + targets.at[stretch_of[index], "span"]
     return text
-
-
-def _change_text(a: pd.Series | None, b: pd.Series | None, year_b: int) -> str:
-    if a is None and b is None:
-        return ""
-    if a is None:
-        return f"{year_b}年新列"
-    if b is None:
-        return f"{year_b}年未列"
-    if (a["kind"] == "qualitative") != (b["kind"] == "qualitative"):
-        return f"{year_b}年改为定性表述" if b["kind"] == "qualitative" else f"{year_b}年改为数值目标"
-    direction = direction_of(a, b)
-    arrow = f"{as_written(a)} → {as_written(b)}"
-    if direction == "unchanged" and a["kind"] == "qualitative":
-        return "持平（定性）"
-    return f"{DIRECTION_WORDS[direction]}：{arrow}"

@@ -121,7 +121,7 @@ def test_three_years_lineages(tmp_path):
     assert list(lineages.columns) == table("lineages").column_names
     gdp = lineages[lineages["lineage_id"] == lineages.loc[lineages["item_id"] == "2022-001", "lineage_id"].iloc[0]]
     assert list(gdp["year"]) == [2022, 2023, 2024]
-    assert "4.5%" in gdp["text"].iloc[-1]
+    assert "5%以上" in gdp["text"].iloc[-1]
     status = tables["item_status"]
     assert set(status["against_year"]) == {2022, 2023, 2024}
     # 2023 items are judged against both neighbours.

@@ -1,124 +1,147 @@
-"""Charts of the targets analysis: headline percentage targets across years, and the largest count changes."""
+"""Charts of the targets analysis: the headline percentage targets (per pair of years, and across all years),
+and the largest changes among count targets (per pair of years) — comparable targets only."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.outputs.style import CHANGE_COLORS, new_figure, year_colors
 from analysis.present.names import years_span
-from analysis.targets.extract import CLASSIFIERS, MAGNITUDES, PERSONS
-from analysis.targets.headline import as_written
+from analysis.targets.compare import stretch_bases
+from analysis.targets.extract import CLASSIFIERS, PERSONS
+from analysis.targets.phrases import as_written
 from analysis.tidy.chapters import is_headline
 
 COUNT_UNITS = set(CLASSIFIERS + PERSONS)
+COMPARED = ("raised", "lowered", "unchanged")
+ARROW = " → "
+YEAR_SHIFT = 0.12  # rows of a chart are 1 apart: the vertical step between the dots of consecutive years
 
 
-def headline_percent_data(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Chapter-one targets written in % (base targets, not stretch ones): indicator, year, value, label."""
-    targets, items = tables["targets"], tables["items"]
-    head_ids = set(items.loc[is_headline(items), "item_id"])
-    t = targets[targets["item_id"].isin(head_ids) & (targets["unit"] == "%") & ~targets["is_stretch"]]
-    data = t[["indicator", "year", "value", "qualifiers", "item_id"]].copy()
-    data["label"] = [as_written(r) for _, r in t.iterrows()]
-    return data.sort_values(["indicator", "year"]).reset_index(drop=True)
+def years_title(years: Sequence[int]) -> str:
+    """Years as a chart title names them: 2022年→2023年 for a pair, 2022—2024年 for more."""
+    years = sorted(years)
+    return f"{years[0]}年→{years[1]}年" if len(years) == 2 else years_span(years)
 
 
-def headline_dumbbell(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
-    """Dumbbell chart: each headline % target, one dot per year, joined by a line (sorted by the latest value)."""
-    data = headline_percent_data(tables)
-    years = sorted(data["year"].unique())
+def _nothing_to_show(fig: Figure, ax, title: str, message: str) -> Figure:
+    """A chart with nothing to plot says so under its title (one year only, no comparable targets)."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def headline_percent_data(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> pd.DataFrame:
+    """Chapter-one targets written in %, in the given years: one row per (indicator, year) with the value
+    and its label as that year writes it (with its stretch value). Targets of consecutive years are one
+    indicator only when `target_changes` found them comparable; otherwise each stays on a row of its own."""
+    targets, items, changes = tables["targets"], tables["items"], tables["target_changes"]
+    head = targets[targets["item_id"].isin(set(items.loc[is_headline(items), "item_id"])) & targets["year"].isin(years)]
+    stretch_of = {base: stretch for stretch, base in stretch_bases(head).items()}
+    percent = head[(head["unit"] == "%") & ~head.index.isin(list(stretch_of.values()))]
+    node = {(r.item_id, r.span): r.Index for r in percent.itertuples()}
+    same = changes[changes["direction"].isin(COMPARED) & changes["year_to"].isin(years)]
+    successor = {
+        node[(r.item_from, r.span_from)]: node[(r.item_to, r.span_to)]
+        for r in same.itertuples()
+        if (r.item_from, r.span_from) in node and (r.item_to, r.span_to) in node
+    }
+    first = {i: i for i in percent.sort_values("year").index}
+    for i in percent.sort_values("year").index:
+        if i in successor:
+            first[successor[i]] = first[i]
+    rows = []
+    for i, t in percent.iterrows():
+        label = as_written(t) + (f"（力争{as_written(targets.loc[stretch_of[i]])}）" if i in stretch_of else "")
+        rows.append(dict(chain=first[i], indicator=t["indicator"], year=t["year"], value=t["value"], label=label))
+    data = pd.DataFrame(rows, columns=["chain", "indicator", "year", "value", "label"])
+    latest = data.sort_values("year").groupby("chain")["indicator"].last()
+    data["indicator"] = data["chain"].map(latest)  # one name per row of the chart: the latest wording
+    return data.drop(columns="chain").sort_values(["indicator", "year"]).reset_index(drop=True)
+
+
+def headline_dumbbell(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> tuple[Figure, pd.DataFrame]:
+    """Each headline % target, one dot per year joined by a line; each year's wording listed on the right,
+    one line per indicator, so labels never collide however many years are shown."""
+    data = headline_percent_data(tables, years)
     colors = year_colors(years)
-    latest = data.sort_values("year").groupby("indicator")["value"].last().sort_values()
-    order = list(latest.index)
-    fig, ax = new_figure(height_in=max(1.8, 0.5 * len(order) + 1.2))
+    order = list(data.sort_values("year").groupby("indicator")["value"].last().sort_values(ascending=False).index)
+    fig, ax = new_figure(height_in=max(1.8, 0.42 * len(order) + 1.2))
+    title = f"主要预期目标中的百分比指标（{years_title(years)}）"
+    if data.empty:
+        return _nothing_to_show(fig, ax, title, "所选年份没有百分比类主要预期目标"), data
+    # each year a little lower than the one before, so equal values of several years all stay visible
+    shift = {year: YEAR_SHIFT * (k - (len(years) - 1) / 2) for k, year in enumerate(sorted(years))}
     for y, indicator in enumerate(order):
         rows = data[data["indicator"] == indicator].sort_values("year")
-        ax.plot(rows["value"], [y] * len(rows), color="#c9ced6", lw=2, zorder=1)
-        for _, r in rows.iterrows():
-            ax.scatter(r["value"], y, s=42, color=colors[r["year"]], zorder=2, label=str(r["year"]))
-        # value labels: the latest above the dot, earlier ones below, so close values never overlap
-        groups = list(rows.groupby("value", sort=False))
-        for k, (value, group) in enumerate(reversed(groups)):
-            above = k % 2 == 0
-            ax.annotate(
-                "、".join(group["label"].unique()),
-                (value, y),
-                xytext=(0, 6 if above else -7),
-                textcoords="offset points",
-                ha="center",
-                va="bottom" if above else "top",
-                fontsize=7,
-                color="#333333",
-            )
+        heights = [y + shift[year] for year in rows["year"]]
+        ax.plot(rows["value"], heights, color="#c9ced6", lw=2, zorder=1)
+        for r, height in zip(rows.itertuples(), heights, strict=True):
+            ax.scatter(r.value, height, s=42, color=colors[r.year], zorder=2, label=f"{r.year}年")
     ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(-0.7, len(order) - 0.3)
+    ax.set_ylim(len(order) - 0.3, -0.7)  # first row on top; later years below earlier ones
+    right = ax.twinx()  # each year's wording as a second column of tick labels: laid out, never overlapping
+    right.set_ylim(ax.get_ylim())
+    right.set_yticks(range(len(order)), [_wording(data, indicator, years) for indicator in order])
+    right.tick_params(axis="y", length=0, labelsize="x-small")
+    for side in ("top", "right"):
+        right.spines[side].set_visible(False)
     ax.set_xlabel("目标值（%）")
-    ax.set_title(f"主要预期目标中的百分比指标：{years_span(years)}逐年对比")
-    lo, hi = data["value"].min() if len(data) else 0, data["value"].max() if len(data) else 1
-    ax.set_xlim(max(0, lo - 1), hi + 1)
+    ax.set_title(title)
+    ax.set_xlim(max(0, data["value"].min() - 1), data["value"].max() + 1)
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
-    ax.legend(
-        unique.values(),
-        [f"{k}年" for k in unique],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16),
-        frameon=False,
-        ncol=len(unique),
-    )
+    ax.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, ncol=6)
     return fig, data
 
 
-def count_change_data(tables: dict[str, pd.DataFrame], top: int = 12) -> pd.DataFrame:
-    """Paired count targets (个/家/人…) that rose or fell, the `top` largest by relative change."""
+def _wording(data: pd.DataFrame, indicator: str, years: Sequence[int]) -> str:
+    """2022: 6%左右 → 2023: 5%左右, with a gap marked where a year has no value."""
+    rows = data[data["indicator"] == indicator].set_index("year")["label"]
+    return ARROW.join(str(rows[y]) if y in rows.index else "—" for y in sorted(years))
+
+
+def count_change_data(tables: dict[str, pd.DataFrame], years: tuple[int, int], top: int = 12) -> pd.DataFrame:
+    """Count targets (个/家/人…) of one pair of years that rose or fell and are comparable (same indicator,
+    scope and population), the `top` largest by relative change; values in base units (万 applied)."""
     c = tables["target_changes"]
-    c = c[c["direction"].isin(["raised", "lowered"])]
-    magnitude = {side: c[f"unit_{side}"].str[0].map(MAGNITUDES).astype(float) for side in ("from", "to")}  # 万个 → 1e4
-    base_unit = c["unit_from"].where(magnitude["from"].isna(), c["unit_from"].str[1:])
-    counted = base_unit.isin(COUNT_UNITS)
-    columns = ["label", "indicator", "year_from", "year_to", "count_from", "count_to", "unit_to", "change", "relative"]
-    c = c[counted].copy()
-    if c.empty:  # one year, or no count target paired: an empty chart that says so
+    c = c[(c["year_from"] == years[0]) & (c["year_to"] == years[1]) & c["direction"].isin(["raised", "lowered"])]
+    c = c[(c["reason"] == "") & c["base_unit"].isin(COUNT_UNITS)].copy()
+    columns = ["label", "indicator", "year_from", "year_to", "count_from", "count_to", "unit", "change", "relative"]
+    if c.empty:
         return pd.DataFrame(columns=columns)
-    for side in ("from", "to"):
-        c[f"count_{side}"] = c[f"value_{side}"] * magnitude[side].fillna(1.0)  # aligned on the index
+    c["count_from"], c["count_to"], c["unit"] = c["scaled_from"], c["scaled_to"], c["base_unit"]
     c["change"] = c["count_to"] - c["count_from"]
     c["relative"] = c["change"] / c["count_from"]
-    multi = c[["year_from", "year_to"]].drop_duplicates().shape[0] > 1
-    c["label"] = c["indicator"] + c.apply(lambda r: f"（{r.year_from}→{r.year_to}）" if multi else "", axis=1)
+    c["label"] = c["indicator"]
     c = c.reindex(c["relative"].abs().sort_values(ascending=False).index).head(top)
     return c.sort_values("relative")[columns].reset_index(drop=True)
 
 
-def count_changes_bar(tables: dict[str, pd.DataFrame], top: int = 12) -> tuple[Figure, pd.DataFrame]:
-    """Horizontal bars of the largest relative changes among count targets, labelled with old → new."""
-    data = count_change_data(tables, top)
+def count_changes_bar(
+    tables: dict[str, pd.DataFrame], years: tuple[int, int], top: int = 12
+) -> tuple[Figure, pd.DataFrame]:
+    """Horizontal bars of the largest relative changes among comparable count targets of one pair of years,
+    labelled with old → new."""
+    data = count_change_data(tables, years, top)
     fig, ax = new_figure(height_in=max(1.6, 0.32 * len(data) + 0.9))
+    title = f"数量类目标变化最大的指标（{years_title(years)}，仅同口径可比指标）"
     if data.empty:
-        ax.text(
-            0.5, 0.5, "没有可对比的数量类目标（需要两个及以上年份）", ha="center", va="center", transform=ax.transAxes
-        )
-        ax.set_axis_off()
-        ax.set_title("数量类目标变化最大的指标")
-        return fig, data
+        return _nothing_to_show(fig, ax, title, "没有可对比的同口径数量类目标"), data
     colors = [CHANGE_COLORS["up"] if v > 0 else CHANGE_COLORS["down"] for v in data["relative"]]
     ax.barh(range(len(data)), data["relative"] * 100, color=colors, height=0.65)
     ax.set_yticks(range(len(data)), data["label"])
     ax.axvline(0, color="#555555", lw=0.8)
-    span = (data["relative"].abs().max() * 100) if len(data) else 100
+    span = data["relative"].abs().max() * 100
     for y, r in enumerate(data.itertuples()):
-        text = f"{r.count_from:g}→{r.count_to:g}{r.unit_to[-1]}"
-        offset = span * 0.02
-        x = r.relative * 100
+        x, offset = r.relative * 100, span * 0.02
+        text = f"{r.count_from:g}→{r.count_to:g}{r.unit}"
         ax.text(x + (offset if x > 0 else -offset), y, text, va="center", ha="left" if x > 0 else "right", fontsize=7)
     ax.set_xlim(-span * 1.45 if (data["relative"] < 0).any() else 0, span * 1.45)
-    ax.set_xlabel("相对上年目标的变化（%）")
-    pairs = sorted(set(zip(data["year_from"], data["year_to"], strict=True)))
-    when = (
-        f"{pairs[0][0]}年→{pairs[0][1]}年"
-        if len(pairs) == 1
-        else f"{years_span([y for p in pairs for y in p])}相邻两年"
-    )
-    ax.set_title(f"数量类目标变化最大的指标（{when}）" if pairs else "数量类目标变化最大的指标")
+    ax.set_xlabel(f"相对{years[0]}年目标的变化（%）")
+    ax.set_title(title)
     return fig, data

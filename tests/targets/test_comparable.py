@@ -1,0 +1,285 @@
+"""Like with like: targets measured against a careful reading of both seeds, pairs of different indicators or
+scopes never compared, the value's and the commitment's direction apart, stretch values with their base,
+each year in its own words (tests/fixtures/README.md gives the reading rules)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from analysis import load_plans
+from analysis.outputs.charts.targets import count_change_data, headline_dumbbell
+from analysis.pipeline import analyse
+from analysis.targets.judge import judge
+from analysis.targets.scope import comparability
+from tests.conftest import FIXTURES, write_three_years
+
+COMPARED = {"raised", "lowered", "unchanged", "reworded"}
+
+
+@pytest.fixture(scope="module")
+def tables(plans) -> dict[str, pd.DataFrame]:
+    return analyse(plans.as_dict())  # with the shipped matcher, as the main job runs
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    return analyse(load_plans(write_three_years(tmp_path_factory.mktemp("three") / "seeds")).as_dict())
+
+
+def reading(name: str) -> pd.DataFrame:
+    return pd.read_csv(FIXTURES / name, dtype=str, keep_default_na=False)
+
+
+def _key(item_id: str, value, unit: str, kind: str) -> tuple:
+    """A target as both readings can name it: qualitative statements by item, deadlines by their date,
+    numbers by value and unit (full-width ％ is %)."""
+    if kind == "qualitative":
+        return (item_id, kind)
+    if kind == "deadline":
+        return (item_id, kind, float(value))
+    return (item_id, float(value), unicodedata.normalize("NFKC", str(unit)))
+
+
+def test_targets_agree_with_the_reading(tables):
+    ours = Counter(_key(t.item_id, t.value, t.unit, t.kind) for t in tables["targets"].itertuples())
+    theirs = Counter(_key(t.item_id, t.value, t.unit, t.kind) for t in reading("targets_reading.csv").itertuples())
+    found = sum((ours & theirs).values())
+    assert sum(theirs.values()) == 189  # 96 in 2022, 93 in 2023 (the reading's own count)
+    precision, recall = found / sum(ours.values()), found / sum(theirs.values())
+    assert precision >= 0.98 and recall >= 0.98, (ours - theirs, theirs - ours)
+
+
+def _number(text: str) -> tuple[float, str]:
+    """The leading number of a reading's number text and what follows it (50-100亿元 → 50, 亿元)."""
+    match = re.match(r"([\d.]+)(?:-[\d.]+)?(.*)", text)
+    assert match, text
+    return float(match.group(1)), match.group(2)
+
+
+def _is_target(targets: pd.DataFrame, item_id: str, value: float, rest: str) -> bool:
+    rows = targets[(targets["item_id"] == item_id) & (targets["value"] == value)]
+    return any(rest.startswith(unit) for unit in rows["unit"] if unit)
+
+
+def test_numbers_the_reading_rules_out_are_not_targets(tables):
+    """Thresholds and the sizes of named things (亩均税收5万元以下, 200亿元规模的基金, 启动6.31公里管廊) are
+    not targets of their own."""
+    refused = reading("non_targets_reading.csv")
+    refused = refused[refused["reason"].isin(["scope", "attribute"]) & refused["number_text"].str.match(r"[\d.]")]
+    assert len(refused) == 19  # read off both plans: 9 thresholds, 10 sizes of named things
+    wrong = [
+        (r.item_id, r.number_text)
+        for r in refused.itertuples()
+        if _is_target(tables["targets"], r.item_id, *_number(r.number_text))
+    ]
+    assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("item_id", "committed", "described"),
+    [
+        # a threshold names which firms are brought to zero; the commitment is the zero
+        ("2023-090", "亩均税收5万元以下企业基本清零", "5万元"),
+        # completing a stated length commits to it; starting a project of that length does not
+        ("2022-051", "4.54公里", "6.31公里"),
+    ],
+)
+def test_qualifying_numbers_both_ways(tables, plans, item_id, committed, described):
+    targets = tables["targets"]
+    text = plans.items.set_index("item_id").at[item_id, "text"]
+    assert committed in text and described in text
+    assert targets.loc[targets["item_id"] == item_id, "span"].str.contains(committed, regex=False).any()
+    assert not _is_target(targets, item_id, *_number(described))
+
+
+def _locate(targets: pd.DataFrame, item_id: str, span: str) -> int:
+    """Our target for a span of the reading: the one whose span contains it or is contained in it."""
+    rows = targets[targets["item_id"] == item_id]
+    found = [i for i, s in rows["span"].items() if s in span or span in s]
+    assert found, (item_id, span, rows["span"].tolist())
+    exact = [i for i in found if rows.at[i, "span"] == span]
+    numbered = [i for i in found if f"{rows.at[i, 'value']:g}" in span]
+    return (exact or numbered or found)[0]
+
+
+def _change_of(changes: pd.DataFrame, targets: pd.DataFrame, a: int, b: int) -> pd.Series | None:
+    ta, tb = targets.loc[a], targets.loc[b]
+    rows = changes[
+        (changes["item_from"] == ta["item_id"])
+        & (changes["item_to"] == tb["item_id"])
+        & ((changes["span_from"] == ta["span"]) | (changes["value_from"] == ta["value"]))
+        & ((changes["span_to"] == tb["span"]) | (changes["stretch_to"] == tb["value"]))
+    ]
+    return rows.iloc[0] if len(rows) else None
+
+
+def test_pairs_agree_with_the_reading(tables):
+    """Look-alike pairs the reading finds not comparable are never raised / lowered / unchanged; the pairs
+    it finds comparable are compared (a stretch value through its base target)."""
+    targets, changes = tables["targets"], tables["target_changes"]
+    pairs = reading("target_pairs_reading.csv")
+    assert (len(pairs), (pairs["comparable"] == "true").sum()) == (52, 27)
+    compared_too, missed = [], []
+    for p in pairs.itertuples():
+        a, b = _locate(targets, p.item_2022, p.span_2022), _locate(targets, p.item_2023, p.span_2023)
+        ours = _change_of(changes, targets, a, b)
+        if p.comparable == "false":
+            if ours is not None and ours["direction"] in COMPARED:
+                compared_too.append((p.span_2022, p.span_2023, ours["direction"]))
+        elif ours is None or ours["direction"] not in COMPARED:
+            missed.append((p.span_2022, p.span_2023))
+    assert not compared_too
+    assert not missed
+
+
+def _target(tables, item_id: str, fragment: str):
+    t = tables["targets"]
+    rows = t[(t["item_id"] == item_id) & t["span"].str.contains(fragment, regex=False)]
+    assert len(rows) == 1, (item_id, fragment, rows["span"].tolist())
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        # 失业人员、退捕渔民等重点群体 → 农民: different people
+        (("2022-090", "自主创业超1800人"), ("2023-058", "自主创业320人"), "population_changed"),
+        # 营收超亿元文化企业 → 上市文化企业
+        (("2022-077", "营收超亿元文化企业"), ("2023-069", "上市文化企业"), "indicator_changed"),
+        # 省专精特新小巨人 → 省级以上; a national count that also counted 单项冠军 → 小巨人 only
+        (("2022-038", "省专精特新"), ("2023-029", "省级以上专精特新"), "scope_changed"),
+        (("2022-038", "单项冠军"), ("2023-029", "其中国家级"), "indicator_changed"),
+        # 省、市级示范智能车间 → 省级
+        (("2022-034", "省、市级示范智能车间"), ("2023-030", "省级示范智能车间"), "scope_changed"),
+        # a five-year horizon against this year's target
+        (("2022-030", "每万人高价值专利"), ("2023-035", "高价值发明专利"), "horizon_changed"),
+    ],
+)
+def test_look_alikes_are_not_comparable(tables, a, b, reason):
+    ta, tb = _target(tables, *a), _target(tables, *b)
+    assert comparability(ta, tb) == reason
+    assert judge(ta, None, tb, None).direction == "not_comparable"
+    plotted = count_change_data(tables, (2022, 2023), top=1000)
+    assert not plotted["indicator"].isin([ta["indicator"], tb["indicator"]]).any()
+    c = tables["target_changes"]
+    paired = c[(c["span_from"] == ta["span"]) & (c["span_to"] == tb["span"])]
+    assert not paired["direction"].isin(COMPARED).any()
+
+
+def test_scope_changes_say_which_levels(tables):
+    c = tables["target_changes"]
+    workshops = c[c["span_from"].str.contains("省、市级示范智能车间", na=False)].iloc[0]
+    assert workshops["reason"] == "scope_changed"
+    assert workshops["summary"].startswith("统计口径变化（省、市级→省级），不宜直接比较")
+    little_giants = c[c["span_from"].eq("省专精特新“小巨人”企业20家")].iloc[0]
+    assert "（省级→省级以上）" in little_giants["summary"]
+
+
+def test_same_value_firmer_wording(three):
+    """GDP 5%左右 (2023) → 5%以上 (2024): the value holds, the commitment firms up, and the sentence says so."""
+    c = three["target_changes"]
+    gdp = c[(c["year_to"] == 2024) & (c["item_to"] == "2024-001")].iloc[0]
+    assert (gdp["direction"], gdp["commitment"]) == ("unchanged", "firmer")
+    assert gdp["summary"].startswith("地区生产总值增速目标维持5%，表述由“左右”改为“以上”")
+    budget = c[(c["year_to"] == 2024) & (c["item_to"] == "2024-002")].iloc[0]
+    assert (budget["value_from"], budget["stretch_from"], budget["value_to"]) == (5, 5.5, 4.5)
+    assert (budget["direction"], budget["commitment"]) == ("lowered", "looser")
+    assert "不再提出力争5.5%" in budget["summary"]
+
+
+def test_stretch_belongs_to_its_base(tables):
+    c = tables["target_changes"]
+    services = c[c["item_to"] == "2023-047"]
+    assert len(services) == 1 and (services["value_to"].item(), services["stretch_to"].item()) == (5, 6)
+    h = tables["headline_targets"].set_index("indicator")
+    assert h.at["一般公共预算收入增长", "2023"] == "一般公共预算收入增长5%、力争增长5.5%"
+    assert "另提出力争5.5%" in h.at["一般公共预算收入增长", "change_2022_2023"]
+
+
+COMMITMENT_CASES = [
+    ("around:左右", "at_least:以上", False, False, "firmer"),
+    ("at_least:以上", "around:左右", False, False, "looser"),
+    ("point:", "point:", False, True, "firmer"),  # a stretch value added
+    ("point:力争", "point:", False, False, "firmer"),  # 力争 dropped from the target itself
+    ("at_least:以上", "point:", False, True, "mixed"),  # 5%以上 → 5%、力争5.5%
+    ("at_most:控制在+以内", "at_most:控制在+以内", False, False, "same"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "stretch_old", "stretch_new", "expected"), COMMITMENT_CASES)
+def test_commitment_direction(old, new, stretch_old, stretch_new, expected):
+    def target(qualifiers: str, value: float = 5.0):
+        return SimpleNamespace(
+            kind="numeric",
+            qualifiers=qualifiers,
+            value=value,
+            value_high=float("nan"),
+            scaled_value=value,
+            unit="%",
+            base_unit="%",
+            horizon="this_year",
+            indicator="地区生产总值增长",
+            span="",
+            item_id="x",
+        )
+
+    stretch = target("point:力争", 5.5)
+    judgement = judge(target(old), stretch if stretch_old else None, target(new), stretch if stretch_new else None)
+    assert (judgement.direction, judgement.commitment) == ("unchanged", expected)
+
+
+def test_statements_compare_their_standard(tables):
+    c = tables["target_changes"].set_index("item_to")
+    assert c.at["2023-007", "commitment"] == "looser"  # 不低于地区生产总值增幅 → 与经济增长基本同步
+    assert c.at["2023-005", "commitment"] == "firmer"  # 保持稳定 → 保持稳定、质效提升
+    assert c.at["2023-011", "direction"] == "unchanged"  # 完成上级下达(目标)任务
+
+
+def test_every_headline_indicator_judged_both_ways(three):
+    """Every chapter-one indicator present in both years of a pair has a value direction and, when the two
+    can be compared, a commitment direction."""
+    c, items = three["target_changes"], three["items"]
+    head = set(items.loc[items["chapter_no"] == 1, "item_id"])
+    both = c[c["item_from"].isin(head) & c["item_to"].isin(head)]
+    assert len(both) >= 20 and set(both["year_to"]) == {2023, 2024}
+    assert both["direction"].isin(COMPARED | {"not_comparable"}).all()
+    judged = both[(both["reason"] == "") | (both["reason"] == "form_changed")]
+    assert judged["commitment"].isin(["firmer", "looser", "mixed", "same", "unclear"]).all()
+
+
+def test_three_years_in_their_own_words(three):
+    h = three["headline_targets"].set_index("indicator")
+    assert h.loc["地区生产总值增长", ["2022", "2023", "2024"]].tolist() == [
+        "地区生产总值增长6%左右",
+        "地区生产总值增长5%左右",
+        "地区生产总值增长5%以上",
+    ]
+    assert h.at["一般公共预算收入增长", "2022"] == "一般公共预算收入增长5%以上"
+    assert h.at["一般公共预算收入增长", "2024"] == "一般公共预算收入增长4.5%"
+
+
+def _overlaps(boxes) -> list[tuple[int, int]]:
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+
+
+def test_headline_chart_across_three_years_has_no_colliding_labels(three):
+    fig, data = headline_dumbbell(three, [2022, 2023, 2024])
+    assert "2022—2024年" in fig.axes[0].get_title()
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    left, right = fig.axes
+    rows = data["indicator"].nunique()
+    labels = [t for t in right.get_yticklabels() if t.get_text()]
+    assert len(labels) == rows
+    # R&D share: every year's own value, in year order
+    assert "3.62%以上 → 3.95%以上 → 3.95%以上" in [t.get_text() for t in labels]
+    texts = labels + [t for t in left.get_yticklabels() if t.get_text()]
+    assert not _overlaps([t.get_window_extent(renderer) for t in texts])
+    # values of one indicator on one row, whatever the years
+    assert not data.duplicated(["indicator", "year"]).any()
