@@ -100,6 +100,25 @@ def _column_classes(shown: pd.DataFrame) -> list[dict[str, object]]:
     return [{"className": "dt-left", "targets": text}, {"className": "dt-nowrap", "targets": short}]
 
 
+def _plain_numbers(shown: pd.DataFrame) -> pd.DataFrame:
+    """Decimal columns as a reader writes them: 5.5, 62000000000, 3 (not 5.500000e+00 or 3.0), and an empty
+    cell wherever there is no value (not NaN, None or <NA>). Only for display: the tables and the workbook
+    keep their numbers."""
+    columns = {}
+    for i in range(shown.shape[1]):
+        values = shown.iloc[:, i]
+        if pd.api.types.is_float_dtype(values):
+            columns[i] = values.map(lambda v: "" if pd.isna(v) else f"{v:.15g}").astype(object)
+        elif values.isna().any():
+            columns[i] = values.astype(object).where(values.notna(), "")
+    if not columns:
+        return shown
+    out = shown.copy()
+    for i, values in columns.items():
+        out.isetitem(i, values)
+    return out
+
+
 def _with_markup(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
     """The shown table with redlines as <del>/<ins> markup and every other text cell and header escaped here
     (the table library is then told not to escape: every value has been, once)."""
@@ -125,6 +144,7 @@ def table_html(frame: pd.DataFrame, table: str | None = None, caption: str | Non
 
     shown = display_frame(frame, table)
     options = dict(TABLE_OPTIONS, columnDefs=_column_classes(shown))
+    shown = _plain_numbers(shown)
     if any(column in MARKUP_COLUMNS for column in frame.columns):
         shown = _with_markup(frame, shown)
         options["allow_html"] = True
