@@ -32,15 +32,15 @@ def _build(args: argparse.Namespace) -> None:
 
 
 def _report(args: argparse.Namespace) -> None:
-    from analysis.pipeline import report
+    from analysis.report import report
 
     report(args)
 
 
 def _fit_matcher(args: argparse.Namespace) -> None:
+    from analysis.inputs import decisions_file
     from analysis.match.decisions import read_decisions
     from analysis.match.fit import refit
-    from analysis.pipeline import decisions_file
     from analysis.tidy.tables import load_plans
 
     decisions = read_decisions(decisions_file(args.seeds, args.decisions))
@@ -48,6 +48,17 @@ def _fit_matcher(args: argparse.Namespace) -> None:
     print(f"wrote {args.out or args.model}")
     for name, figures in metrics.items():
         print(f"{name}: " + ", ".join(f"{k} {v:g}" for k, v in figures.items()))
+
+
+def _formats(text: str) -> list[str]:
+    """`png,svg` → ["png", "svg"], each one a format charts can be saved in."""
+    from analysis.outputs.export import FORMATS
+
+    chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"choose among {', '.join(FORMATS)} (got {text!r})")
+    return chosen
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,12 +79,17 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--figures", type=Path, default=FIGURES_DIR, help="folder for figures (default: figures/)")
     report.add_argument("--years", type=int, nargs="+", help="years to compare (default: all present)")
     report.add_argument("--decisions", type=Path, help=DECISIONS_HELP)
-    report.add_argument("--force", action="store_true", help="rebuild the tables even if their inputs are unchanged")
     report.add_argument(
         "--figure-width-cm",
         type=float,
         help="width of the figures in the document they go into, in cm (default: an A4 text column, 16 cm)",
     )
+    report.add_argument(
+        "--formats",
+        type=_formats,
+        help="figure formats, comma-separated, among png, svg, pdf (default: all three)",
+    )
+    report.add_argument("--force", action="store_true", help="make everything again, even what is up to date")
     report.set_defaults(run=_report)
     fit = commands.add_parser("fit-matcher", help="refit the matcher's model from labelled pairs")
     fit.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")

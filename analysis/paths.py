@@ -10,6 +10,7 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 DATA_DIR = PROJECT_ROOT / "data"
 FIGURES_DIR = PROJECT_ROOT / "figures"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+WORKBOOK_NAME = "plan_tables.xlsx"  # in the data folder, beside the tables
 RESOURCES_DIR = PACKAGE_DIR / "resources"
 # Files an analyst may edit: units' written forms, the rules' words, display names in Chinese.
 UNIT_ALIASES_CSV = RESOURCES_DIR / "unit_aliases.csv"

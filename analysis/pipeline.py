@@ -1,5 +1,5 @@
-"""The pipeline: plans → tidy tables → matching, targets, workload → the table store → notebooks,
-workbook and HTML report.
+"""The pipeline: plans → tidy tables → matching, targets, workload → the table store (the report, which
+runs the notebooks on it, is `analysis.report`).
 
 Stages run in the order the table registry's inputs give; the build is skipped when the store's
 manifest shows the same inputs (plans, editable resources, stage code), unless forced.
@@ -7,61 +7,118 @@ manifest shows the same inputs (plans, editable resources, stage code), unless f
 
 from __future__ import annotations
 
-import argparse
+import warnings
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import registry
-from analysis.match.decisions import DECISIONS_NAME, read_decisions
+from analysis.errors import PlanWarning
+from analysis.inputs import decisions_file
+from analysis.match.decisions import read_decisions
 from analysis.match.tables import match_tables
-from analysis.outputs.manifest import input_fingerprint
-from analysis.outputs.store import is_current, load_tables, write_tables
+from analysis.outputs.manifest import input_fingerprint, is_current, stage_keys
+from analysis.outputs.store import load_tables, reusable_stages, write_tables
 from analysis.registry import make_frame
 from analysis.targets.tables import change_tables, target_tables
 from analysis.tidy.tables import load_plans
 from analysis.workload.tables import workload_tables
 
 Stage = Callable[[Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
-# Each later stage reads the tables made before it; `tidy` reads the plan files themselves.
+# Each later stage reads the tables made before it.
 STAGES: dict[str, Stage] = {
     "targets": target_tables,
     "match": match_tables,
     "target_changes": change_tables,
     "workload": workload_tables,
 }
-SOURCE_STAGE = "tidy"
+# Stages that read files rather than tables: `tidy` the plans, `decisions` the analyst's decisions.
+SOURCE_STAGES = ("tidy", "decisions")
+# Each stage's own code (packages of analysis/) and the inputs it reads itself: with the keys of the stages
+# whose tables it reads, exactly what its tables depend on (see `analysis.outputs.manifest.stage_keys`).
+STAGE_PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "tidy": (("ingest", "tidy"), ("plans",)),
+    "decisions": (("match",), ("decisions",)),
+    "targets": (("targets",), ()),
+    "match": (("match",), ()),
+    "target_changes": (("targets",), ()),
+    "workload": (("workload",), ()),
+}
 
 
-def analyse(tidy: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every table, from the tidy tables: each later stage in turn, in the registry's order."""
+def stage_dependencies() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """Per stage, in running order: its code, what it reads itself, and the stages it reads tables from."""
+    made_by = {t.name: t.stage for t in registry.TABLES}
+    found = {}
+    for stage in registry.stages():
+        inputs = {name for t in registry.TABLES if t.stage == stage for name in t.inputs}
+        upstream = tuple(sorted({made_by[name] for name in inputs} - {stage}))
+        found[stage] = (*STAGE_PARTS[stage], upstream)
+    return found
+
+
+# Tables of a stage read back from the store, with the warnings its computation gave (said again on reuse).
+Cached = Mapping[str, tuple[dict[str, pd.DataFrame], list[str]]]
+
+
+def _stage(stage: str, compute: Callable[[], dict[str, pd.DataFrame]], cached: Cached, said: dict) -> dict:
+    """A stage's tables: read back when cached (its warnings given again), else computed (its warnings
+    recorded in `said`, for the store to keep)."""
+    if stage in cached:
+        tables, messages = cached[stage]
+        for message in messages:
+            warnings.warn(message, PlanWarning, stacklevel=2)
+        said[stage] = list(messages)
+        return tables
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tables = compute()
+    said[stage] = [str(w.message) for w in caught if issubclass(w.category, PlanWarning)]
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return tables
+
+
+def analyse(tidy: Mapping[str, pd.DataFrame], cached: Cached | None = None, said: dict | None = None) -> dict:
+    """Every table, from the tidy tables: each later stage in turn, in the registry's order (a stage
+    found in `cached` is read back instead of computed)."""
+    cached, said = cached or {}, said if said is not None else {}
     tables = {"match_decisions": make_frame("match_decisions", []), **tidy}
     for stage in registry.stages():
-        if stage != SOURCE_STAGE:
-            tables.update(STAGES[stage](tables))
+        if stage not in SOURCE_STAGES:
+            tables.update(_stage(stage, lambda s=stage: STAGES[s](tables), cached, said))
     return {t.name: tables[t.name] for t in registry.TABLES if t.name in tables}
 
 
-def decisions_file(seeds_dir: str | Path, decisions: str | Path | None = None) -> Path:
-    """The analyst's matching decisions: the file given, else the one beside the plans."""
-    return Path(decisions) if decisions else Path(seeds_dir) / DECISIONS_NAME
-
-
-def build_tables(seeds_dir: str | Path, decisions: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every table, from the plans in a folder and the analyst's decisions."""
-    tidy = load_plans(seeds_dir).as_dict()
-    tidy["match_decisions"] = read_decisions(decisions_file(seeds_dir, decisions))
-    return analyse(tidy)
+def build_tables(
+    seeds_dir: str | Path, decisions: str | Path | None = None, cached: Cached | None = None, said: dict | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every table, from the plans in a folder and the analyst's decisions (stages in `cached` read back;
+    each stage's warnings collected in `said`)."""
+    cached, said = cached or {}, said if said is not None else {}
+    tidy = dict(_stage("tidy", lambda: load_plans(seeds_dir).as_dict(), cached, said))
+    path = decisions_file(seeds_dir, decisions)
+    tidy |= _stage("decisions", lambda: {"match_decisions": read_decisions(path)}, cached, said)
+    return analyse(tidy, cached, said)
 
 
 def build(seeds_dir: Path, out_dir: Path, decisions: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Build every table and write the store (tables and manifest); returns the tables."""
+    """Build every table and write the store (tables and manifest); returns the tables.
+
+    Stages whose key (their code, resources, own inputs and upstream keys) is the one the store recorded
+    are read back from it rather than computed, and give their warnings again: a changed decisions file
+    reruns matching and what depends on it, not the parse.
+    """
     decisions = decisions_file(seeds_dir, decisions)
     fingerprint = input_fingerprint(seeds_dir, decisions)  # before reading: an edit meanwhile makes the store stale
-    tables = build_tables(seeds_dir, decisions)
-    write_tables(tables, out_dir, fingerprint)
+    keys = stage_keys(fingerprint, stage_dependencies())
+    cached = reusable_stages(out_dir, keys)
+    said: dict[str, list[str]] = {}
+    tables = build_tables(seeds_dir, decisions, cached, said)
+    write_tables(tables, out_dir, fingerprint, keys, said)
+    if cached:
+        print(f"reused unchanged stages from {out_dir}: {', '.join(cached)}")
     print_summary(tables)
     return tables
 
@@ -96,53 +153,3 @@ def print_summary(tables: dict[str, pd.DataFrame]) -> None:
         )
         for row in suggestions.itertuples():
             print(f"  {row.year} {row.field}: {row.new_name} ~ {row.old_name} ({row.reason}, {row.similarity:.2f})")
-
-
-def _write_workbook(built: Future, data_dir: Path) -> None:
-    """The workbook, once the tables are there (queued after the build on the same worker)."""
-    from analysis.outputs.workbook import WORKBOOK_NAME, write_workbook
-
-    write_workbook(built.result(), data_dir / WORKBOOK_NAME)
-
-
-def report(args: argparse.Namespace) -> Path:
-    """The main job: tables (built or reused), notebooks executed, figures, workbook and HTML report.
-
-    Kernels start and warm up while the build runs; their cells wait for its tables, and the
-    workbook is written while they work. Notebooks, figures and the report are made in a staging
-    folder and published into the figures folder only when every notebook succeeded: a failed run
-    leaves the previous outputs as they were, and the folder holds exactly what the last good run made.
-    Bad input stops before any notebook is written.
-    """
-    from analysis.outputs.files import staged_folder
-    from analysis.outputs.html_report import write_html_report
-    from analysis.outputs.manifest import read_manifest
-    from analysis.outputs.notebooks import execute_notebooks, notebook_paths
-    from analysis.outputs.publish import publish
-
-    paths = notebook_paths()
-    print(f"running {len(paths)} notebooks: {', '.join(p.name for p in paths)} ...", flush=True)
-    if args.figures.exists() and not args.figures.is_dir():
-        raise NotADirectoryError(20, "not a folder", str(args.figures))
-    with staged_folder(args.figures, keep_on_error=args.debug) as staging:
-        parameters = {
-            "SEEDS_DIR": str(args.seeds.resolve()),
-            "DATA_DIR": str(args.data.resolve()),
-            "FIGURES_DIR": str(staging.resolve()),
-            "YEARS": args.years,
-            "FIGURE_WIDTH_CM": args.figure_width_cm,
-        }
-        with ThreadPoolExecutor(max_workers=1) as background:
-            built = background.submit(current_tables, args.seeds, args.data, args.force, args.decisions)
-            workbook = background.submit(_write_workbook, built, args.data)
-            executed = execute_notebooks(paths, parameters, staging / "notebooks", after=built)
-            workbook.result()
-        documents = built.result()["documents"]
-        if args.years:
-            documents = documents[documents["year"].isin(args.years)]
-        plan_hashes = (read_manifest(args.data) or {}).get("inputs", {}).get("plans", {})
-        write_html_report(executed, staging / "report.html", documents, plan_hashes)
-        published = publish(staging, args.figures)
-    figures = sorted(p.name for p in published if p.suffix == ".png")
-    print(f"wrote tables and the workbook to {args.data}, {len(figures)} figures and report.html to {args.figures}")
-    return args.figures / "report.html"

@@ -166,7 +166,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "match_decisions",
-        "tidy",
+        "decisions",
         (),
         ("item_from", "item_to"),
         "the analyst's matching decisions, as read from the decisions file (applied over the model)",

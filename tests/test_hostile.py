@@ -136,7 +136,7 @@ def test_a_terminated_report_changes_no_output_and_stops_its_kernels(report_run,
     before = _snapshot(figures)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
     command = [sys.executable, "-m", "analysis", "report", "--seeds", str(report_run.seeds)]
-    command += ["--data", str(report_run.data), "--figures", str(figures)]
+    command += ["--data", str(report_run.data), "--figures", str(figures), "--force"]  # current: made again
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for _ in range(600):  # wait until the notebooks run (their staging folder has executed copies coming)
         if list(tmp_path.glob(".figures.staging-*")) and _kernels(child.pid):

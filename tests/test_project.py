@@ -7,7 +7,8 @@ import tomllib
 
 import nbformat
 
-from analysis.outputs.notebooks import PARAMETERS_TAG, notebook_paths
+from analysis.outputs.notebooks import PARAMETERS_TAG
+from analysis.outputs.report_cache import notebook_paths
 from tests.conftest import ROOT
 
 

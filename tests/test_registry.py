@@ -10,7 +10,7 @@ import pytest
 from analysis import registry
 from analysis.outputs.store import write_tables
 from analysis.outputs.table_docs import data_readme
-from analysis.pipeline import SOURCE_STAGE, STAGES, analyse
+from analysis.pipeline import SOURCE_STAGES, STAGES, analyse
 from analysis.present.names import coded_columns, column_title, table_title, value_title
 from tests.conftest import ROOT
 
@@ -27,7 +27,7 @@ def test_pipeline_makes_every_registered_table_as_declared(built):
 
 
 def test_stages_follow_the_registry():
-    assert registry.stages() == [SOURCE_STAGE, *STAGES]
+    assert registry.stages() == [*SOURCE_STAGES, *STAGES]
     for stage in STAGES:
         assert [t.name for t in registry.stage_tables(stage)]  # every stage makes a table
 

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from analysis import registry
 from analysis.cli import main
-from analysis.outputs.notebooks import notebook_paths
-from analysis.outputs.workbook import WORKBOOK_NAME
+from analysis.outputs.report_cache import notebook_paths
+from analysis.paths import WORKBOOK_NAME
 
 
 def test_report_exits_cleanly(report_run):
@@ -139,7 +139,7 @@ def test_rerun_with_fewer_years_and_a_narrower_width_leaves_only_its_own_figures
 def test_a_failed_report_leaves_the_previous_outputs_untouched(report_run, tmp_path, monkeypatch, capsys):
     import nbformat
 
-    from analysis.outputs import notebooks
+    from analysis import report
 
     figures = tmp_path / "figures"
     shutil.copytree(report_run.figures, figures)
@@ -148,7 +148,7 @@ def test_a_failed_report_leaves_the_previous_outputs_untouched(report_run, tmp_p
     nbformat.write(
         nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise ValueError('no such table')")]), broken
     )
-    monkeypatch.setattr(notebooks, "notebook_paths", lambda: [broken])
+    monkeypatch.setattr(report, "notebook_paths", lambda: [broken])
     arguments = ["report", "--seeds", str(report_run.seeds), "--data", str(report_run.data), "--figures", str(figures)]
     assert main(arguments) == 2
     assert "01_broken.ipynb: notebook failed: ValueError: no such table" in capsys.readouterr().err

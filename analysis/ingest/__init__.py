@@ -16,6 +16,7 @@ from analysis.ingest.decode import read_plan_bytes, read_plan_text
 from analysis.ingest.grid import Grid
 from analysis.ingest.interpret import interpret
 from analysis.ingest.plan import ParsedPlan, Row
+from analysis.inputs import IGNORED_NAMES, PLAN_SUFFIXES, plan_files
 
 __all__ = ["PLAN_SUFFIXES", "ParsedPlan", "Row", "plan_files", "read_plan", "read_plans"]
 
@@ -72,18 +73,8 @@ READERS: dict[str, Callable[[Path], Grid]] = {
     ".xlsx": _read_xlsx,
     **dict.fromkeys(UNSUPPORTED, _unsupported),
 }
-PLAN_SUFFIXES = tuple(READERS)
-# Files that live beside the plans on purpose (the analysts' matching decisions), never read as plans.
-IGNORED_NAMES = ("match_decisions.csv", "README.md")
-
-
-def plan_files(folder: str | Path) -> list[Path]:
-    """The plan files of a folder (by suffix), in name order; hidden and temporary files (~$x.docx) left out."""
-    return sorted(
-        p
-        for p in Path(folder).iterdir()
-        if p.suffix.lower() in PLAN_SUFFIXES and not p.name.startswith((".", "~$")) and p.is_file()
-    )
+if set(READERS) != set(PLAN_SUFFIXES):
+    raise AssertionError("analysis.inputs.PLAN_SUFFIXES must list exactly the suffixes READERS reads")
 
 
 def read_plan(path: str | Path) -> ParsedPlan:

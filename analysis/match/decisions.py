@@ -20,7 +20,6 @@ from analysis.ingest.decode import read_csv_text
 from analysis.registry import make_frame
 from analysis.text.display_names import column_title, value_title
 
-DECISIONS_NAME = "match_decisions.csv"
 DECISIONS = ("continued", "related", "unrelated")
 REQUIRED = ("item_from", "item_to", "decision")
 

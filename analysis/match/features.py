@@ -30,10 +30,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from analysis.match.terms import clauses, key_terms, mask_numbers
+from analysis.match.vectors import CharTfidf, TermCounts, l2_rows
 from analysis.tidy.chapters import is_headline
 
 # Terms shared by at most this many items (over both years compared) name one task, not a theme.
@@ -60,10 +59,9 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     if not ids_a or not ids_b:
         return pd.DataFrame(columns=["i", "j", "item_to", "item_from", "combined"])
     terms_a, terms_b = [key_terms(t) for t in texts_a], [key_terms(t) for t in texts_b]
-    chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True, preprocessor=mask_numbers)
-    chars.fit(texts_a + texts_b)
+    chars = CharTfidf(texts_a + texts_b, mask_numbers)
     ca, cb = chars.transform(texts_a), chars.transform(texts_b).T.tocsr()
-    vocab = CountVectorizer(analyzer=lambda ts: ts, binary=True).fit(terms_a + terms_b)
+    vocab = TermCounts(terms_a + terms_b)
     ta, tb = vocab.transform(terms_a).astype(np.float64), vocab.transform(terms_b).astype(np.float64)
     df = np.asarray(ta.sum(0)).ravel() + np.asarray(tb.sum(0)).ravel()
     idf = np.log((len(ids_a) + len(ids_b) + 1) / (df + 1)) + 1
@@ -145,10 +143,10 @@ def _clause_texts(texts: list[str]) -> tuple[list[str], np.ndarray]:
     return [c for p in pieces for c in p], owner
 
 
-def _term_rows(texts: list[str], vocab: CountVectorizer, idf: np.ndarray) -> sparse.csr_matrix:
+def _term_rows(texts: list[str], vocab: TermCounts, idf: np.ndarray) -> sparse.csr_matrix:
     """Key terms of each text as IDF-weighted unit rows: their dot products are term cosines."""
     rows = vocab.transform([key_terms(t) for t in texts]).astype(np.float64) @ sparse.diags(idf)
-    return normalize(rows.tocsr())
+    return l2_rows(rows.tocsr())
 
 
 def _exclusive_shared(terms_to: tuple[str, ...], terms_from: tuple[str, ...], exclusive: frozenset[str]) -> int:

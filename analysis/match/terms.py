@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from analysis.text.segment import tokenizer
-from analysis.text.vocabulary import vocabulary
+from analysis.text.segment import generic_words, tokenizer
 
-# Policy verbs, intensifiers and counters that nearly every item carries (resources/vocabulary.toml).
-GENERIC_WORDS = frozenset(vocabulary("match")["generic_words"].split())
+GENERIC_WORDS = generic_words()
 NOT_A_TERM = re.compile(r"[\W_#]+|\w")
 MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")

@@ -5,6 +5,8 @@ descriptive names; and `publish_figure`, which exports a chart and shows the PNG
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -15,7 +17,8 @@ from matplotlib.transforms import Bbox
 from analysis.outputs.files import write_atomic
 from analysis.outputs.style import DPI
 
-FORMATS = ("png", "svg", "pdf")
+FORMATS = ("png", "svg", "pdf")  # every format charts can be saved in, and the default: all of them
+_chosen: dict[str, tuple[str, ...]] = {"formats": FORMATS}
 # zlib level of the PNGs: the same pixels as the default level 6 in about two thirds of the encoding
 # time (PIL's row filtering is the floor), for files about 3% larger.
 PNG_COMPRESS_LEVEL = 3
@@ -39,13 +42,24 @@ def freeze_layout(fig: Figure) -> Bbox:
     return box
 
 
+def use_figure_formats(formats: Sequence[str] | None) -> None:
+    """Save every following chart in these formats (None: PNG, SVG and PDF) — `--formats png` when only
+    pictures for a Word document are wanted."""
+    chosen = tuple(dict.fromkeys(formats)) if formats else FORMATS
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown or not chosen:
+        raise ValueError(f"figure formats must be among {', '.join(FORMATS)}; got {', '.join(chosen) or 'none'}")
+    _chosen["formats"] = chosen
+
+
 def _save_options(fmt: str) -> dict[str, object]:
     """Format-specific `savefig` options (see PNG_COMPRESS_LEVEL)."""
     return {"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}} if fmt == "png" else {}
 
 
 def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path) -> list[Path]:
-    """Save a figure as PNG, SVG and PDF plus the CSV of the data plotted; returns the paths (PNG first).
+    """Save a figure in the chosen formats (`use_figure_formats`; PNG, SVG and PDF unless told otherwise) plus
+    the CSV of the data plotted; returns the paths, in the order of FORMATS, the CSV last.
 
     `name` is a stable descriptive stem such as `targets_headline_dumbbell`. The layout is
     frozen first (see `freeze_layout`): the figure keeps its positions afterwards.
@@ -53,7 +67,7 @@ def export_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str |
     figures_dir = Path(figures_dir)
     box = freeze_layout(fig)
     paths = []
-    for fmt in FORMATS:
+    for fmt in _chosen["formats"]:
         path = figures_dir / f"{name}.{fmt}"
         options = _save_options(fmt)
         write_atomic(path, lambda tmp, f=fmt, o=options: fig.savefig(tmp, format=f, bbox_inches=box, **o))
@@ -72,10 +86,19 @@ def publish_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str 
     sharp on high-density screens).
     """
     from IPython.display import Image
-    from PIL import Image as Picture
 
-    png = export_figure(fig, name, data, figures_dir)[0]
+    paths = export_figure(fig, name, data, figures_dir)
+    if paths[0].suffix == ".png":
+        png = paths[0].read_bytes()
+    else:  # no PNG asked for: the notebook still shows the chart, drawn once more in memory
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+        png = buffer.getvalue()
     plt.close(fig)
-    with Picture.open(png) as picture:
-        width = round(picture.width * plt.rcParams["figure.dpi"] / DPI)
-    return Image(filename=str(png), width=width)
+    width = round(_png_width(png) * plt.rcParams["figure.dpi"] / DPI)
+    return Image(data=png, format="png", width=width)
+
+
+def _png_width(png: bytes) -> int:
+    """Pixel width of a PNG, from its header (bytes 16-20 of the IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big")

@@ -1,9 +1,10 @@
 """What the tables in `data/` were built from: a hash of every input, written beside the tables.
 
-Inputs are the plan files, the resource files the rules read (aliases, vocabulary, domain dictionary,
-matcher model) and the code of the stages that make tables. The report skips a build whose inputs
-are unchanged; notebooks refuse tables built from other inputs instead of rebuilding behind the
-user's back. Hashing every input takes milliseconds.
+Inputs are the plan files, the analyst's decisions, the resource files the rules read (aliases,
+vocabulary, display names, domain dictionary, matcher model) and the code of each part that makes
+tables. The report skips a build whose inputs are unchanged; a build recomputes only the stages whose
+own key changed (`stage_keys`); notebooks refuse tables built from other inputs instead of rebuilding
+behind the user's back. Hashing every input takes milliseconds, and this module imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -12,25 +13,32 @@ import hashlib
 import json
 from pathlib import Path
 
-from analysis.ingest import plan_files
-from analysis.paths import DOMAIN_DICT, MATCHER_MODEL_JSON, PACKAGE_DIR, UNIT_ALIASES_CSV, VOCABULARY_TOML
+from analysis.inputs import plan_files
+from analysis.paths import (
+    DISPLAY_NAMES_CSV,
+    DOMAIN_DICT,
+    MATCHER_MODEL_JSON,
+    PACKAGE_DIR,
+    UNIT_ALIASES_CSV,
+    VOCABULARY_TOML,
+)
 
 MANIFEST_NAME = "manifest.json"
-# Code that decides what the tables hold; presentation and output code can change without a rebuild.
-STAGE_CODE = ("registry.py", "paths.py", "ingest", "text", "tidy", "match", "targets", "workload")
-RESOURCES = (UNIT_ALIASES_CSV, VOCABULARY_TOML, DOMAIN_DICT, MATCHER_MODEL_JSON)
+# Code that decides what the tables hold, by part; presentation and output code can change without a rebuild.
+SHARED_CODE = ("registry.py", "paths.py", "errors.py", "inputs.py", "text")
+STAGE_CODE = (*SHARED_CODE, "ingest", "tidy", "match", "targets", "workload")
+RESOURCES = (UNIT_ALIASES_CSV, VOCABULARY_TOML, DISPLAY_NAMES_CSV, DOMAIN_DICT, MATCHER_MODEL_JSON)
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _code_hash() -> str:
+def _code_hash(entry: str) -> str:
     digest = hashlib.sha256()
-    for entry in STAGE_CODE:
-        path = PACKAGE_DIR / entry
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(str(file.relative_to(PACKAGE_DIR)).encode() + b"\0" + file.read_bytes())
+    path = PACKAGE_DIR / entry
+    for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+        digest.update(str(file.relative_to(PACKAGE_DIR)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
@@ -48,7 +56,7 @@ def input_fingerprint(seeds_dir: str | Path, decisions: str | Path | None = None
         "plans": {p.name: _sha256(p) for p in plan_files(seeds_dir)} if Path(seeds_dir).is_dir() else {},
         "decisions": decided,
         "resources": {p.name: _sha256(p) for p in RESOURCES if p.exists()},
-        "code": {"stages": _code_hash()},
+        "code": {entry: _code_hash(entry) for entry in STAGE_CODE},
     }
 
 
@@ -71,3 +79,39 @@ def differences(recorded: dict[str, dict[str, str]], current: dict[str, dict[str
         changes += [f"{label} {name} removed" for name in sorted(set(old) - set(new))]
         changes += [f"{label} {name} changed" for name in sorted(set(old) & set(new)) if old[name] != new[name]]
     return changes
+
+
+def recorded_decisions(manifest: dict, decisions: str | Path | None) -> str | Path | None:
+    """The decisions file to check: the one given, else the one the build recorded."""
+    return decisions or next(iter(manifest["inputs"].get("decisions", {})), None)
+
+
+def is_current(seeds_dir: str | Path, data_dir: str | Path, decisions: str | Path | None = None) -> bool:
+    """Whether the data folder holds every table of the manifest, built from exactly the current inputs."""
+    manifest = read_manifest(data_dir)
+    if manifest is None:
+        return False
+    if differences(manifest["inputs"], input_fingerprint(seeds_dir, recorded_decisions(manifest, decisions))):
+        return False
+    return all((Path(data_dir) / f"{name}.parquet").exists() for name in manifest["tables"])
+
+
+def stage_keys(
+    fingerprint: dict[str, dict[str, str]], stages: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+) -> dict[str, str]:
+    """A key per stage from exactly what it depends on: the shared code, its own code, the resources, the
+    inputs it reads itself (plans, decisions) and the keys of the stages whose tables it reads.
+
+    `stages` maps each stage, in running order, to (its code parts, the kinds of input it reads itself,
+    the stages it reads tables from). Equal keys mean equal tables: the build reuses them.
+    """
+    keys: dict[str, str] = {}
+    for stage, (code, reads, upstream) in stages.items():
+        parts = {
+            "code": {c: fingerprint["code"].get(c) for c in (*SHARED_CODE, *code)},
+            "resources": fingerprint["resources"],
+            "reads": {kind: fingerprint.get(kind, {}) for kind in reads},
+            "upstream": {u: keys[u] for u in upstream},
+        }
+        keys[stage] = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return keys

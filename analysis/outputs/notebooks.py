@@ -23,7 +23,6 @@ from nbclient.exceptions import CellExecutionError
 
 from analysis.errors import Interrupted, PlanError
 from analysis.outputs.files import write_atomic
-from analysis.paths import NOTEBOOKS_DIR
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # colours in kernel tracebacks
 PARAMETERS_TAG = "parameters"
@@ -35,11 +34,6 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 # Run silently in a kernel that waits for its input: every report notebook imports these, so the
 # imports are done while the build runs. A failure here is left for the notebook's own cell to show.
 KERNEL_WARM_UP = "try:\n    import analysis.outputs.export, analysis.outputs.store, analysis.present.tables\nexcept Exception:\n    pass"
-
-
-def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """The report notebooks, in their numbered order."""
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
 def inject_parameters(nb: nbformat.NotebookNode, parameters: dict[str, object]) -> nbformat.NotebookNode:
@@ -54,13 +48,14 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict[str, object]) 
 
 def execute_notebooks(
     paths: Sequence[Path],
-    parameters: dict[str, object],
+    parameters: dict[str, object] | Callable[[Path], dict[str, object]],
     out_dir: Path,
     workers: int | None = None,
     after: Future | None = None,
 ) -> list[nbformat.NotebookNode]:
     """Run notebooks top to bottom, each in its own folder and kernel, `workers` at a time (default:
     one per CPU); save each executed copy under `out_dir`. Returns them in the order of `paths`.
+    `parameters` is one set for all, or a function giving each notebook's own (its figures folder).
 
     The longest notebooks (by code) start first so the last one to finish is a short one. If any
     fails, all the others still finish and are saved, then the first failure is raised.
@@ -80,7 +75,8 @@ def execute_notebooks(
             async with gate:
                 if after is not None and after.done() and after.exception():
                     raise after.exception()  # no kernel to start for a failed build
-                return await _execute(path, nb, parameters, out_dir / path.name, after, claim[0])
+                own = parameters(path) if callable(parameters) else parameters
+                return await _execute(path, nb, own, out_dir / path.name, after, claim[0])
 
         tasks = {i: asyncio.ensure_future(run(paths[i], notebooks[i])) for i in order}
         with _stopped_by_signals(tasks.values(), claim) as stopped:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from analysis.outputs.files import swap_in
 
-# What a run makes: chart files and their data, executed notebooks, the report page.
-OUTPUT_SUFFIXES = (".png", ".svg", ".pdf", ".csv", ".ipynb", ".html")
+# What a run makes: chart files and their data, executed notebooks, the report page, and the stamp of the
+# inputs each was made from (report_inputs.json).
+OUTPUT_SUFFIXES = (".png", ".svg", ".pdf", ".csv", ".ipynb", ".html", ".json")
 
 
 def publish(staging: Path, figures_dir: Path) -> list[Path]:

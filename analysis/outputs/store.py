@@ -17,9 +17,9 @@ import pandas as pd
 
 from analysis.errors import PlanError
 from analysis.outputs.files import staged_folder, swap_in, write_atomic
-from analysis.outputs.manifest import MANIFEST_NAME, differences, input_fingerprint, read_manifest
+from analysis.outputs.manifest import MANIFEST_NAME, differences, input_fingerprint, read_manifest, recorded_decisions
 from analysis.outputs.table_docs import README_NAME, data_readme
-from analysis.registry import BY_NAME, validate
+from analysis.registry import BY_NAME, TABLES, validate
 
 CSV_ENCODING = "utf-8-sig"  # with BOM, so Excel opens the Chinese correctly
 BUILT_SUFFIXES = (".csv", ".parquet")  # every table file the build writes; older ones are not kept
@@ -30,7 +30,13 @@ class StaleTables(PlanError):
     """Tables in a data folder that were not built from the current inputs."""
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, fingerprint: dict | None = None) -> list[Path]:
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    out_dir: str | Path,
+    fingerprint: dict | None = None,
+    stage_keys: dict[str, str] | None = None,
+    stage_warnings: dict[str, list[str]] | None = None,
+) -> list[Path]:
     """Validate every table, then write the whole set — each table as CSV (UTF-8 with BOM, text that a
     spreadsheet would run as a formula neutralised) and Parquet, the folder's README and the manifest —
     into a staging folder, and swap it in as one: an interrupted or failed build leaves the previous set
@@ -60,6 +66,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, fingerpri
             manifest = {
                 "built": datetime.now(UTC).isoformat(timespec="seconds"),
                 "inputs": fingerprint,
+                "stages": stage_keys or {},
+                "warnings": stage_warnings or {},
                 "tables": list(tables),
             }
             text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
@@ -98,19 +106,19 @@ def read_table(data_dir: str | Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(Path(data_dir) / f"{name}.parquet")
 
 
-def _recorded_decisions(manifest: dict, decisions: str | Path | None) -> str | Path | None:
-    """The decisions file to check: the one given, else the one the build recorded."""
-    return decisions or next(iter(manifest["inputs"].get("decisions", {})), None)
-
-
-def is_current(seeds_dir: str | Path, data_dir: str | Path, decisions: str | Path | None = None) -> bool:
-    """Whether the data folder holds every table of the manifest, built from exactly the current inputs."""
-    manifest = read_manifest(data_dir)
-    if manifest is None:
-        return False
-    if differences(manifest["inputs"], input_fingerprint(seeds_dir, _recorded_decisions(manifest, decisions))):
-        return False
-    return all((Path(data_dir) / f"{name}.parquet").exists() for name in manifest["tables"])
+def reusable_stages(data_dir: str | Path, keys: dict[str, str]) -> dict[str, tuple[dict[str, pd.DataFrame], list[str]]]:
+    """Every stage whose key is the one the store recorded, all its tables present: the tables read back,
+    with the warnings its computation gave."""
+    manifest = read_manifest(data_dir) or {}
+    recorded, said = manifest.get("stages", {}), manifest.get("warnings", {})
+    found = {}
+    for stage, key in keys.items():
+        names = [t.name for t in TABLES if t.stage == stage]
+        paths = [Path(data_dir) / f"{name}.parquet" for name in names]
+        if recorded.get(stage) == key and all(p.exists() for p in paths):
+            tables = {name: pd.read_parquet(path) for name, path in zip(names, paths, strict=True)}
+            found[stage] = (tables, [str(m) for m in said.get(stage, [])])
+    return found
 
 
 def load_tables(
@@ -125,7 +133,7 @@ def load_tables(
     how = "run `python3 tasks.py build` (or `python3 tasks.py report`) first"
     if manifest is None:
         raise StaleTables(data_dir, f"no tables built yet: {how}")
-    changed = differences(manifest["inputs"], input_fingerprint(seeds_dir, _recorded_decisions(manifest, decisions)))
+    changed = differences(manifest["inputs"], input_fingerprint(seeds_dir, recorded_decisions(manifest, decisions)))
     if changed:
         raise StaleTables(data_dir, f"tables were built from other inputs ({'; '.join(changed)}): {how}")
     return {name: read_table(data_dir, name) for name in manifest["tables"] if name in BY_NAME}

@@ -24,7 +24,6 @@ from analysis.match.redline import parse_redline
 from analysis.outputs.files import write_atomic
 from analysis.present.names import display_frame, table_title
 
-WORKBOOK_NAME = "plan_tables.xlsx"
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 500
 HEADER_FONT = Font(bold=True)

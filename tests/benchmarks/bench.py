@@ -115,7 +115,8 @@ def bench_main_job(repeat: int) -> None:
     """
     import nbformat
 
-    from analysis.outputs.notebooks import execute_notebooks, notebook_paths
+    from analysis.outputs.notebooks import execute_notebooks
+    from analysis.outputs.report_cache import notebook_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from analysis.cli import main
 from analysis.errors import PlanError
 from analysis.match.decisions import read_decisions
-from analysis.outputs.workbook import WORKBOOK_NAME, write_workbook
+from analysis.outputs.workbook import write_workbook
+from analysis.paths import WORKBOOK_NAME
 from analysis.pipeline import build_tables
 from tests.conftest import SEEDS
 

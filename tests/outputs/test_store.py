@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from analysis import pipeline
-from analysis.outputs.manifest import differences, input_fingerprint
-from analysis.outputs.store import StaleTables, is_current, load_tables
+from analysis.outputs.manifest import differences, input_fingerprint, is_current
+from analysis.outputs.store import StaleTables, load_tables
 from tests.conftest import SEEDS
 
 
@@ -58,10 +58,10 @@ def test_fingerprint_differences_name_each_kind_of_input():
     old = input_fingerprint(SEEDS)
     new = {kind: dict(values) for kind, values in old.items()}
     new["resources"]["unit_aliases.csv"] = "0" * 64
-    new["code"]["stages"] = "1" * 64
+    new["code"]["match"] = "1" * 64
     del new["plans"]["2022.txt"]
     assert differences(old, new) == [
         "plan 2022.txt removed",
         "resource unit_aliases.csv changed",
-        "code stages changed",
+        "code match changed",
     ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from analysis.outputs.notebooks import execute_notebooks, notebook_paths
+from analysis.outputs.notebooks import execute_notebooks
+from analysis.outputs.report_cache import notebook_paths
 from analysis.pipeline import analyse
 from analysis.present.explore import items_mentioning, items_of, task_history
 

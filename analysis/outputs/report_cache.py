@@ -1,0 +1,101 @@
+"""What the report's outputs were made from, so a rerun executes only the notebooks whose inputs changed.
+
+Each notebook's outputs (its executed copy, its figures) depend on the notebook file, the parameters of the
+run (years, figure width and formats; not the folders), the tables it reads (named by the fingerprint of
+their inputs) and the presentation code. The key of each, and the files each made, are stamped in the
+figures folder (`report_inputs.json`), published in the same step as the outputs it describes, so an
+interrupted run never leaves a stamp without its files. Deleting it only makes the next run do everything.
+
+This module imports nothing heavy: an identical rerun is decided in milliseconds, before pandas, jieba or
+Jupyter are loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from analysis.outputs.manifest import STAGE_CODE, input_fingerprint
+from analysis.paths import NOTEBOOKS_DIR, PACKAGE_DIR, RESOURCES_DIR
+
+STAMP_NAME = "report_inputs.json"
+REPORT_NAME = "report.html"
+EXECUTED_DIR = "notebooks"
+# Code and files that shape what a notebook shows, besides the tables: views, sentences, charts, export.
+PRESENTATION_CODE = ("present", "outputs")
+# Run parameters that change what a notebook shows (the folders do not).
+SHOWN_PARAMETERS = ("YEARS", "FIGURE_WIDTH_CM", "FIGURE_FORMATS")
+WORKBOOK_KEY = "workbook"
+
+
+def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The report notebooks, in their numbered order."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def _code_digest(entries: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for entry in entries:
+        path = PACKAGE_DIR / entry
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(str(file.relative_to(PACKAGE_DIR)).encode() + b"\0" + file.read_bytes())
+    for file in sorted(RESOURCES_DIR.iterdir()):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def output_keys(
+    paths: list[Path], parameters: dict[str, object], seeds_dir: Path, decisions: Path | None
+) -> dict[str, str]:
+    """A key per notebook (by file name), one for the workbook and one for the report page."""
+    tables = input_fingerprint(seeds_dir, decisions)
+    code = _code_digest((*STAGE_CODE, *PRESENTATION_CODE))
+    shown = {name: parameters.get(name) for name in SHOWN_PARAMETERS}
+    keys = {}
+    for path in paths:
+        notebook = hashlib.sha256(path.read_bytes()).hexdigest()
+        parts = {"notebook": notebook, "tables": tables, "code": code, "parameters": shown}
+        keys[path.name] = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    keys[WORKBOOK_KEY] = hashlib.sha256(
+        json.dumps({"tables": tables, "code": code}, sort_keys=True).encode()
+    ).hexdigest()
+    keys[REPORT_NAME] = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()
+    return keys
+
+
+def read_stamp(figures_dir: Path) -> dict:
+    """The stamp of the last published run ({} when there is none or it cannot be read)."""
+    try:
+        stamp = json.loads((figures_dir / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def reusable(stamp: dict, keys: dict[str, str], folder: Path, name: str) -> list[str] | None:
+    """The files an output made last time (relative to `folder`), when its key is unchanged and every one of
+    them is still there; else None."""
+    entry = stamp.get("outputs", {}).get(name)
+    if not isinstance(entry, dict) or entry.get("key") != keys.get(name):
+        return None
+    files = entry.get("files", [])
+    if not all(isinstance(f, str) and (folder / f).is_file() for f in files):
+        return None
+    return files
+
+
+def everything_current(stamp: dict, keys: dict[str, str], figures_dir: Path, workbook: Path) -> bool:
+    """Whether the last run made every output from exactly these inputs, and all of them are still there."""
+    names = [name for name in keys if name != WORKBOOK_KEY]
+    return (
+        all(reusable(stamp, keys, figures_dir, name) is not None for name in names)
+        and stamp.get("outputs", {}).get(WORKBOOK_KEY, {}).get("key") == keys[WORKBOOK_KEY]
+        and workbook.is_file()
+    )
+
+
+def stamp_text(keys: dict[str, str], files: dict[str, list[str]]) -> str:
+    """The stamp to publish with the outputs: each output's key and the files it made."""
+    outputs = {name: {"key": key, "files": sorted(files.get(name, []))} for name, key in keys.items()}
+    return json.dumps({"outputs": outputs}, ensure_ascii=False, indent=2) + "\n"
