@@ -331,7 +331,7 @@ TABLES: tuple[Table, ...] = (
         "headline_targets",
         "target_changes",
         ("items", "matches", "targets"),
-        ("indicator",),
+        (),
         "the main expected targets (主要预期目标) side by side for all years, each in its own words, with the change",
         _cols(("indicator", "str", "the indicator (latest wording)")),
         year_columns=_cols(

@@ -60,9 +60,10 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
         return pd.DataFrame(columns=["i", "j", "item_to", "item_from", "combined"])
     terms_a, terms_b = [key_terms(t) for t in texts_a], [key_terms(t) for t in texts_b]
     chars = CharTfidf(texts_a + texts_b, mask_numbers)
-    ca, cb = chars.transform(texts_a), chars.transform(texts_b).T.tocsr()
+    ca, cb = chars.fitted[: len(texts_a)], chars.fitted[len(texts_a) :].T.tocsr()
     vocab = TermCounts(terms_a + terms_b)
-    ta, tb = vocab.transform(terms_a).astype(np.float64), vocab.transform(terms_b).astype(np.float64)
+    counted = vocab.fitted.astype(np.float64)
+    ta, tb = counted[: len(terms_a)], counted[len(terms_a) :]
     df = np.asarray(ta.sum(0)).ravel() + np.asarray(tb.sum(0)).ravel()
     idf = np.log((len(ids_a) + len(ids_b) + 1) / (df + 1)) + 1
 
@@ -155,8 +156,8 @@ def _exclusive_shared(terms_to: tuple[str, ...], terms_from: tuple[str, ...], ex
     Parts of a longer shared term do not count again (沪湖蓝带 is one, not also 湖蓝 and 蓝带).
     """
     shared = set(terms_to) & set(terms_from)
-    whole = [t for t in shared if not any(t != longer and t in longer for longer in shared)]
-    return sum(t in exclusive for t in whole)
+    rare = shared & exclusive  # usually none: only these can count, so only these are checked for being parts
+    return sum(not any(t != longer and t in longer for longer in shared) for t in rare)
 
 
 def _best_clause(

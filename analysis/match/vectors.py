@@ -9,7 +9,6 @@ sorted vocabulary, smoothed IDF, sublinear counts and L2 rows — which `tests/m
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -25,20 +24,26 @@ def char_ngrams(text: str, low: int = 2, high: int = 4) -> list[str]:
 
 
 def _counts(documents: Iterable[Sequence[str]], vocabulary: dict[str, int], binary: bool) -> sparse.csr_matrix:
-    """Documents (as lists of features) counted over a fixed vocabulary; unknown features are ignored."""
-    indptr, indices, values = [0], [], []
-    for features in documents:
-        counted = Counter(f for f in features if f in vocabulary)
-        columns = sorted(vocabulary[f] for f in counted)
-        inverse = {vocabulary[f]: n for f, n in counted.items()}
-        indices.extend(columns)
-        values.extend(1 if binary else inverse[c] for c in columns)
-        indptr.append(len(indices))
-    shape = (len(indptr) - 1, len(vocabulary))
-    return sparse.csr_matrix(
-        (np.asarray(values, dtype=np.int64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
-        shape=shape,
+    """Documents (as lists of features) counted over a fixed vocabulary; unknown features are ignored.
+    Rows have their columns in ascending order, as scikit-learn leaves them."""
+    rows: list[int] = []
+    columns: list[int] = []
+    count = 0
+    for count, features in enumerate(documents, start=1):
+        found = [vocabulary[f] for f in features if f in vocabulary]
+        columns += found
+        rows += [count - 1] * len(found)
+    matrix = sparse.csr_matrix(
+        (
+            np.ones(len(columns), dtype=np.int64),
+            (np.asarray(rows, dtype=np.int32), np.asarray(columns, dtype=np.int32)),
+        ),
+        shape=(count, len(vocabulary)),
     )
+    matrix.sum_duplicates()  # equal features of a row counted once, columns sorted
+    if binary:
+        matrix.data[:] = 1
+    return matrix
 
 
 def _vocabulary(documents: Iterable[Sequence[str]]) -> dict[str, int]:
@@ -69,6 +74,7 @@ class TermCounts:
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         self.vocabulary_ = _vocabulary(documents)
+        self.fitted = _counts(documents, self.vocabulary_, binary=True)  # the rows of the documents fitted on
 
     def transform(self, documents: Iterable[Sequence[str]]) -> sparse.csr_matrix:
         return _counts(documents, self.vocabulary_, binary=True)
@@ -84,9 +90,12 @@ class CharTfidf:
         counts = _counts(grams, self.vocabulary_, binary=False)
         df = np.bincount(counts.indices, minlength=counts.shape[1]) + 1
         self.idf_ = np.log((counts.shape[0] + 1) / df) + 1
+        self.fitted = self._weights(counts)  # the rows of the texts fitted on, as `transform` gives them
 
     def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        counts = _counts((char_ngrams(self.preprocess(t)) for t in texts), self.vocabulary_, binary=False)
+        return self._weights(_counts((char_ngrams(self.preprocess(t)) for t in texts), self.vocabulary_, binary=False))
+
+    def _weights(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         weights = counts.astype(np.float64)
         np.log(weights.data, weights.data)
         weights.data += 1

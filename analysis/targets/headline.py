@@ -28,7 +28,23 @@ def _chains(head: pd.DataFrame, changes: list[Change]) -> list[dict[int, int]]:
             chain[int(head.at[nxt, "year"])] = nxt
             nxt = successor.get(nxt)
         chains.append(chain)
-    return chains
+    return _rejoined(head, chains)
+
+
+def _rejoined(head: pd.DataFrame, chains: list[dict[int, int]]) -> list[dict[int, int]]:
+    """Chains of one indicator (same wording) in years that do not overlap, made one: an indicator left out
+    one year and listed again the next is one row with a gap, not two rows."""
+    joined: list[dict[int, int]] = []
+    by_name: dict[str, list[dict[int, int]]] = {}
+    for chain in chains:
+        named = by_name.setdefault(head.at[chain[max(chain)], "indicator"], [])
+        same = next((c for c in named if not set(c) & set(chain)), None)
+        if same is None:
+            joined.append(dict(chain))
+            named.append(joined[-1])
+        else:
+            same.update(chain)
+    return [dict(sorted(c.items())) for c in joined]
 
 
 def headline_targets(

@@ -283,3 +283,23 @@ def test_headline_chart_across_three_years_has_no_colliding_labels(three):
     assert not _overlaps([t.get_window_extent(renderer) for t in texts])
     # values of one indicator on one row, whatever the years
     assert not data.duplicated(["indicator", "year"]).any()
+
+
+def test_an_indicator_left_out_for_a_year_stays_one_row(tmp_path):
+    """城镇登记失业率 is in 2022, not in 2023, and back in 2024: one row with a gap, not two rows."""
+    seeds = write_three_years(tmp_path / "seeds")
+    plan = seeds / "2024.txt"
+    text = plan.read_text(encoding="utf-8")
+    assert "11.主要污染物排放总量削减完成上级下达任务。" in text
+    plan.write_text(
+        text.replace("11.主要污染物排放总量削减完成上级下达任务。", "11.城镇登记失业率控制在3%以内。"), encoding="utf-8"
+    )
+    h = analyse(load_plans(seeds).as_dict())["headline_targets"]
+    rows = h[h["indicator"] == "城镇登记失业率"]
+    assert len(rows) == 1
+    assert rows.iloc[0][["2022", "2023", "2024"]].tolist() == [
+        "城镇登记失业率控制在3%以内",
+        "",
+        "城镇登记失业率控制在3%以内",
+    ]
+    assert rows.iloc[0][["change_2022_2023", "change_2023_2024"]].tolist() == ["2023年未列", "2024年新列"]
