@@ -63,18 +63,26 @@ def report(args: argparse.Namespace) -> Path:
     return _make_report(args, paths, shown, keys, stamp)
 
 
+def _current_tables(args: argparse.Namespace) -> dict:
+    """The tables, built or read back (the pipeline and its libraries imported in the worker that calls this)."""
+    from analysis.pipeline import current_tables
+
+    return current_tables(args.seeds, args.data, args.force, args.decisions)
+
+
 def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys: dict[str, str], stamp: dict) -> Path:
     """The report's outputs that are not current, made in a staging folder with the current ones copied in."""
     import shutil
+    import sys
 
+    # jsonschema checks IRIs with rfc3987_syntax when it is installed (JupyterLab pulls it in); notebook
+    # validation never asks for that check, and building its grammar cost a second before any kernel started.
+    sys.modules.setdefault("rfc3987_syntax", None)  # None: "not installed", as Python's import system reads it
     import nbformat
 
     from analysis.outputs.files import staged_folder, write_atomic
-    from analysis.outputs.html_report import write_html_report
-    from analysis.outputs.manifest import read_manifest
     from analysis.outputs.notebooks import execute_notebooks
     from analysis.outputs.publish import publish
-    from analysis.pipeline import current_tables
 
     kept = {p.name: files for p in paths if (files := reusable(stamp, keys, args.figures, p.name)) is not None}
     to_run = [p for p in paths if p.name not in kept]
@@ -99,7 +107,7 @@ def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys:
         for path in to_run:
             (parts / path.stem).mkdir(parents=True)
         with ThreadPoolExecutor(max_workers=1) as background:
-            built = background.submit(current_tables, args.seeds, args.data, args.force, args.decisions)
+            built = background.submit(_current_tables, args)  # pandas and jieba load here while kernels start
             workbook = None if workbook_current else background.submit(_write_workbook, built, args.data)
             executed = dict(
                 zip(
@@ -124,6 +132,9 @@ def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys:
                 shutil.copy2(args.figures / relative, staging / relative)
             executed[name] = nbformat.read(staging / EXECUTED_DIR / name, as_version=4)
             files[name] = previous
+        from analysis.outputs.html_report import write_html_report
+        from analysis.outputs.manifest import read_manifest
+
         documents = tables["documents"]
         if args.years:
             documents = documents[documents["year"].isin(args.years)]
