@@ -38,6 +38,12 @@ def commitment_changes(changes: pd.DataFrame) -> pd.DataFrame:
     return found[["year_from", "year_to", "commitment", "direction", "indicator", "span_from", "span_to", "summary"]]
 
 
+def change_list(changes: pd.DataFrame) -> pd.DataFrame:
+    """Every change but the unchanged ones, in the columns a reader compares (the workbook has them all)."""
+    shown = ["year_from", "year_to", "direction", "commitment", "indicator", "span_from", "span_to", "summary"]
+    return changes.loc[changes["direction"] != "unchanged", shown]
+
+
 def conclusions(changes: pd.DataFrame, targets: pd.DataFrame) -> str:
     """The notebook's conclusions as Markdown bullets, one block per pair of years."""
     lines = []

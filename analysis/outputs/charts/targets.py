@@ -18,7 +18,10 @@ from analysis.tidy.chapters import is_headline
 COUNT_UNITS = set(CLASSIFIERS + PERSONS)
 COMPARED = ("raised", "lowered", "unchanged")
 ARROW = " → "
-YEAR_SHIFT = 0.12  # rows of a chart are 1 apart: the vertical step between the dots of consecutive years
+# Rows of a chart are 1 apart: the vertical step between the dots of consecutive years (a dot is about a quarter
+# of a row high, so equal values stay apart), and the most the dots of one row may spread over.
+YEAR_SHIFT = 0.25
+YEARS_SPREAD = 0.6
 
 
 def years_title(years: Sequence[int]) -> str:
@@ -75,7 +78,8 @@ def headline_dumbbell(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> 
     if data.empty:
         return _nothing_to_show(fig, ax, title, "所选年份没有百分比类主要预期目标"), data
     # each year a little lower than the one before, so equal values of several years all stay visible
-    shift = {year: YEAR_SHIFT * (k - (len(years) - 1) / 2) for k, year in enumerate(sorted(years))}
+    step = min(YEAR_SHIFT, YEARS_SPREAD / max(len(years) - 1, 1))
+    shift = {year: step * (k - (len(years) - 1) / 2) for k, year in enumerate(sorted(years))}
     for y, indicator in enumerate(order):
         rows = data[data["indicator"] == indicator].sort_values("year")
         heights = [y + shift[year] for year in rows["year"]]
