@@ -23,6 +23,7 @@ from analysis.outputs.report_cache import (
     read_stamp,
     reusable,
     stamp_text,
+    workbook_current,
 )
 from analysis.paths import WORKBOOK_NAME
 
@@ -86,10 +87,7 @@ def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys:
 
     kept = {p.name: files for p in paths if (files := reusable(stamp, keys, args.figures, p.name)) is not None}
     to_run = [p for p in paths if p.name not in kept]
-    workbook_current = (
-        stamp.get("outputs", {}).get(WORKBOOK_KEY, {}).get("key") == keys[WORKBOOK_KEY]
-        and (args.data / WORKBOOK_NAME).is_file()
-    )
+    book_current = workbook_current(stamp, keys, args.data / WORKBOOK_NAME)
     print(f"running {len(to_run)} notebooks: {', '.join(p.name for p in to_run) or 'none'} ...", flush=True)
     if kept:
         print(f"  unchanged, kept from the last run: {', '.join(kept)}")
@@ -108,7 +106,7 @@ def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys:
             (parts / path.stem).mkdir(parents=True)
         with ThreadPoolExecutor(max_workers=1) as background:
             built = background.submit(_current_tables, args)  # pandas and jieba load here while kernels start
-            workbook = None if workbook_current else background.submit(_write_workbook, built, args.data)
+            workbook = None if book_current else background.submit(_write_workbook, built, args.data)
             executed = dict(
                 zip(
                     [p.name for p in to_run],

@@ -34,7 +34,8 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _code_hash(entry: str) -> str:
+def code_hash(entry: str) -> str:
+    """Hash of a part of the package's code (a module or a package folder, by its path in analysis/)."""
     digest = hashlib.sha256()
     path = PACKAGE_DIR / entry
     for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
@@ -56,7 +57,7 @@ def input_fingerprint(seeds_dir: str | Path, decisions: str | Path | None = None
         "plans": {p.name: _sha256(p) for p in plan_files(seeds_dir)} if Path(seeds_dir).is_dir() else {},
         "decisions": decided,
         "resources": {p.name: _sha256(p) for p in RESOURCES if p.exists()},
-        "code": {entry: _code_hash(entry) for entry in STAGE_CODE},
+        "code": {entry: code_hash(entry) for entry in STAGE_CODE},
     }
 
 

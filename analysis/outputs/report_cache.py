@@ -16,8 +16,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from analysis.outputs.manifest import STAGE_CODE, input_fingerprint
-from analysis.paths import NOTEBOOKS_DIR, PACKAGE_DIR, RESOURCES_DIR
+from analysis.outputs.manifest import code_hash, input_fingerprint
+from analysis.paths import NOTEBOOKS_DIR
 
 STAMP_NAME = "report_inputs.json"
 REPORT_NAME = "report.html"
@@ -34,23 +34,12 @@ def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
-def _code_digest(entries: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
-    for entry in entries:
-        path = PACKAGE_DIR / entry
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(str(file.relative_to(PACKAGE_DIR)).encode() + b"\0" + file.read_bytes())
-    for file in sorted(RESOURCES_DIR.iterdir()):
-        digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()
-
-
 def output_keys(
     paths: list[Path], parameters: dict[str, object], seeds_dir: Path, decisions: Path | None
 ) -> dict[str, str]:
     """A key per notebook (by file name), one for the workbook and one for the report page."""
-    tables = input_fingerprint(seeds_dir, decisions)
-    code = _code_digest((*STAGE_CODE, *PRESENTATION_CODE))
+    tables = input_fingerprint(seeds_dir, decisions)  # plans, decisions, resources and the stages' code
+    code = {entry: code_hash(entry) for entry in PRESENTATION_CODE}
     shown = {name: parameters.get(name) for name in SHOWN_PARAMETERS}
     keys = {}
     for path in paths:
@@ -85,13 +74,16 @@ def reusable(stamp: dict, keys: dict[str, str], folder: Path, name: str) -> list
     return files
 
 
+def workbook_current(stamp: dict, keys: dict[str, str], workbook: Path) -> bool:
+    """Whether the workbook was written from exactly these tables and code, and is still there."""
+    return stamp.get("outputs", {}).get(WORKBOOK_KEY, {}).get("key") == keys[WORKBOOK_KEY] and workbook.is_file()
+
+
 def everything_current(stamp: dict, keys: dict[str, str], figures_dir: Path, workbook: Path) -> bool:
     """Whether the last run made every output from exactly these inputs, and all of them are still there."""
     names = [name for name in keys if name != WORKBOOK_KEY]
-    return (
-        all(reusable(stamp, keys, figures_dir, name) is not None for name in names)
-        and stamp.get("outputs", {}).get(WORKBOOK_KEY, {}).get("key") == keys[WORKBOOK_KEY]
-        and workbook.is_file()
+    return all(reusable(stamp, keys, figures_dir, name) is not None for name in names) and workbook_current(
+        stamp, keys, workbook
     )
 
 

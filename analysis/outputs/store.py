@@ -114,10 +114,8 @@ def reusable_stages(data_dir: str | Path, keys: dict[str, str]) -> dict[str, tup
     found = {}
     for stage, key in keys.items():
         names = [t.name for t in TABLES if t.stage == stage]
-        paths = [Path(data_dir) / f"{name}.parquet" for name in names]
-        if recorded.get(stage) == key and all(p.exists() for p in paths):
-            tables = {name: pd.read_parquet(path) for name, path in zip(names, paths, strict=True)}
-            found[stage] = (tables, [str(m) for m in said.get(stage, [])])
+        if recorded.get(stage) == key and all((Path(data_dir) / f"{name}.parquet").exists() for name in names):
+            found[stage] = ({name: read_table(data_dir, name) for name in names}, [str(m) for m in said.get(stage, [])])
     return found
 
 

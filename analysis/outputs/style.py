@@ -63,11 +63,6 @@ def use_figure_width(width_cm: float | None) -> None:
     _layout.update(width_in=width_in, scale=min(high, max(low, (width_in / COLUMN_WIDTH_IN) ** 0.5)))
 
 
-def figure_width_in() -> float:
-    """The width charts are laid out at, in inches."""
-    return _layout["width_in"]
-
-
 def apply_style() -> None:
     """Register the CJK font and set the house style (idempotent, cheap after the first call)."""
     _register_font()

@@ -20,7 +20,6 @@ DIRECTIONS = ("raised", "lowered", "unchanged", "reworded", "not_comparable", "o
 # different indicators).
 COMMITMENTS = ("firmer", "looser", "mixed", "same", "unclear", "")
 FORM_STRENGTH: dict[str, float] = dict(WORDS["commitment_of_form"])
-STRETCH_STRENGTH: float = WORDS["stretch_commitment"]
 STANDARD_STRENGTH: dict[str, float] = dict(WORDS["commitment_of_standard"])
 STRIVE = "力争"
 # Two statements without a number whose wording reads this alike say the same (完成上级下达(目标)任务).
