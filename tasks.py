@@ -7,7 +7,9 @@
     python3 tasks.py build    # tables only (python -m analysis build)
 
 The environment lives in .venv/ and is (re)installed from pyproject.toml whenever
-that file changes, so a fresh clone needs nothing but Python and pip.
+that file changes, so a fresh clone needs nothing but Python and pip. JupyterLab is
+the optional `lab` extra, installed the first time `lab` is asked for: the main job
+and the tests run the notebooks without it.
 """
 
 from __future__ import annotations
@@ -40,18 +42,28 @@ def _fingerprint() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
-def ensure_env() -> None:
-    """Create .venv and install the project with its dev extras, unless already current."""
-    if STAMP.exists() and STAMP.read_text() == _fingerprint() and PYTHON.exists():
+def _installed_extras() -> set[str]:
+    """The extras installed from the current pyproject.toml (none when it changed since)."""
+    if not (STAMP.exists() and PYTHON.exists()):
+        return set()
+    fingerprint, _, extras = STAMP.read_text().partition(" ")
+    return set(extras.split(",")) - {""} if fingerprint == _fingerprint() else set()
+
+
+def ensure_env(extras: tuple[str, ...] = ("dev",)) -> None:
+    """Create .venv and install the project with `extras` (and those installed before), unless current."""
+    installed = _installed_extras()
+    if set(extras) <= installed:
         return
     if not PYTHON.exists():
         print("creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("installing dependencies into .venv (first run takes a few minutes) ...", flush=True)
+    wanted = sorted(installed | set(extras))
     pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
-    STAMP.write_text(_fingerprint())
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[{','.join(wanted)}]"], check=True)
+    STAMP.write_text(f"{_fingerprint()} {','.join(wanted)}")
 
 
 def run(*args: str) -> int:
@@ -80,12 +92,15 @@ COMMANDS = {
     "lab": lambda: run("-m", "jupyterlab", "--notebook-dir", str(ROOT), *sys.argv[2:]),
 }
 
+# Extras each command needs beyond the core (`dev`: tests and style checks).
+EXTRAS = {"lab": ("dev", "lab")}
+
 
 def main() -> int:
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         print(__doc__)
         return 2
-    ensure_env()
+    ensure_env(EXTRAS.get(sys.argv[1], ("dev",)))
     return COMMANDS[sys.argv[1]]()
 
 

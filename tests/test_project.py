@@ -18,7 +18,7 @@ def _requirement_names(requirements: list[str]) -> set[str]:
 
 def test_environment_yml_installs_the_pyproject_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    wanted = set(project["dependencies"]).union(*project["optional-dependencies"].values())
     env = (ROOT / "environment.yml").read_text(encoding="utf-8")
     listed = {line.strip()[2:] for line in env.splitlines() if line.strip().startswith("- ") and ">=" in line}
     assert listed == wanted
