@@ -35,29 +35,6 @@ STAGES: dict[str, Stage] = {
 }
 # Stages that read files rather than tables: `tidy` the plans, `decisions` the analyst's decisions.
 SOURCE_STAGES = ("tidy", "decisions")
-# Each stage's own code (packages of analysis/) and the inputs it reads itself: with the keys of the stages
-# whose tables it reads, exactly what its tables depend on (see `analysis.outputs.manifest.stage_keys`).
-STAGE_PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "tidy": (("ingest", "tidy"), ("plans",)),
-    "decisions": (("match",), ("decisions",)),
-    "targets": (("targets",), ()),
-    "match": (("match",), ()),
-    "target_changes": (("targets",), ()),
-    "workload": (("workload",), ()),
-}
-
-
-def stage_dependencies() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-    """Per stage, in running order: its code, what it reads itself, and the stages it reads tables from."""
-    made_by = {t.name: t.stage for t in registry.TABLES}
-    found = {}
-    for stage in registry.stages():
-        inputs = {name for t in registry.TABLES if t.stage == stage for name in t.inputs}
-        upstream = tuple(sorted({made_by[name] for name in inputs} - {stage}))
-        found[stage] = (*STAGE_PARTS[stage], upstream)
-    return found
-
-
 # Tables of a stage read back from the store, with the warnings its computation gave (said again on reuse).
 Cached = Mapping[str, tuple[dict[str, pd.DataFrame], list[str]]]
 
@@ -112,7 +89,7 @@ def build(seeds_dir: Path, out_dir: Path, decisions: Path | None = None) -> dict
     """
     decisions = decisions_file(seeds_dir, decisions)
     fingerprint = input_fingerprint(seeds_dir, decisions)  # before reading: an edit meanwhile makes the store stale
-    keys = stage_keys(fingerprint, stage_dependencies())
+    keys = stage_keys(fingerprint, registry.stage_dependencies())
     cached = reusable_stages(out_dir, keys)
     said: dict[str, list[str]] = {}
     tables = build_tables(seeds_dir, decisions, cached, said)

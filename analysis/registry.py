@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the declarations are read where pandas is not loaded (deciding what is current)
+    import pandas as pd
 
 # Declared column types and the pandas dtype each becomes. `object` holds True / False / None.
 DTYPES = {"int": "int64", "Int": "Int64", "float": "float64", "str": "str", "bool": "bool", "object": "object"}
@@ -446,8 +448,33 @@ def stages() -> list[str]:
     return order
 
 
+# Each stage's own code (packages of analysis/) and the inputs it reads itself (plans, decisions): with the
+# keys of the stages whose tables it reads, exactly what its tables depend on (`manifest.stage_keys`).
+STAGE_PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "tidy": (("ingest", "tidy"), ("plans",)),
+    "decisions": (("match",), ("decisions",)),
+    "targets": (("targets",), ()),
+    "match": (("match",), ()),
+    "target_changes": (("targets",), ()),
+    "workload": (("workload",), ()),
+}
+
+
+def stage_dependencies() -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """Per stage, in running order: its code, what it reads itself, and the stages it reads tables from."""
+    made_by = {t.name: t.stage for t in TABLES}
+    found = {}
+    for stage in stages():
+        inputs = {name for t in TABLES if t.stage == stage for name in t.inputs}
+        upstream = tuple(sorted({made_by[name] for name in inputs} - {stage}))
+        found[stage] = (*STAGE_PARTS[stage], upstream)
+    return found
+
+
 def make_frame(name: str, records: Iterable[Mapping[str, object]] | Iterable[tuple]) -> pd.DataFrame:
     """A table from records (dicts, or tuples in column order), with its declared columns and types."""
+    import pandas as pd
+
     spec = BY_NAME[name]
     frame = pd.DataFrame.from_records(list(records), columns=spec.column_names)
     return conform(name, frame)
@@ -489,7 +516,8 @@ def validate(name: str, frame: pd.DataFrame) -> None:
 
 
 def _dtype_fits(values: pd.Series, declared: str) -> bool:
-    types = pd.api.types
+    from pandas.api import types
+
     if declared == "str":
         return types.is_string_dtype(values) or (values.dtype == object and values.dropna().map(type).eq(str).all())
     if declared == "object":

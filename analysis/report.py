@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.inputs import decisions_file
+from analysis.outputs.manifest import input_fingerprint
 from analysis.outputs.manifest import is_current as tables_current
 from analysis.outputs.report_cache import (
     EXECUTED_DIR,
@@ -21,6 +22,7 @@ from analysis.outputs.report_cache import (
     notebook_paths,
     output_keys,
     read_stamp,
+    recorded_reads,
     reusable,
     stamp_text,
     workbook_current,
@@ -51,8 +53,9 @@ def report(args: argparse.Namespace) -> Path:
         raise NotADirectoryError(20, "not a folder", str(args.figures))
     shown = {"YEARS": args.years, "FIGURE_WIDTH_CM": args.figure_width_cm, "FIGURE_FORMATS": args.formats}
     decisions = decisions_file(args.seeds, args.decisions)
-    keys = output_keys(paths, shown, args.seeds, decisions)
+    fingerprint = input_fingerprint(args.seeds, decisions)
     stamp = {} if args.force else read_stamp(args.figures)
+    keys = output_keys(paths, shown, fingerprint, recorded_reads(stamp))
     workbook_path = args.data / WORKBOOK_NAME
     if (
         not args.force
@@ -61,7 +64,7 @@ def report(args: argparse.Namespace) -> Path:
     ):
         print(f"everything in {args.data} and {args.figures} is up to date (same inputs); --force makes it again")
         return args.figures / REPORT_NAME
-    return _make_report(args, paths, shown, keys, stamp)
+    return _make_report(args, paths, shown, fingerprint, keys, stamp)
 
 
 def _current_tables(args: argparse.Namespace) -> dict:
@@ -71,8 +74,11 @@ def _current_tables(args: argparse.Namespace) -> dict:
     return current_tables(args.seeds, args.data, args.force, args.decisions)
 
 
-def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys: dict[str, str], stamp: dict) -> Path:
-    """The report's outputs that are not current, made in a staging folder with the current ones copied in."""
+def _make_report(
+    args: argparse.Namespace, paths: list[Path], shown: dict, fingerprint: dict, keys: dict[str, str], stamp: dict
+) -> Path:
+    """The report's outputs that are not current, made in a staging folder with the current ones copied in
+    (`keys` from the tables each notebook read last time; made again from what each read this time)."""
     import shutil
     import sys
 
@@ -82,7 +88,7 @@ def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys:
     import nbformat
 
     from analysis.outputs.files import staged_folder, write_atomic
-    from analysis.outputs.notebooks import execute_notebooks
+    from analysis.outputs.notebooks import execute_notebooks, tables_read_by
     from analysis.outputs.publish import publish
 
     kept = {p.name: files for p in paths if (files := reusable(stamp, keys, args.figures, p.name)) is not None}
@@ -139,7 +145,9 @@ def _make_report(args: argparse.Namespace, paths: list[Path], shown: dict, keys:
         plan_hashes = (read_manifest(args.data) or {}).get("inputs", {}).get("plans", {})
         write_html_report([executed[p.name] for p in paths], staging / REPORT_NAME, documents, plan_hashes)
         files[REPORT_NAME] = [REPORT_NAME]
-        text = stamp_text(keys, files)
+        reads = recorded_reads(stamp) | {name: tables_read_by(executed[name]) for name in files if name in executed}
+        keys = output_keys(paths, shown, fingerprint, reads)  # each notebook's key from what it read this time
+        text = stamp_text(keys, files, reads)
         write_atomic(staging / STAMP_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         published = publish(staging, args.figures)
     figures = sorted(p.name for p in published if p.suffix == ".png")

@@ -8,6 +8,7 @@ before their input exists (`after`): start-up and imports then overlap the build
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
 import os
@@ -33,6 +34,9 @@ CELL_TIMEOUT_S = 600
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 # Run silently in a kernel that waits for its input: every report notebook imports these, so the
 # imports are done while the build runs. A failure here is left for the notebook's own cell to show.
+# Asked of each kernel after the last cell: the tables the notebook read (kept in the executed copy's metadata).
+TABLES_READ_EXPRESSION = "__import__('analysis.outputs.store', fromlist=['tables_read']).tables_read()"
+TABLES_READ_METADATA = "tables_read"
 KERNEL_WARM_UP = "try:\n    import analysis.outputs.export, analysis.outputs.store, analysis.present.tables\nexcept Exception:\n    pass"
 
 
@@ -170,6 +174,7 @@ async def _execute(
             await asyncio.wrap_future(after)  # its failure ends here, before anything is written
         try:
             await _run_cells(client)
+            nb.metadata[TABLES_READ_METADATA] = await _tables_read(client)
             _trust(nb)
         except CellExecutionError as exc:
             message = ANSI_ESCAPE.sub("", str(exc)).strip()
@@ -178,6 +183,25 @@ async def _execute(
         finally:
             write_atomic(out_path, lambda tmp: nbformat.write(nb, str(tmp)))
     return nb
+
+
+async def _tables_read(client: NotebookClient) -> list[str] | None:
+    """The tables the kernel read through the store (None when it cannot say: every table then counts)."""
+    request = client.kc.execute("", silent=True, user_expressions={"read": TABLES_READ_EXPRESSION})
+    result = (await client.async_wait_for_reply(request))["content"].get("user_expressions", {}).get("read", {})
+    if result.get("status") != "ok":
+        return None
+    try:
+        read = ast.literal_eval(result["data"]["text/plain"])
+    except (KeyError, ValueError, SyntaxError):
+        return None
+    return read if isinstance(read, list) and all(isinstance(name, str) for name in read) else None
+
+
+def tables_read_by(nb: nbformat.NotebookNode) -> list[str] | None:
+    """The tables an executed notebook read, as its run recorded them (None: not known)."""
+    read = nb.metadata.get(TABLES_READ_METADATA)
+    return list(read) if isinstance(read, list) else None
 
 
 def _trust(nb: nbformat.NotebookNode) -> None:

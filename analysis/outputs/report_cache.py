@@ -1,10 +1,13 @@
 """What the report's outputs were made from, so a rerun executes only the notebooks whose inputs changed.
 
 Each notebook's outputs (its executed copy, its figures) depend on the notebook file, the parameters of the
-run (years, figure width and formats; not the folders), the tables it reads (named by the fingerprint of
-their inputs) and the presentation code. The key of each, and the files each made, are stamped in the
-figures folder (`report_inputs.json`), published in the same step as the outputs it describes, so an
-interrupted run never leaves a stamp without its files. Deleting it only makes the next run do everything.
+run (years, figure width and formats; not the folders), the tables it read (each named by the key of the
+stage that made it) and the presentation code. Which tables a notebook reads is recorded as it runs (its
+kernel is asked after the last cell): if none of those changed, nor the notebook, code or parameters, it
+would read the same tables again and show the same things. The key of each output, the files it made and
+the tables it read are stamped in the figures folder (`report_inputs.json`), published in the same step as
+the outputs it describes, so an interrupted run never leaves a stamp without its files. Deleting it only
+makes the next run do everything.
 
 This module imports nothing heavy: an identical rerun is decided in milliseconds, before pandas, jieba or
 Jupyter are loaded.
@@ -16,8 +19,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from analysis.outputs.manifest import code_hash, input_fingerprint
+from analysis.outputs.manifest import code_hash, stage_keys
 from analysis.paths import NOTEBOOKS_DIR
+from analysis.registry import TABLES, stage_dependencies
 
 STAMP_NAME = "report_inputs.json"
 REPORT_NAME = "report.html"
@@ -34,23 +38,40 @@ def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
+def _hash(parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def output_keys(
-    paths: list[Path], parameters: dict[str, object], seeds_dir: Path, decisions: Path | None
+    paths: list[Path], parameters: dict[str, object], fingerprint: dict, tables_read: dict[str, list[str] | None]
 ) -> dict[str, str]:
-    """A key per notebook (by file name), one for the workbook and one for the report page."""
-    tables = input_fingerprint(seeds_dir, decisions)  # plans, decisions, resources and the stages' code
+    """A key per notebook (by file name), one for the workbook and one for the report page.
+
+    `fingerprint` is the tables' inputs (`manifest.input_fingerprint`); `tables_read` the tables each notebook
+    read when it last ran (None, or absent: not known, so every table counts).
+    """
+    stages = stage_keys(fingerprint, stage_dependencies())
+    table_keys = {t.name: stages[t.stage] for t in TABLES}
     code = {entry: code_hash(entry) for entry in PRESENTATION_CODE}
     shown = {name: parameters.get(name) for name in SHOWN_PARAMETERS}
     keys = {}
     for path in paths:
+        read = tables_read.get(path.name)
+        tables = table_keys if read is None else {name: table_keys.get(name) for name in read}
         notebook = hashlib.sha256(path.read_bytes()).hexdigest()
-        parts = {"notebook": notebook, "tables": tables, "code": code, "parameters": shown}
-        keys[path.name] = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    keys[WORKBOOK_KEY] = hashlib.sha256(
-        json.dumps({"tables": tables, "code": code}, sort_keys=True).encode()
-    ).hexdigest()
-    keys[REPORT_NAME] = hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()
+        keys[path.name] = _hash({"notebook": notebook, "tables": tables, "code": code, "parameters": shown})
+    keys[WORKBOOK_KEY] = _hash({"tables": table_keys, "code": code})
+    keys[REPORT_NAME] = _hash(keys)
     return keys
+
+
+def recorded_reads(stamp: dict) -> dict[str, list[str] | None]:
+    """The tables each output read when it was made, as the stamp records them."""
+    reads = {}
+    for name, entry in stamp.get("outputs", {}).items():
+        read = entry.get("tables") if isinstance(entry, dict) else None
+        reads[name] = read if isinstance(read, list) and all(isinstance(t, str) for t in read) else None
+    return reads
 
 
 def read_stamp(figures_dir: Path) -> dict:
@@ -87,7 +108,11 @@ def everything_current(stamp: dict, keys: dict[str, str], figures_dir: Path, wor
     )
 
 
-def stamp_text(keys: dict[str, str], files: dict[str, list[str]]) -> str:
-    """The stamp to publish with the outputs: each output's key and the files it made."""
-    outputs = {name: {"key": key, "files": sorted(files.get(name, []))} for name, key in keys.items()}
+def stamp_text(keys: dict[str, str], files: dict[str, list[str]], tables_read: dict[str, list[str] | None]) -> str:
+    """The stamp to publish with the outputs: each output's key, the files it made and the tables it read."""
+    outputs = {
+        name: {"key": key, "files": sorted(files.get(name, []))}
+        | ({"tables": sorted(read)} if (read := tables_read.get(name)) is not None else {})
+        for name, key in keys.items()
+    }
     return json.dumps({"outputs": outputs}, ensure_ascii=False, indent=2) + "\n"

@@ -20,6 +20,7 @@ from analysis.outputs.files import staged_folder, swap_in, write_atomic
 from analysis.outputs.manifest import MANIFEST_NAME, differences, input_fingerprint, read_manifest, recorded_decisions
 from analysis.outputs.table_docs import README_NAME, data_readme
 from analysis.registry import BY_NAME, TABLES, validate
+from analysis.tablesets import LazyTables
 
 CSV_ENCODING = "utf-8-sig"  # with BOM, so Excel opens the Chinese correctly
 BUILT_SUFFIXES = (".csv", ".parquet")  # every table file the build writes; older ones are not kept
@@ -119,10 +120,28 @@ def reusable_stages(data_dir: str | Path, keys: dict[str, str]) -> dict[str, tup
     return found
 
 
-def load_tables(
-    seeds_dir: str | Path, data_dir: str | Path, decisions: str | Path | None = None
-) -> dict[str, pd.DataFrame]:
-    """Every table of the data folder, when it was built from the current inputs (what notebooks call).
+# Every table this process has read through `load_tables`: the report asks each notebook's kernel for it, so
+# a notebook reruns only when a table it read changed.
+_TABLES_READ: set[str] = set()
+
+
+def tables_read() -> list[str]:
+    """The tables this process has read through `load_tables`, by name."""
+    return sorted(_TABLES_READ)
+
+
+def _read_unless_rebuilt(data_dir: Path, manifest: dict, name: str) -> pd.DataFrame:
+    """A table of the build `manifest` describes (StaleTables if the folder was rebuilt since: two builds are
+    never mixed), recorded as read."""
+    if read_manifest(data_dir) != manifest:
+        raise StaleTables(data_dir, "tables were rebuilt since they were loaded: run load_tables again")
+    _TABLES_READ.add(name)
+    return read_table(data_dir, name)
+
+
+def load_tables(seeds_dir: str | Path, data_dir: str | Path, decisions: str | Path | None = None) -> LazyTables:
+    """Every table of the data folder, when it was built from the current inputs (what notebooks call);
+    each is read when first used.
 
     Raises StaleTables with what changed (a plan added, a resource edited …) and the command to
     run otherwise: a notebook never shows tables of other inputs, and never rebuilds them itself.
@@ -134,4 +153,5 @@ def load_tables(
     changed = differences(manifest["inputs"], input_fingerprint(seeds_dir, recorded_decisions(manifest, decisions)))
     if changed:
         raise StaleTables(data_dir, f"tables were built from other inputs ({'; '.join(changed)}): {how}")
-    return {name: read_table(data_dir, name) for name in manifest["tables"] if name in BY_NAME}
+    names = [name for name in manifest["tables"] if name in BY_NAME]
+    return LazyTables(names, lambda name: _read_unless_rebuilt(Path(data_dir), manifest, name))

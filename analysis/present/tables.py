@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
 from analysis.present.html import redline_html
 from analysis.present.names import display_frame
+from analysis.tablesets import LazyTables
 
 YEAR_COLUMNS = ("year", "year_from", "year_to")
 YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -47,24 +49,26 @@ TABLE_OPTIONS = {
 }
 
 
-def select_years(tables: dict[str, pd.DataFrame], years: list[int] | None) -> dict[str, pd.DataFrame]:
+def select_years(tables: Mapping[str, pd.DataFrame], years: list[int] | None) -> Mapping[str, pd.DataFrame]:
     """Keep only the given years in every table (None keeps all); pairs need both ends inside.
 
     Rows are filtered on the year columns, and wide tables lose the columns named after
-    other years (`2022`, `change_2022_2023`).
+    other years (`2022`, `change_2022_2023`). Each table is selected when first used, so a notebook
+    reads from the store only the tables it shows.
     """
     if not years:
         return tables
     wanted = {int(y) for y in years}
-    selected = {}
-    for name, frame in tables.items():
-        mask = pd.Series(True, index=frame.index)
-        for column in YEAR_COLUMNS:
-            if column in frame:
-                mask &= frame[column].isin(wanted)
-        columns = [c for c in frame.columns if set(map(int, YEAR_IN_NAME.findall(str(c)))) <= wanted]
-        selected[name] = frame.loc[mask, columns].reset_index(drop=True)
-    return selected
+    return LazyTables(tables, lambda name: _in_years(tables[name], wanted))
+
+
+def _in_years(frame: pd.DataFrame, wanted: set[int]) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for column in YEAR_COLUMNS:
+        if column in frame:
+            mask &= frame[column].isin(wanted)
+    columns = [c for c in frame.columns if set(map(int, YEAR_IN_NAME.findall(str(c)))) <= wanted]
+    return frame.loc[mask, columns].reset_index(drop=True)
 
 
 def init_tables() -> None:

@@ -100,6 +100,18 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "running 1 notebooks: 03_targets.ipynb" in out and (figures / lost).exists()
     assert all((figures / f).exists() for entry in stamp.values() for f in entry["files"])
+    # a decisions file changes matching and what follows it: only the notebooks that read those tables rerun
+    read = {name: set(entry.get("tables", [])) for name, entry in stamp.items()}
+    assert {"leader_workload", "unit_workload"} <= read["04_workload.ipynb"]
+    assert not read["04_workload.ipynb"] & {"matches", "item_status", "target_changes"}
+    assert "matches" in read["02_matching.ipynb"] and "target_changes" in read["03_targets.ipynb"]
+    (seeds / "match_decisions.csv").write_text(
+        "item_from,item_to,decision\n2022-001,2023-001,continued\n", encoding="utf-8"
+    )
+    assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
+    running, kept = capsys.readouterr().out.splitlines()[:2]
+    assert "02_matching.ipynb" in running and "03_targets.ipynb" in running and "04_workload.ipynb" not in running
+    assert "04_workload.ipynb" in kept and "01_overview.ipynb" in kept
     # --force: everything again
     assert _report(seeds, tmp_path, "--formats", "png,svg", "--force") == 0
     assert "running 5 notebooks" in capsys.readouterr().out

@@ -9,7 +9,7 @@ import pytest
 
 from analysis import pipeline
 from analysis.outputs.manifest import differences, input_fingerprint, is_current
-from analysis.outputs.store import StaleTables, load_tables
+from analysis.outputs.store import StaleTables, load_tables, tables_read
 from tests.conftest import SEEDS
 
 
@@ -29,6 +29,22 @@ def test_current_store_is_read_and_a_new_plan_makes_notebooks_refuse_it(store):
     with pytest.raises(StaleTables, match=r"plan copy of 2023\.txt added.*python3 tasks\.py build"):
         load_tables(seeds, data)
     assert not is_current(seeds, data)
+
+
+def test_tables_are_read_when_first_used_and_never_from_two_builds(store):
+    seeds, data = store
+    tables = load_tables(seeds, data)
+    assert "matches" in tables and "no such table" not in tables and len(tables) == len(list(tables))
+    before = set(tables_read())
+    assert len(tables["items"]) == 226  # 108 items in 2022 and 118 in 2023, read from the plans
+    assert set(tables_read()) - before <= {"items"} and "items" in tables_read()
+    (seeds / "match_decisions.csv").write_text("item_from,item_to,decision\n2022-001,2023-001,continued\n")
+    pipeline.build(seeds, data)  # the folder is rebuilt under the loaded set, with other matches
+    assert len(tables["items"]) == 226  # what was read stays
+    with pytest.raises(StaleTables, match="rebuilt since they were loaded"):
+        tables["matches"]
+    with pytest.raises(KeyError):
+        tables["no such table"]
 
 
 def test_edited_plan_and_missing_store_are_named(store, tmp_path):
