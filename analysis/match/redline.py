@@ -75,10 +75,17 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(tokenizer().cut(text))
 
 
+@lru_cache(maxsize=1024)
+def _matcher_to(text_to: str) -> difflib.SequenceMatcher:
+    """A word-level matcher with the later text's index built once, for every earlier text it is paired with."""
+    return difflib.SequenceMatcher(None, (), _words(text_to), autojunk=False)
+
+
 def _diff_ops(text_from: str, text_to: str) -> list[tuple[str, str, str]]:
     """(op, old, new) runs of a word-level diff (jieba words, so numbers and names change whole)."""
     a, b = _words(text_from), _words(text_to)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = _matcher_to(text_to)
+    matcher.set_seq1(a)
     return [(op, "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 

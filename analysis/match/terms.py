@@ -30,10 +30,22 @@ def clauses(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def key_terms(text: str) -> tuple[str, ...]:
-    """Distinct key terms of an item: jieba words and the parts of compounds, minus generic words."""
-    cut = tokenizer().cut_for_search(mask_numbers(text))
+    """Distinct key terms of an item: jieba words and the parts of compounds, minus generic words.
+
+    jieba cuts each run of characters between punctuation on its own, so an item's terms are its clauses'
+    terms in order: each clause is cut once, for the item and for the clause comparisons alike.
+    """
     seen: dict[str, None] = {}
-    for word in cut:
+    for piece in CLAUSE_BREAK.split(mask_numbers(text)):
+        seen.update(dict.fromkeys(_piece_terms(piece)))
+    return tuple(seen)
+
+
+@lru_cache(maxsize=65536)
+def _piece_terms(piece: str) -> tuple[str, ...]:
+    """Key terms of a text without clause breaks, in order, repeats kept once."""
+    seen: dict[str, None] = {}
+    for word in tokenizer().cut_for_search(piece):
         word = word.strip()
         if len(word) >= 2 and word not in GENERIC_WORDS and not NOT_A_TERM.fullmatch(word):
             seen.setdefault(word, None)

@@ -95,10 +95,14 @@ def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
     columns = {}
     for column in frame.columns:
         values = frame[column]
-        if pd.api.types.is_string_dtype(values) or values.dtype == object:
+        if values.dtype == object:  # text mixed with other values
             risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
-            if risky.any():
-                columns[column] = values.where(~risky, "'" + values.astype(str))
+        elif pd.api.types.is_string_dtype(values):
+            risky = values.str.startswith(FORMULA_START, na=False)
+        else:
+            continue
+        if risky.any():
+            columns[column] = values.where(~risky, "'" + values.astype(str))
     return frame.assign(**columns) if columns else frame
 
 

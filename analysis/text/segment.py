@@ -7,14 +7,35 @@ and cached; the domain dictionary (programme names, slogans, bodies) ships in
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
+import sys
+from collections.abc import Iterator
 from functools import lru_cache
-
-import jieba
 
 from analysis.paths import DOMAIN_DICT
 from analysis.text.vocabulary import vocabulary
+
+
+@contextlib.contextmanager
+def _not_installed(module: str) -> Iterator[None]:
+    """Imports inside find `module` missing (None in sys.modules reads as "not installed"); afterwards it
+    can be imported again. Nothing changes when it is loaded already."""
+    if module in sys.modules:
+        yield
+        return
+    sys.modules[module] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        del sys.modules[module]
+
+
+# jieba imports setuptools' deprecated pkg_resources (a quarter of a second) only to open its own dictionary
+# files, and opens them by path when that import fails.
+with _not_installed("pkg_resources"):
+    import jieba
 
 MODIFIER_MARK = "的"  # 更加优越的自然环境: what precedes it qualifies what follows
 
