@@ -10,8 +10,10 @@ item, in row blocks so memory stays bounded for large plans. Signals (the model 
   `fuzz.ratio` on sorted term strings is exactly the Dice coefficient, bit-parallel);
 * `row_share`, `col_share`: how close the pair is to the best partner of its row and column
   (which lets splits and merges through);
-* `rare`: shared rare terms (named projects, places, programmes); `exclusive`: shared terms no
-  other item uses;
+* `rare`: shared rare terms (named projects, places, programmes); `exclusive_grams`: shared
+  character 3–4-grams that no other item of either year has (a name ties the two items even when
+  segmentation cuts it differently: 双拥模范城 / 双拥工作, 科技创新券); quantities and punctuation
+  are left out, and a longer shared name counts more (log of the number of grams);
 * `clause`, `clause_terms`: the best-matching pair of clauses, by characters and by key terms:
   long items bundle several tasks, and one task carried over is enough;
 * `first_clause`: how alike the two items' first clauses read — a task's core usually leads, so a
@@ -37,6 +39,7 @@ from analysis.tidy.chapters import is_headline
 
 # Terms shared by at most this many items (over both years compared) name one task, not a theme.
 RARE_DF = 4
+EXCLUSIVE_GRAM = 3  # shortest character n-gram counted by `exclusive_grams` (2-grams tie too much by chance)
 BLOCK_ROWS = 512  # later-year items scored per block: a few block × earlier-items float arrays in memory
 TOP_K = 12  # candidate partners kept per later item
 CLAUSE_ROWS = 32  # later items whose clauses are compared at once with their candidates' clauses
@@ -75,6 +78,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     wa, wb = ta @ sparse.diags(idf), tb @ sparse.diags(idf)
     mass_a, mass_b = np.asarray(wa.sum(1)).ravel(), np.asarray(wb.sum(1)).ravel()
     rare_a = ta @ sparse.diags((df <= RARE_DF).astype(np.float64))
+    grams_a, grams_b_t = _exclusive_grams(chars, len(texts_a))
     tb_t = tb.T.tocsr()
     codes = {t: chr(0x10000 + k) for t, k in vocab.vocabulary_.items()}
     enc_a, enc_b = _encode(terms_a, codes), _encode(terms_b, codes)
@@ -89,6 +93,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
         terms = shared / np.sqrt(np.outer(mass_a[rows], mass_b)).clip(1e-9)
         tokens = process.cdist(enc_a[rows], enc_b, scorer=fuzz.ratio, dtype=np.uint8, workers=-1) / 100.0
         rare = (rare_a[rows] @ tb_t).toarray()
+        exclusive = (grams_a[rows] @ grams_b_t).toarray()
         combined = (char + terms) / 2
         col_max = np.maximum(col_max, combined.max(0))
         top = np.argpartition(-combined, k - 1, axis=1)[:, :k]
@@ -103,6 +108,7 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
                 "tokens": tokens[local, c],
                 "row_share": combined[local, c] / np.repeat(combined.max(1), k).clip(1e-9),
                 "rare": np.log1p(rare[local, c]),
+                "exclusive_grams": np.log1p(exclusive[local, c]),
                 "combined": combined[local, c],
                 "clause": _best_clause(clause_a, owner_a, clause_b, owner_b, rows, top).ravel(),
                 "clause_terms": _best_clause(clause_terms_a, owner_a, clause_terms_b, owner_b, rows, top).ravel(),
@@ -113,10 +119,6 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     frame["item_to"] = [ids_a[i] for i in frame["i"]]
     frame["item_from"] = [ids_b[j] for j in frame["j"]]
     frame = frame[frame["combined"] > 0].copy()
-    exclusive = frozenset(t for t, n in vocab.vocabulary_.items() if df[n] == 2)
-    frame["exclusive"] = np.log1p(
-        [_exclusive_shared(terms_a[i], terms_b[j], exclusive) for i, j in zip(frame["i"], frame["j"], strict=True)]
-    )
     _item_signals(frame, items_from, items_to)
     signals = [c for c in frame.columns if c not in ("i", "j", "item_to", "item_from", "combined")]
     return frame[["i", "j", "item_to", "item_from", *signals, "combined"]].reset_index(drop=True)
@@ -150,14 +152,19 @@ def _term_rows(texts: list[str], vocab: TermCounts, idf: np.ndarray) -> sparse.c
     return l2_rows(rows.tocsr())
 
 
-def _exclusive_shared(terms_to: tuple[str, ...], terms_from: tuple[str, ...], exclusive: frozenset[str]) -> int:
-    """Shared terms that no other item of either year uses: a project or place name tying the two.
-
-    Parts of a longer shared term do not count again (沪湖蓝带 is one, not also 湖蓝 and 蓝带).
-    """
-    shared = set(terms_to) & set(terms_from)
-    rare = shared & exclusive  # usually none: only these can count, so only these are checked for being parts
-    return sum(not any(t != longer and t in longer for longer in shared) for t in rare)
+def _exclusive_grams(chars: CharTfidf, n_later: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Presence rows of the character n-grams (at least `EXCLUSIVE_GRAM` long, letters and digits only, so no
+    masked quantity or punctuation) found in exactly two items: later-year rows, and earlier-year columns.
+    Their product counts the grams a pair shares and no other item has."""
+    present = chars.fitted.copy()
+    present.data[:] = 1.0
+    counts = np.bincount(present.indices, minlength=present.shape[1])
+    keep = np.zeros(present.shape[1])
+    for gram, column in chars.vocabulary_.items():
+        if counts[column] == 2 and len(gram) >= EXCLUSIVE_GRAM and gram.isalnum():
+            keep[column] = 1.0
+    present = (present @ sparse.diags(keep)).tocsr()
+    return present[:n_later], present[n_later:].T.tocsr()
 
 
 def _best_clause(

@@ -30,6 +30,7 @@ from analysis.tidy.chapters import is_headline
 # best candidate is asked about when the model gave it at least this probability of a link.
 REVIEW_MARGIN = 0.15
 QUEUE_FLOOR = 0.1
+CLOSE_CANDIDATES = 3  # an unlinked item's candidates asked about, best first
 
 
 def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
@@ -71,8 +72,9 @@ def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.Da
 
 
 def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[str, str]]) -> list[dict]:
-    """What to ask the analyst: links near a threshold, and each new or dropped item's best candidate
-    when the model gave it a fair chance; `impact` counts the items whose status the answer can change."""
+    """What to ask the analyst: links near a threshold, and each new or dropped item's best candidates
+    when the model gave it a fair chance (up to `CLOSE_CANDIDATES`, as close as a link near the threshold:
+    the model cannot tell them apart); `impact` counts the items whose status the answer can change."""
     model = shipped_model()
     linked = links[["item_from", "item_to", "label"]]
     partners_to, partners_from = linked.groupby("item_to").size(), linked.groupby("item_from").size()
@@ -109,7 +111,9 @@ def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[
         ("item_from", "item_to", partners_from, partners_to),
     ):
         unlinked = candidates[~candidates[side].isin(partners.index)]
-        for pair in unlinked.drop_duplicates(side).itertuples(index=False):
+        best = unlinked.groupby(side)["p_related"].transform("max")
+        close = unlinked[unlinked["p_related"] >= best - REVIEW_MARGIN].groupby(side).head(CLOSE_CANDIDATES)
+        for pair in close.itertuples(index=False):
             if (pair.item_from, pair.item_to) not in rows:
                 ask(pair, "link_or_none", 1 + int(getattr(pair, other) not in others.index))
     return list(rows.values())
