@@ -87,10 +87,24 @@ def test_odd_leader_cells_are_warned_about_by_line(tmp_path):
     assert any("'(acting)'" in m for m in messages) and any("'$\\foo{$'" in m for m in messages)
 
 
+def _interrupt_as_in_a_terminal() -> None:
+    """Ctrl-C's default in the child: a shell starts background jobs with SIGINT ignored, and a test run
+    launched that way (`.ci/run &`) would otherwise hand the ignoring on to the build."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _build_in_child(seeds: Path, data: Path, pause: str) -> subprocess.Popen:
     env = {**os.environ, "PLAN_ANALYSIS_PAUSE_S": pause, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "analysis", "build", "--seeds", str(seeds), "--out", str(data)]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interrupt_as_in_a_terminal,  # POSIX only, as the signals tested
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
