@@ -48,11 +48,9 @@ def with_change(counts: pd.DataFrame, items: pd.DataFrame, name: str) -> pd.Data
     columns as declared for the table `name`."""
     years = years_of(items)
     keys = ["name", "kind", "role"]
-    panel = counts.pivot_table(index=keys, columns="year", values=["count", "weighted"], aggfunc="sum", fill_value=0)
-    panel = panel.reindex(
-        columns=pd.MultiIndex.from_product([["count", "weighted"], years], names=[None, "year"]), fill_value=0
-    )
-    count, weighted = panel["count"], panel["weighted"]
+    summed = counts.groupby([*keys, "year"])[["count", "weighted"]].sum()
+    count = summed["count"].unstack("year", fill_value=0).reindex(columns=years, fill_value=0)
+    weighted = summed["weighted"].unstack("year", fill_value=0).reindex(columns=years, fill_value=0)
     change = count.diff(axis=1)
     previous = count.shift(1, axis=1)
     frame = pd.concat(

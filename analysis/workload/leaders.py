@@ -5,7 +5,7 @@ Counting rules: see `analysis.workload.counting`.
 
 from __future__ import annotations
 
-from itertools import combinations, pairwise
+from itertools import pairwise
 
 import pandas as pd
 
@@ -85,13 +85,10 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame) -> pd.DataFrame:
 
 def co_leadership(item_leaders: pd.DataFrame) -> pd.DataFrame:
     """Pairs of leaders sharing items, per year; inherited = how many of those items had inherited leaders."""
-    rows = leader_rows(item_leaders)
-    records = []
-    for (year, _item), group in rows.groupby(["year", "item_id"], sort=True):
-        names = sorted(group["leader"])
-        inherited = bool(group["inherited"].any())
-        records += [(year, a, b, inherited) for a, b in combinations(names, 2)]
-    pairs = pd.DataFrame.from_records(records, columns=["year", "leader_a", "leader_b", "inherited"])
+    rows = leader_rows(item_leaders)[["year", "item_id", "leader", "inherited"]]
+    rows = rows.assign(inherited=rows.groupby(["year", "item_id"])["inherited"].transform("any"))
+    both = rows.merge(rows[["year", "item_id", "leader"]], on=["year", "item_id"], suffixes=("_a", "_b"))
+    pairs = both[both["leader_a"] < both["leader_b"]]  # each pair of an item's leaders once, in name order
     frame = (
         pairs.groupby(["year", "leader_a", "leader_b"])
         .agg(count=("inherited", "size"), inherited=("inherited", "sum"))
