@@ -145,7 +145,7 @@ def _make_report(
         plan_hashes = (read_manifest(args.data) or {}).get("inputs", {}).get("plans", {})
         write_html_report([executed[p.name] for p in paths], staging / REPORT_NAME, documents, plan_hashes)
         files[REPORT_NAME] = [REPORT_NAME]
-        reads = recorded_reads(stamp) | {name: tables_read_by(executed[name]) for name in files if name in executed}
+        reads = {p.name: tables_read_by(executed[p.name]) for p in paths}  # as recorded in each executed copy
         keys = output_keys(paths, shown, fingerprint, reads)  # each notebook's key from what it read this time
         text = stamp_text(keys, files, reads)
         write_atomic(staging / STAMP_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))

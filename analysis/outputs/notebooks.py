@@ -32,11 +32,11 @@ CELL_TIMEOUT_S = 600
 # Kernels are local children of this process; their start-up notice that the local TCP transport is
 # unencrypted would otherwise repeat once per notebook. Errors and cell outputs are unaffected.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
-# Run silently in a kernel that waits for its input: every report notebook imports these, so the
-# imports are done while the build runs. A failure here is left for the notebook's own cell to show.
 # Asked of each kernel after the last cell: the tables the notebook read (kept in the executed copy's metadata).
 TABLES_READ_EXPRESSION = "__import__('analysis.outputs.store', fromlist=['tables_read']).tables_read()"
 TABLES_READ_METADATA = "tables_read"
+# Run silently in a kernel that waits for its input: every report notebook imports these, so the
+# imports are done while the build runs. A failure here is left for the notebook's own cell to show.
 KERNEL_WARM_UP = "try:\n    import analysis.outputs.export, analysis.outputs.store, analysis.present.tables\nexcept Exception:\n    pass"
 
 

@@ -32,7 +32,7 @@ def _not_installed(module: str) -> Iterator[None]:
         del sys.modules[module]
 
 
-# jieba imports setuptools' deprecated pkg_resources (a quarter of a second) only to open its own dictionary
+# jieba imports setuptools' deprecated pkg_resources (up to a quarter of a second) only to open its own dictionary
 # files, and opens them by path when that import fails.
 with _not_installed("pkg_resources"):
     import jieba
