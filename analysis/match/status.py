@@ -54,3 +54,30 @@ def lineages(items: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
             )
             item_id = successor.get(item_id)
     return make_frame("lineages", rows)
+
+
+def status_range(
+    item_status: pd.DataFrame, matches: pd.DataFrame, review: pd.DataFrame, year_from: int, year_to: int
+) -> dict[str, tuple[int, int, int]]:
+    """New and dropped counts of a pair of years as the model has them, and how far the review queue's open
+    link questions can move them: {"new": (count, fewest, most), "dropped": (...)}.
+
+    Fewest: every queued pair answered "linked" (an item new or dropped only for want of that pair is not);
+    most: every queued link answered "unrelated" (an item whose every link is queued loses them all).
+    """
+    asked = review[
+        (review["year_from"] == year_from) & (review["year_to"] == year_to) & (review["question"] == "link_or_none")
+    ]
+    queued_links = asked[asked["model_label"] != "none"]
+    doubtful = set(zip(queued_links["item_from"], queued_links["item_to"], strict=True))
+    pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    links = set(zip(pair["item_from"], pair["item_to"], strict=True))
+    ranges = {}
+    for status, year, against, side in (("new", year_to, year_from, 1), ("dropped", year_from, year_to, 0)):
+        rows = item_status[(item_status["year"] == year) & (item_status["against_year"] == against)]
+        absent = set(rows.loc[rows["status"] == status, "item_id"])
+        could_link = absent & set(asked["item_to" if side else "item_from"])
+        linked = {link[side] for link in links}
+        firmly = {link[side] for link in links if link not in doubtful}
+        ranges[status] = (len(absent), len(absent) - len(could_link), len(absent) + len(linked - firmly))
+    return ranges

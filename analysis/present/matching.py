@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 
 import pandas as pd
 
+from analysis.match.status import status_range
 from analysis.present.html import md, redline_html
 
 
@@ -97,8 +99,11 @@ def most_changed_html(changed: pd.DataFrame) -> str:
     )
 
 
-def review_summary(review: pd.DataFrame, decisions: pd.DataFrame) -> str:
-    """How sure the new and dropped counts are: how many pairs await the analyst, how many were decided."""
+def review_summary(
+    review: pd.DataFrame, decisions: pd.DataFrame, item_status: pd.DataFrame, matches: pd.DataFrame
+) -> str:
+    """How sure the new and dropped counts are: how many pairs await the analyst, how many were decided, and
+    for each pair of years how far the open questions can move the counts (`match.status.status_range`)."""
     if review.empty and decisions.empty:
         return "模型对全部配对都有把握，没有待核对的配对。"
     asked = review[review["question"] == "link_or_none"]
@@ -110,4 +115,24 @@ def review_summary(review: pd.DataFrame, decisions: pd.DataFrame) -> str:
     )
     if len(decisions):
         text += md("；分析人员已判定{n}对，已计入上述数字", n=len(decisions))
-    return text + "。"
+    text += "。"
+    years = sorted(int(y) for y in item_status["year"].unique())
+    for year_from, year_to in itertools.pairwise(years):
+        ranges = status_range(item_status, matches, review, year_from, year_to)
+        (new, new_min, new_max), (dropped, dropped_min, dropped_max) = ranges["new"], ranges["dropped"]
+        if (new_min, new_max, dropped_min, dropped_max) == (new, new, dropped, dropped):
+            continue
+        text += md(
+            "\n\n{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项；待核对的配对全部判定后，"
+            "新增可能在{new_min}至{new_max}项之间，删除可能在{dropped_min}至{dropped_max}项之间"
+            "（全部判为有关联时取下限，全部判为无关时取上限）。",
+            year_to=year_to,
+            year_from=year_from,
+            new=new,
+            dropped=dropped,
+            new_min=new_min,
+            new_max=new_max,
+            dropped_min=dropped_min,
+            dropped_max=dropped_max,
+        )
+    return text

@@ -12,10 +12,12 @@ from openpyxl import load_workbook
 from analysis.cli import main
 from analysis.errors import PlanError
 from analysis.match.decisions import read_decisions
+from analysis.match.quality import read_labels
+from analysis.match.status import status_range
 from analysis.outputs.workbook import write_workbook
 from analysis.paths import WORKBOOK_NAME
 from analysis.pipeline import build_tables
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +114,54 @@ def test_no_link_joins_two_headline_items_measuring_different_indicators(model_o
         assert not different_indicators(indicators.get(row.item_from, []), indicators.get(row.item_to, [])), row
     # 2022-003 (全社会固定资产投资增长) is not tied to 2023-039 (工业投资占全社会固定资产投资比重) by the shared phrase
     assert _pair(matches, "2022-003", "2023-039") is None
+
+
+def test_the_counts_come_with_the_range_the_open_questions_allow(model_only):
+    new, dropped = status_range(
+        model_only["item_status"], model_only["matches"], model_only["review_queue"], 2022, 2023
+    ).values()
+    status = model_only["item_status"]
+    assert new[0] == ((status["year"] == 2023) & (status["status"] == "new")).sum()
+    assert dropped[0] == ((status["year"] == 2022) & (status["status"] == "dropped")).sum()
+    # the careful reading of both plans (30 new 2023 items, 29 dropped 2022 items) lies inside the stated ranges
+    labels = read_labels(ROOT / "tests" / "fixtures" / "alignment_2022_2023.csv")
+    read_new = (labels["label"] == "new").sum()
+    read_dropped = labels.loc[labels["label"] == "dropped", "item_from"].nunique()
+    assert (read_new, read_dropped) == (30, 29)
+    assert new[1] <= read_new <= new[2] and dropped[1] <= read_dropped <= dropped[2]
+    assert new[1] < new[0] and dropped[1] < dropped[0]  # the queue asks about some of them
+
+
+def test_the_range_moves_with_what_the_queue_asks():
+    status = pd.DataFrame(
+        {
+            "item_id": ["A1", "A2", "B1", "B2", "B3"],
+            "year": [2022, 2022, 2023, 2023, 2023],
+            "against_year": [2023, 2023, 2022, 2022, 2022],
+            "status": ["related-only", "dropped", "related-only", "continued", "new"],
+        }
+    )
+    matches = pd.DataFrame(
+        {
+            "year_from": 2022,
+            "year_to": 2023,
+            "item_from": ["A1", "A1"],
+            "item_to": ["B1", "B2"],
+            "label": ["related", "continued"],
+        }
+    )
+    review = pd.DataFrame(
+        {
+            "year_from": 2022,
+            "year_to": 2023,
+            "item_from": ["A1", "A2"],
+            "item_to": ["B1", "B3"],
+            "question": ["link_or_none", "link_or_none"],
+            "model_label": ["related", "none"],
+        }
+    )
+    ranges = status_range(status, matches, review, 2022, 2023)
+    # B3 is new only for want of the queued A2-B3; B1's one link is queued, so it may yet be new; B2 is firm
+    assert ranges["new"] == (1, 0, 2)
+    # A2 may link to B3; A1 keeps its firm link to B2
+    assert ranges["dropped"] == (1, 0, 1)
