@@ -43,6 +43,16 @@ def leader_rows(item_leaders: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def count_by(rows: pd.DataFrame, keys: list[str], **sums: str) -> pd.DataFrame:
+    """Rows per group (`count`) and the sum of each named column (`weighted="weight"`), keys as columns.
+
+    The plain group methods, not named aggregation: the same numbers at a fraction of pandas' overhead.
+    """
+    groups = rows.groupby(keys)
+    counted = {"count": groups.size(), **{name: groups[column].sum() for name, column in sums.items()}}
+    return pd.DataFrame(counted).reset_index()
+
+
 def with_change(counts: pd.DataFrame, items: pd.DataFrame, name: str) -> pd.DataFrame:
     """Add zero rows for names gone since the previous year, then share and change (see module doc);
     columns as declared for the table `name`."""

@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.registry import make_frame, table
 from analysis.tidy.chapters import chapter_topic, chapter_topic_label
-from analysis.workload.counting import LEADER_KIND, leader_rows, with_change, years_of
+from analysis.workload.counting import LEADER_KIND, count_by, leader_rows, with_change, years_of
 
 
 def leader_workload(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataFrame:
@@ -24,8 +24,7 @@ def leader_workload(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataF
     parts = []
     for role, mask in (("lead", True), ("written", ~rows["inherited"]), ("inherited", rows["inherited"])):
         part = rows[mask] if role != "lead" else rows
-        grouped = part.groupby(["year", "leader"]).agg(count=("item_id", "size"), weighted=("weight", "sum"))
-        parts.append(grouped.reset_index().assign(role=role))
+        parts.append(count_by(part, ["year", "leader"], weighted="weight").assign(role=role))
     counts = pd.concat(parts).rename(columns={"leader": "name"}).assign(kind=LEADER_KIND)
     return with_change(counts, items, "leader_workload")
 
@@ -34,10 +33,8 @@ def leader_chapters(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataF
     """Leader × chapter counts per year (long; one row per leader and chapter they lead items in)."""
     chapters = items[["item_id", "chapter_no", "chapter_title"]]
     rows = leader_rows(item_leaders).merge(chapters, on="item_id")
-    grouped = (
-        rows.groupby(["year", "leader", "chapter_no", "chapter_title"])
-        .agg(count=("item_id", "size"), weighted=("weight", "sum"), inherited=("inherited", "sum"))
-        .reset_index()
+    grouped = count_by(
+        rows, ["year", "leader", "chapter_no", "chapter_title"], weighted="weight", inherited="inherited"
     )
     grouped["topic"] = grouped["chapter_title"].map(chapter_topic)
     grouped["chapter_label"] = [
@@ -89,12 +86,7 @@ def co_leadership(item_leaders: pd.DataFrame) -> pd.DataFrame:
     rows = rows.assign(inherited=rows.groupby(["year", "item_id"])["inherited"].transform("any"))
     both = rows.merge(rows[["year", "item_id", "leader"]], on=["year", "item_id"], suffixes=("_a", "_b"))
     pairs = both[both["leader_a"] < both["leader_b"]]  # each pair of an item's leaders once, in name order
-    frame = (
-        pairs.groupby(["year", "leader_a", "leader_b"])
-        .agg(count=("inherited", "size"), inherited=("inherited", "sum"))
-        .reset_index()
-        .astype({"inherited": int})
-    )
+    frame = count_by(pairs, ["year", "leader_a", "leader_b"], inherited="inherited").astype({"inherited": int})
     ordered = frame.sort_values(["year", "count", "leader_a"], ascending=[True, False, True])
     return make_frame("co_leadership", ordered.to_dict("records"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.workload.counting import ALL_ROLE, with_change
+from analysis.workload.counting import ALL_ROLE, count_by, with_change
 
 
 def unit_workload(items: pd.DataFrame, item_units: pd.DataFrame) -> pd.DataFrame:
@@ -19,10 +19,5 @@ def unit_workload(items: pd.DataFrame, item_units: pd.DataFrame) -> pd.DataFrame
     together = units[units["role"].isin(["lead", "participant"])].drop_duplicates(["item_id", "unit"])
     rows = pd.concat([units, together.assign(role=ALL_ROLE)], ignore_index=True)
     rows["weight"] = 1.0 / rows.groupby(["item_id", "role"])["unit"].transform("size")
-    counts = (
-        rows.groupby(["year", "unit", "kind", "role"])
-        .agg(count=("item_id", "size"), weighted=("weight", "sum"))
-        .reset_index()
-        .rename(columns={"unit": "name"})
-    )
+    counts = count_by(rows, ["year", "unit", "kind", "role"], weighted="weight").rename(columns={"unit": "name"})
     return with_change(counts, items, "unit_workload")
