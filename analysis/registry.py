@@ -273,6 +273,12 @@ TABLES: tuple[Table, ...] = (
             YEAR,
             ("against_year", "int", "the neighbouring year compared with"),
             ("status", "str", "continued, related-only, new (later year) or dropped (earlier year)"),
+            (
+                "closest_item",
+                "str",
+                "the neighbouring year's item the model finds likeliest to be linked (for checking new and dropped items); empty without candidates",
+            ),
+            ("closest_p_related", "float", "the model's probability that the item and its closest item are linked"),
         ),
     ),
     Table(

@@ -6,11 +6,12 @@ import itertools
 
 import pandas as pd
 
-from analysis.registry import make_frame
+from analysis.registry import conform, make_frame, table
 
 
-def item_status(items: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
-    """Every item against each neighbouring year: continued, related-only, new (later side) or dropped (earlier)."""
+def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every item against each neighbouring year: continued, related-only, new (later side) or dropped (earlier),
+    with its closest candidate there (`closest`: item_id, against_year, closest_item, closest_p_related)."""
     years = sorted(int(y) for y in items["year"].unique())
     rows = []
     for earlier, later in itertools.pairwise(years):
@@ -24,7 +25,12 @@ def item_status(items: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
             for item_id in items.loc[items["year"] == year, "item_id"]:
                 status = "continued" if item_id in cont else "related-only" if item_id in rel else absent
                 rows.append(dict(item_id=item_id, year=year, against_year=against, status=status))
-    frame = make_frame("item_status", rows)
+    frame = pd.DataFrame(rows, columns=["item_id", "year", "against_year", "status"])
+    if closest is not None and len(closest) and len(frame):
+        frame = frame.merge(closest, on=["item_id", "against_year"], how="left")
+    frame = frame.reindex(columns=table("item_status").column_names)
+    frame["closest_item"] = frame["closest_item"].fillna("")
+    frame = conform("item_status", frame)
     return frame.sort_values(["year", "item_id", "against_year"], ignore_index=True)
 
 

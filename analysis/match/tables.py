@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -119,12 +120,23 @@ def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[
     return list(rows.values())
 
 
+CLOSEST_COLUMNS = ["item_id", "against_year", "closest_item", "closest_p_related"]
+
+
+class YearsMatched(NamedTuple):
+    """What matching two years gives: the links, the review queue, and each item's closest candidate."""
+
+    matches: pd.DataFrame
+    review: pd.DataFrame
+    closest: pd.DataFrame  # CLOSEST_COLUMNS
+
+
 def match_years(
     items_from: pd.DataFrame,
     items_to: pd.DataFrame,
     decisions: pd.DataFrame | None = None,
     targets: pd.DataFrame | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> YearsMatched:
     """Matches and review queue of a later year's items (`items_to`) against an earlier year's (`items_from`).
 
     Zero, one or several partners per item on either side; each row explains itself with the shared
@@ -132,7 +144,7 @@ def match_years(
     """
     scored = score_pairs(pair_features(items_from, items_to))
     if scored.empty:
-        return make_frame("matches", []), make_frame("review_queue", [])
+        return YearsMatched(make_frame("matches", []), make_frame("review_queue", []), _closest(scored, 0, 0))
     decisions = decisions if decisions is not None else make_frame("match_decisions", [])
     mine = decisions[
         decisions["item_from"].isin(items_from["item_id"]) & decisions["item_to"].isin(items_to["item_id"])
@@ -171,7 +183,31 @@ def match_years(
         ["impact", "_first", "p_related"], ascending=[False, True, False], ignore_index=True
     )
     review = review.drop(columns="_first")
-    return matches, review
+    called_unrelated = mine[mine["decision"] == "unrelated"]
+    unrelated = set(zip(called_unrelated["item_from"], called_unrelated["item_to"], strict=True))
+    candidates = scored[[(a, b) not in unrelated for a, b in zip(scored["item_from"], scored["item_to"], strict=True)]]
+    return YearsMatched(matches, review, _closest(candidates, year_from, year_to))
+
+
+def _closest(scored: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """Each item's likeliest partner in the other year among the candidates (pairs the analyst called
+    unrelated left out): what a reader checks first when an item is listed as new or dropped."""
+    if scored.empty:
+        return pd.DataFrame(columns=CLOSEST_COLUMNS)
+    sides = []
+    for side, other, against in (("item_to", "item_from", year_from), ("item_from", "item_to", year_to)):
+        best = scored.sort_values("p_related", ascending=False, kind="stable").drop_duplicates(side)
+        sides.append(
+            pd.DataFrame(
+                {
+                    "item_id": best[side].astype(str),
+                    "against_year": against,
+                    "closest_item": best[other].astype(str),
+                    "closest_p_related": best["p_related"].round(3).astype(float),
+                }
+            )
+        )
+    return pd.concat(sides, ignore_index=True)
 
 
 def match_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -183,11 +219,16 @@ def match_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         match_years(items[items["year"] == earlier], items[items["year"] == later], decisions, tables.get("targets"))
         for earlier, later in itertools.pairwise(years)
     ]
-    matches = pd.concat([m for m, _ in found if not m.empty] or [make_frame("matches", [])], ignore_index=True)
-    review = pd.concat([r for _, r in found if not r.empty] or [make_frame("review_queue", [])], ignore_index=True)
+    matches = pd.concat(
+        [f.matches for f in found if not f.matches.empty] or [make_frame("matches", [])], ignore_index=True
+    )
+    review = pd.concat(
+        [f.review for f in found if not f.review.empty] or [make_frame("review_queue", [])], ignore_index=True
+    )
+    closest = pd.concat([f.closest for f in found if not f.closest.empty] or [_closest(pd.DataFrame(), 0, 0)])
     return {
         "matches": matches,
-        "item_status": item_status(items, matches),
+        "item_status": item_status(items, matches, closest),
         "lineages": lineages(items, matches),
         "review_queue": review,
     }

@@ -65,10 +65,13 @@ def chapter_moves(flow: pd.DataFrame, year_from: int, year_to: int) -> str:
 
 
 def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """New and dropped items with their chapter and text."""
+    """New and dropped items with their chapter and text, beside the other year's closest item (its text and
+    the model's probability of a link), so each listing can be checked at a glance."""
     texts = items[["item_id", "chapter_title", "text"]]
     listed = item_status[item_status["status"].isin(["new", "dropped"])].merge(texts, on="item_id")
-    return listed[["item_id", "year", "against_year", "status", "chapter_title", "text"]]
+    listed["closest_text"] = listed["closest_item"].map(items.set_index("item_id")["text"]).fillna("")
+    columns = ["item_id", "year", "against_year", "status", "chapter_title", "text"]
+    return listed[[*columns, "closest_item", "closest_p_related", "closest_text"]]
 
 
 def most_changed(matches: pd.DataFrame, items: pd.DataFrame, n: int = 10) -> pd.DataFrame:

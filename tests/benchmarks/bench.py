@@ -240,7 +240,7 @@ from analysis.match.tables import match_years
 from analysis.text.segment import tokenizer
 tokenizer()
 a, b = synthetic_items({n}, 2022, 1), synthetic_items({n}, 2023, 2)
-t = time.perf_counter(); m, _ = match_years(a, b); elapsed = time.perf_counter() - t
+t = time.perf_counter(); m = match_years(a, b).matches; elapsed = time.perf_counter() - t
 print(json.dumps({{"seconds": elapsed, "pairs": len(m), "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 

@@ -12,11 +12,13 @@ from openpyxl import load_workbook
 from analysis.cli import main
 from analysis.errors import PlanError
 from analysis.match.decisions import read_decisions
+from analysis.match.model import shipped_model
 from analysis.match.quality import read_labels
 from analysis.match.status import status_range
 from analysis.outputs.workbook import write_workbook
 from analysis.paths import WORKBOOK_NAME
 from analysis.pipeline import build_tables
+from analysis.present.matching import new_or_dropped
 from tests.conftest import ROOT, SEEDS
 
 
@@ -165,3 +167,27 @@ def test_the_range_moves_with_what_the_queue_asks():
     assert ranges["new"] == (1, 0, 2)
     # A2 may link to B3; A1 keeps its firm link to B2
     assert ranges["dropped"] == (1, 0, 1)
+
+
+def test_new_and_dropped_items_show_their_closest_candidate(model_only, tmp_path):
+    status = model_only["item_status"]
+    items = model_only["items"]
+    assert (status.loc[status["status"] == "new", "closest_item"] != "").all()  # each later item has candidates
+    unlinked = status[status["status"].isin(["new", "dropped"]) & (status["closest_item"] != "")]
+    other_year = unlinked["closest_item"].str[:4].astype(int)
+    assert (other_year == unlinked["against_year"]).all()
+    # below the related threshold, else the model would have linked them
+    assert (unlinked["closest_p_related"] < shipped_model().related.threshold).all()
+    listed = new_or_dropped(status, items)
+    listed = listed[listed["closest_item"] != ""]
+    assert (listed["closest_text"] == listed["closest_item"].map(items.set_index("item_id")["text"])).all()
+    # a pair the analyst calls unrelated is no longer anyone's closest candidate
+    dropped = unlinked[unlinked["item_id"] == "2022-104"].iloc[0]
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "match_decisions.csv").write_text(
+        f"item_from,item_to,decision\n2022-104,{dropped['closest_item']},unrelated\n", encoding="utf-8"
+    )
+    decided = build_tables(seeds)["item_status"]
+    again = decided[(decided["item_id"] == "2022-104") & (decided["against_year"] == 2023)].iloc[0]
+    assert again["closest_item"] not in ("", dropped["closest_item"])

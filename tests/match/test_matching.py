@@ -109,10 +109,13 @@ def test_shared_terms_explain_match(matches):
 
 def test_match_years_any_two_years(plans):
     items = plans.items
-    pairs, review = match_years(items[items["year"] == 2022], items[items["year"] == 2023])
+    pairs, review, closest = match_years(items[items["year"] == 2022], items[items["year"] == 2023])
     assert list(review.columns) == table("review_queue").column_names
     assert list(pairs.columns) == table("matches").column_names
     assert pairs["score"].between(0, 1).all()
+    later = set(items.loc[items["year"] == 2023, "item_id"])
+    assert later <= set(closest["item_id"])  # every later item has candidates; an earlier one may have none
+    assert closest["closest_p_related"].between(0, 1).all()
 
 
 def test_three_years_lineages(tmp_path):
