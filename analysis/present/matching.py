@@ -122,20 +122,16 @@ def review_summary(
     years = sorted(int(y) for y in item_status["year"].unique())
     for year_from, year_to in itertools.pairwise(years):
         ranges = status_range(item_status, matches, review, year_from, year_to)
-        (new, new_min, new_max), (dropped, dropped_min, dropped_max) = ranges["new"], ranges["dropped"]
-        if (new_min, new_max, dropped_min, dropped_max) == (new, new, dropped, dropped):
-            continue
+        if all(fewest == count == most for count, fewest, most in ranges.values()):
+            continue  # no open question moves either count
+        ends = ("", "_min", "_max")
+        counts = {status + end: n for status, found in ranges.items() for end, n in zip(ends, found, strict=True)}
         text += md(
             "\n\n{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项；待核对的配对全部判定后，"
             "新增可能在{new_min}至{new_max}项之间，删除可能在{dropped_min}至{dropped_max}项之间"
             "（全部判为有关联时取下限，全部判为无关时取上限）。",
             year_to=year_to,
             year_from=year_from,
-            new=new,
-            dropped=dropped,
-            new_min=new_min,
-            new_max=new_max,
-            dropped_min=dropped_min,
-            dropped_max=dropped_max,
+            **counts,
         )
     return text
