@@ -41,10 +41,13 @@ def _fit_matcher(args: argparse.Namespace) -> None:
     from analysis.inputs import decisions_file
     from analysis.match.decisions import read_decisions
     from analysis.match.fit import refit
+    from analysis.targets.tables import target_tables
     from analysis.tidy.tables import load_plans
 
     decisions = read_decisions(decisions_file(args.seeds, args.decisions))
-    _, metrics = refit(load_plans(args.seeds).items, args.labels, args.model, args.out, decisions)
+    plans = load_plans(args.seeds)
+    targets = target_tables(plans.as_dict())["targets"]
+    _, metrics = refit(plans.items, args.labels, args.model, args.out, decisions, targets)
     print(f"wrote {args.out or args.model}")
     for name, figures in metrics.items():
         print(f"{name}: " + ", ".join(f"{k} {v:g}" for k, v in figures.items()))

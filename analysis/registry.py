@@ -279,6 +279,11 @@ TABLES: tuple[Table, ...] = (
                 "the neighbouring year's item the model finds likeliest to be linked (for checking new and dropped items); empty without candidates",
             ),
             ("closest_p_related", "float", "the model's probability that the item and its closest item are linked"),
+            (
+                "p_unlinked",
+                "float",
+                "the model's probability that no item of the neighbouring year is linked to it (0 once the analyst linked one); summed, the expected count of new or dropped items",
+            ),
         ),
     ),
     Table(

@@ -3,7 +3,8 @@
 `python -m analysis fit-matcher` calls `refit`: candidate pairs of the labelled years get their
 signals (`features.pair_features`), a logistic regression per outcome (continued; continued or
 related) gives the weights, and cross-validation grouped by later-year item (a held-out item's
-pairs are never seen in fitting) gives the metrics stored with the model. The thresholds are kept.
+pairs are never seen in fitting) gives the metrics stored with the model: of the model alone, and once
+the review queue it raises is answered as the labels answer it. The thresholds are kept.
 scikit-learn's solver is imported only here: the build never fits.
 """
 
@@ -53,11 +54,8 @@ def fit_model(features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel) ->
     return MatchModel(base.signals, fitted["continued"], fitted["related"], dict(base.meta))
 
 
-def cross_validate(
-    features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel, items: tuple[set[str], set[str]], folds: int = FOLDS
-) -> dict:
-    """Quality of models fitted without the held-out later-year items (fold by item order), links kept as
-    the build keeps them (`model_links`)."""
+def out_of_fold(features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel, folds: int = FOLDS) -> pd.DataFrame:
+    """Candidate pairs scored by models fitted without their later-year item (folds by item order)."""
     later = sorted(i for i in labels["item_to"].unique() if i)
     fold_of = {item: k % folds for k, item in enumerate(later)}
     predicted = []
@@ -65,9 +63,38 @@ def cross_validate(
         held_out = {i for i, f in fold_of.items() if f == k}
         train = features[~features["item_to"].isin(held_out)]
         model = fit_model(train, labels[~labels["item_to"].isin(held_out)], base)
-        test = score_pairs(features[features["item_to"].isin(held_out)], model)
-        predicted.append(test)
-    return link_quality(model_links(pd.concat(predicted, ignore_index=True)), labels, *items)
+        predicted.append(score_pairs(features[features["item_to"].isin(held_out)], model))
+    return pd.concat(predicted, ignore_index=True)
+
+
+def queue_answered_quality(
+    scored: pd.DataFrame,
+    labels: pd.DataFrame,
+    items_from: pd.DataFrame,
+    items_to: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+    rounds: int = 3,
+) -> dict:
+    """Quality once an analyst has answered the review queue as the labels do (a pair they do not link is
+    unrelated) and the follow-up questions each rerun asks (up to `rounds` rounds): how far the queue, not
+    the model alone, takes the counts. `questions` is how many were answered."""
+    from analysis.match.tables import match_years
+    from analysis.registry import make_frame
+
+    truth = {(a, b): label for a, b, label in labels.itertuples(index=False) if label in ("continued", "related")}
+    answered: list[dict] = []
+    found = match_years(items_from, items_to, None, targets, scored)
+    for _ in range(rounds):
+        queue = found.review
+        if queue.empty:
+            break
+        answered += [
+            dict(item_from=a, item_to=b, decision=truth.get((a, b), "unrelated"), note="")
+            for a, b in zip(queue["item_from"], queue["item_to"], strict=True)
+        ]
+        found = match_years(items_from, items_to, make_frame("match_decisions", answered), targets, scored)
+    sides = (set(items_from["item_id"]), set(items_to["item_id"]))
+    return {**link_quality(found.matches, labels, *sides), "questions": len(answered)}
 
 
 def with_decisions(labels: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.DataFrame:
@@ -86,9 +113,12 @@ def refit(
     model_path: Path,
     out_path: Path | None = None,
     decisions: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> tuple[MatchModel, dict]:
     """Refit the model in `model_path` on the labels (and the analyst's decisions) and write it (to
-    `out_path`, default the same file). Returns the model and its metrics (in-sample and cross-validated).
+    `out_path`, default the same file). Returns the model and its metrics: in-sample, cross-validated, and
+    cross-validated once the review queue is answered (`targets` keep headline indicators apart, as in the
+    build).
     """
     labels = with_decisions(read_labels(labels_path), decisions)
     year_of = dict(zip(items["item_id"], items["year"], strict=True))
@@ -99,8 +129,16 @@ def refit(
     model = fit_model(features, labels, base)
     sides = (set(items.loc[items["year"] == earlier, "item_id"]), set(items.loc[items["year"] == later, "item_id"]))
     in_sample = link_quality(model_links(score_pairs(features, model)), labels, *sides)
-    cross_validated = cross_validate(features, labels, base, sides)
-    metrics = {"in_sample": in_sample, f"cross_validated_{FOLDS}_folds": cross_validated}
+    scored = out_of_fold(features, labels, base)
+    cross_validated = link_quality(model_links(scored), labels, *sides)
+    answered = queue_answered_quality(
+        scored, labels, items[items["year"] == earlier], items[items["year"] == later], targets
+    )
+    metrics = {
+        "in_sample": in_sample,
+        f"cross_validated_{FOLDS}_folds": cross_validated,
+        f"cross_validated_{FOLDS}_folds_review_queue_answered": answered,
+    }
     document = {
         "signals": model.signals,
         **{name: vars(getattr(model, name)) for name in OUTCOMES},

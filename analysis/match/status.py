@@ -11,7 +11,8 @@ from analysis.registry import conform, make_frame, table
 
 def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every item against each neighbouring year: continued, related-only, new (later side) or dropped (earlier),
-    with its closest candidate there (`closest`: item_id, against_year, closest_item, closest_p_related)."""
+    with its closest candidate there and the probability that it has no partner (`closest`: item_id,
+    against_year, closest_item, closest_p_related, p_unlinked)."""
     years = sorted(int(y) for y in items["year"].unique())
     rows = []
     for earlier, later in itertools.pairwise(years):
@@ -30,6 +31,7 @@ def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFram
         frame = frame.merge(closest, on=["item_id", "against_year"], how="left")
     frame = frame.reindex(columns=table("item_status").column_names)
     frame["closest_item"] = frame["closest_item"].fillna("")
+    frame["p_unlinked"] = frame["p_unlinked"].fillna(1.0)  # no candidate at all
     frame = conform("item_status", frame)
     return frame.sort_values(["year", "item_id", "against_year"], ignore_index=True)
 
@@ -60,6 +62,16 @@ def lineages(items: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
             )
             item_id = successor.get(item_id)
     return make_frame("lineages", rows)
+
+
+def expected_counts(item_status: pd.DataFrame, year_from: int, year_to: int) -> dict[str, float]:
+    """Expected new and dropped counts of a pair of years: the sum of each item's probability of having no
+    partner (`p_unlinked`), which weighs the near misses the count below the threshold leaves out."""
+    counts = {}
+    for status, year, against in (("new", year_to, year_from), ("dropped", year_from, year_to)):
+        rows = item_status[(item_status["year"] == year) & (item_status["against_year"] == against)]
+        counts[status] = float(rows["p_unlinked"].sum())
+    return counts
 
 
 def status_range(

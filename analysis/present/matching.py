@@ -8,7 +8,7 @@ import itertools
 
 import pandas as pd
 
-from analysis.match.status import status_range
+from analysis.match.status import expected_counts, status_range
 from analysis.present.html import md, redline_html
 
 
@@ -126,12 +126,17 @@ def review_summary(
             continue  # no open question moves either count
         ends = ("", "_min", "_max")
         counts = {status + end: n for status, found in ranges.items() for end, n in zip(ends, found, strict=True)}
+        expected = {
+            f"{status}_expected": round(n) for status, n in expected_counts(item_status, year_from, year_to).items()
+        }
         text += md(
-            "\n\n{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项；待核对的配对全部判定后，"
+            "\n\n{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项；按各配对的概率估计，"
+            "新增约{new_expected}项、删除约{dropped_expected}项。待核对的配对全部判定后，"
             "新增可能在{new_min}至{new_max}项之间，删除可能在{dropped_min}至{dropped_max}项之间"
             "（全部判为有关联时取下限，全部判为无关时取上限）。",
             year_to=year_to,
             year_from=year_from,
             **counts,
+            **expected,
         )
     return text

@@ -18,3 +18,5 @@ def test_fit_matcher_reproduces_the_shipped_model(tmp_path, capsys):
     assert refitted == shipped  # metrics and the labels' hash too
     cv = refitted["metrics"]["cross_validated_8_folds"]
     assert 0.5 < cv["f1"] <= 1 and f"f1 {cv['f1']:.3f}" in printed
+    answered = refitted["metrics"]["cross_validated_8_folds_review_queue_answered"]
+    assert answered["f1"] > cv["f1"] and answered["new_jaccard"] > cv["new_jaccard"] and answered["questions"] > 0
