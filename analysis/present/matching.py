@@ -65,12 +65,14 @@ def chapter_moves(flow: pd.DataFrame, year_from: int, year_to: int) -> str:
 
 
 def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """New and dropped items with their chapter and text, beside the other year's closest item (its text and
-    the model's probability of a link), so each listing can be checked at a glance."""
+    """New and dropped items with their chapter and text and the model's probability that they have no partner,
+    beside the other year's closest item (its text and the model's probability of a link), so each listing can
+    be checked at a glance, the least certain first."""
     texts = items[["item_id", "chapter_title", "text"]]
     listed = item_status[item_status["status"].isin(["new", "dropped"])].merge(texts, on="item_id")
     listed["closest_text"] = listed["closest_item"].map(items.set_index("item_id")["text"]).fillna("")
-    columns = ["item_id", "year", "against_year", "status", "chapter_title", "text"]
+    columns = ["item_id", "year", "against_year", "status", "p_unlinked", "chapter_title", "text"]
+    listed = listed.sort_values(["year", "status", "p_unlinked", "item_id"], kind="stable", ignore_index=True)
     return listed[[*columns, "closest_item", "closest_p_related", "closest_text"]]
 
 

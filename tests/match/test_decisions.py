@@ -225,6 +225,8 @@ def test_new_and_dropped_items_show_their_closest_candidate(model_only, tmp_path
     # below the related threshold, else the model would have linked them
     assert (unlinked["closest_p_related"] < shipped_model().related.threshold).all()
     listed = new_or_dropped(status, items)
+    for _, group in listed.groupby(["year", "status"]):  # the least certain first
+        assert group["p_unlinked"].is_monotonic_increasing
     listed = listed[listed["closest_item"] != ""]
     assert (listed["closest_text"] == listed["closest_item"].map(items.set_index("item_id")["text"])).all()
     # a pair the analyst calls unrelated is no longer anyone's closest candidate
