@@ -24,7 +24,7 @@ from analysis.match.model import model_links, score_pairs, shipped_model
 from analysis.match.redline import redline, shared_terms
 from analysis.match.status import item_status, lineages
 from analysis.match.terms import clauses
-from analysis.registry import make_frame
+from analysis.registry import conform, make_frame, table
 from analysis.tidy.chapters import is_headline
 
 # Pairs within this distance of a threshold are uncertain enough to ask about; a new or dropped item's
@@ -74,40 +74,33 @@ def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.Da
     return pd.concat([links[keep], pd.DataFrame(added)], ignore_index=True) if added else links[keep]
 
 
-def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[str, str]]) -> list[dict]:
+def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[str, str]]) -> pd.DataFrame:
     """What to ask the analyst: links near a threshold, and each new or dropped item's best candidates
     when the model gave it a fair chance (up to `CLOSE_CANDIDATES`, as close as a link near the threshold:
-    the model cannot tell them apart); `impact` counts the items whose status the answer can change."""
+    the model cannot tell them apart); `impact` counts the items whose status the answer can change.
+    Columns item_from, item_to, question, model_label, score, p_related, impact; one row per pair."""
     model = shipped_model()
     linked = links[["item_from", "item_to", "label"]]
     partners_to, partners_from = linked.groupby("item_to").size(), linked.groupby("item_from").size()
     continued = linked[linked["label"] == "continued"]
     continued_to, continued_from = continued.groupby("item_to").size(), continued.groupby("item_from").size()
-    label_of = {(a, b): label for a, b, label in linked.itertuples(index=False)}
-    rows: dict[tuple[str, str], dict] = {}
-
-    def ask(pair, question: str, impact: int) -> None:
-        rows[(pair.item_from, pair.item_to)] = dict(
-            item_from=pair.item_from,
-            item_to=pair.item_to,
-            question=question,
-            model_label=label_of.get((pair.item_from, pair.item_to), "none"),
-            score=round(float(pair.score), 3),
-            p_related=round(float(pair.p_related), 3),
-            impact=impact,
-        )
-
     undecided = scored[[(a, b) not in decided for a, b in zip(scored["item_from"], scored["item_to"], strict=True)]]
-    for pair in undecided.itertuples(index=False):
-        label = label_of.get((pair.item_from, pair.item_to))
-        if label is None:
-            continue
-        if abs(pair.p_related - model.related.threshold) < REVIEW_MARGIN:
-            only = int(partners_to.get(pair.item_to, 0) == 1) + int(partners_from.get(pair.item_from, 0) == 1)
-            ask(pair, "link_or_none", only)
-        elif abs(pair.score - model.continued.threshold) < REVIEW_MARGIN:
-            single = int(continued_to.get(pair.item_to, 0) <= 1) + int(continued_from.get(pair.item_from, 0) <= 1)
-            ask(pair, "continued_or_related", single)
+    undecided = undecided.merge(
+        linked.rename(columns={"label": "model_label"}), on=["item_from", "item_to"], how="left"
+    )
+
+    def count(side: pd.Series, sizes: pd.Series) -> pd.Series:
+        return side.map(sizes).fillna(0)
+
+    is_link = undecided["model_label"].notna()
+    near_link = is_link & ((undecided["p_related"] - model.related.threshold).abs() < REVIEW_MARGIN)
+    near_continued = is_link & ~near_link & ((undecided["score"] - model.continued.threshold).abs() < REVIEW_MARGIN)
+    asked = undecided[near_link | near_continued].assign(
+        question=np.where(near_link[near_link | near_continued], "link_or_none", "continued_or_related")
+    )
+    only = (count(asked["item_to"], partners_to) == 1).astype(int) + (count(asked["item_from"], partners_from) == 1)
+    single = (count(asked["item_to"], continued_to) <= 1).astype(int) + (count(asked["item_from"], continued_from) <= 1)
+    parts = [asked.assign(impact=np.where(asked["question"] == "link_or_none", only, single))]
     candidates = undecided[undecided["p_related"] >= QUEUE_FLOOR].sort_values("p_related", ascending=False)
     for side, other, partners, others in (
         ("item_to", "item_from", partners_to, partners_from),
@@ -116,10 +109,20 @@ def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[
         unlinked = candidates[~candidates[side].isin(partners.index)]
         best = unlinked.groupby(side)["p_related"].transform("max")
         close = unlinked[unlinked["p_related"] >= best - REVIEW_MARGIN].groupby(side).head(CLOSE_CANDIDATES)
-        for pair in close.itertuples(index=False):
-            if (pair.item_from, pair.item_to) not in rows:
-                ask(pair, "link_or_none", 1 + int(getattr(pair, other) not in others.index))
-    return list(rows.values())
+        impact = 1 + (~close[other].isin(others.index)).astype(int)
+        parts.append(close.assign(question="link_or_none", impact=impact))
+    queue = pd.concat(parts, ignore_index=True).drop_duplicates(["item_from", "item_to"], keep="first")
+    return pd.DataFrame(
+        {
+            "item_from": queue["item_from"],
+            "item_to": queue["item_to"],
+            "question": queue["question"],
+            "model_label": queue["model_label"].fillna("none"),
+            "score": queue["score"].astype(float).round(3),
+            "p_related": queue["p_related"].astype(float).round(3),
+            "impact": queue["impact"].astype(int),
+        }
+    )
 
 
 CLOSEST_COLUMNS = ["item_id", "against_year", "closest_item", "closest_p_related", "p_unlinked"]
@@ -178,12 +181,11 @@ def match_years(
         )
     matches = make_frame("matches", rows).sort_values(["item_to", "score"], ascending=[True, False], ignore_index=True)
     queue = _review_queue(scored, links, set(zip(mine["item_from"], mine["item_to"], strict=True)))
-    for row in queue:
-        row |= dict(
-            year_from=year_from, year_to=year_to, text_from=text_from[row["item_from"]], text_to=text_to[row["item_to"]]
-        )
-        row |= dict(shared_terms=shared_terms(row["text_from"], row["text_to"]), decision="", note="")
-    review = make_frame("review_queue", queue)
+    queue["text_from"] = queue["item_from"].map(text_from)
+    queue["text_to"] = queue["item_to"].map(text_to)
+    queue["shared_terms"] = [shared_terms(a, b) for a, b in zip(queue["text_from"], queue["text_to"], strict=True)]
+    queue = queue.assign(year_from=year_from, year_to=year_to, decision="", note="")
+    review = conform("review_queue", queue.reindex(columns=table("review_queue").column_names))
     review = review.assign(_first=review["question"] != "link_or_none").sort_values(
         ["impact", "_first", "p_related"], ascending=[False, True, False], ignore_index=True
     )
