@@ -67,6 +67,21 @@ def out_of_fold(features: pd.DataFrame, labels: pd.DataFrame, base: MatchModel, 
     return pd.concat(predicted, ignore_index=True)
 
 
+def answers_from_labels(queue: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """The review queue answered as the labels answer it: item_from, item_to, decision (a pair the labels do
+    not link is unrelated), as a decisions file holds them."""
+    truth = {(a, b): label for a, b, label in labels.itertuples(index=False) if label in ("continued", "related")}
+    pairs = list(zip(queue["item_from"], queue["item_to"], strict=True))
+    return pd.DataFrame(
+        {
+            "item_from": queue["item_from"].tolist(),
+            "item_to": queue["item_to"].tolist(),
+            "decision": [truth.get(pair, "unrelated") for pair in pairs],
+            "note": "",
+        }
+    )
+
+
 def queue_answered_quality(
     scored: pd.DataFrame,
     labels: pd.DataFrame,
@@ -79,20 +94,15 @@ def queue_answered_quality(
     unrelated) and the follow-up questions each rerun asks (up to `rounds` rounds): how far the queue, not
     the model alone, takes the counts. `questions` is how many were answered."""
     from analysis.match.tables import match_years
-    from analysis.registry import make_frame
+    from analysis.registry import conform, make_frame
 
-    truth = {(a, b): label for a, b, label in labels.itertuples(index=False) if label in ("continued", "related")}
-    answered: list[dict] = []
+    answered = make_frame("match_decisions", [])
     found = match_years(items_from, items_to, None, targets, scored)
     for _ in range(rounds):
-        queue = found.review
-        if queue.empty:
+        if found.review.empty:
             break
-        answered += [
-            dict(item_from=a, item_to=b, decision=truth.get((a, b), "unrelated"), note="")
-            for a, b in zip(queue["item_from"], queue["item_to"], strict=True)
-        ]
-        found = match_years(items_from, items_to, make_frame("match_decisions", answered), targets, scored)
+        answered = pd.concat([answered, answers_from_labels(found.review, labels)], ignore_index=True)
+        found = match_years(items_from, items_to, conform("match_decisions", answered), targets, scored)
     sides = (set(items_from["item_id"]), set(items_to["item_id"]))
     return {**link_quality(found.matches, labels, *sides), "questions": len(answered)}
 

@@ -12,9 +12,9 @@ from analysis.registry import conform, make_frame, table
 def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every item against each neighbouring year: continued, related-only, new (later side) or dropped (earlier),
     with its closest candidate there and the probability that it has no partner (`closest`: item_id,
-    against_year, closest_item, closest_p_related, p_unlinked)."""
+    against_year, closest_item, closest_p_related, p_unlinked; 0 once the analyst linked it)."""
     years = sorted(int(y) for y in items["year"].unique())
-    rows = []
+    rows, decided = [], set()
     for earlier, later in itertools.pairwise(years):
         pair = matches[(matches["year_from"] == earlier) & (matches["year_to"] == later)]
         for year, against, side, absent in (
@@ -23,6 +23,7 @@ def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFram
         ):
             cont = set(pair.loc[pair["label"] == "continued", side])
             rel = set(pair.loc[pair["label"] == "related", side])
+            decided |= {(item_id, against) for item_id in pair.loc[pair["decided_by"] == "analyst", side]}
             for item_id in items.loc[items["year"] == year, "item_id"]:
                 status = "continued" if item_id in cont else "related-only" if item_id in rel else absent
                 rows.append(dict(item_id=item_id, year=year, against_year=against, status=status))
@@ -32,6 +33,8 @@ def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFram
     frame = frame.reindex(columns=table("item_status").column_names)
     frame["closest_item"] = frame["closest_item"].fillna("")
     frame["p_unlinked"] = frame["p_unlinked"].fillna(1.0)  # no candidate at all
+    linked_by_analyst = [key in decided for key in zip(frame["item_id"], frame["against_year"], strict=True)]
+    frame.loc[linked_by_analyst, "p_unlinked"] = 0.0
     frame = conform("item_status", frame)
     return frame.sort_values(["year", "item_id", "against_year"], ignore_index=True)
 

@@ -193,18 +193,15 @@ def match_years(
     called_unrelated = mine[mine["decision"] == "unrelated"]
     unrelated = set(zip(called_unrelated["item_from"], called_unrelated["item_to"], strict=True))
     candidates = scored[[(a, b) not in unrelated for a, b in zip(scored["item_from"], scored["item_to"], strict=True)]]
-    decided_linked = links.loc[links["decided_by"] == "analyst", ["item_from", "item_to"]]
-    return YearsMatched(matches, review, _closest(candidates, year_from, year_to, decided_linked))
+    return YearsMatched(matches, review, _closest(candidates, year_from, year_to))
 
 
-def _closest(
-    scored: pd.DataFrame, year_from: int, year_to: int, decided_linked: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def _closest(scored: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
     """Each item's likeliest partner in the other year among the candidates (pairs the analyst called
     unrelated left out): what a reader checks first when an item is listed as new or dropped; and the
-    probability that none of its candidates is linked (`p_unlinked`, 0 once the analyst linked it), whose
-    sum is the expected count of new or dropped items: under cross-validation on the fixture it lands
-    nearer the reading than the count of items below the threshold (README, matching notes)."""
+    probability that none of its candidates is linked (`p_unlinked`; `item_status` sets 0 once the analyst
+    linked it), whose sum is the expected count of new or dropped items: under cross-validation on the
+    fixture it lands nearer the reading than the count of items below the threshold (README, matching notes)."""
     if scored.empty:
         return pd.DataFrame(columns=CLOSEST_COLUMNS)
     log_unlinked = np.log1p(-scored["p_related"].clip(upper=1 - 1e-9))
@@ -212,8 +209,6 @@ def _closest(
     for side, other, against in (("item_to", "item_from", year_from), ("item_from", "item_to", year_to)):
         best = scored.sort_values("p_related", ascending=False, kind="stable").drop_duplicates(side)
         p_unlinked = np.exp(log_unlinked.groupby(scored[side]).sum())
-        if decided_linked is not None:
-            p_unlinked[p_unlinked.index.isin(decided_linked[side])] = 0.0
         sides.append(
             pd.DataFrame(
                 {

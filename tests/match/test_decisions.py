@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from analysis.cli import main
 from analysis.errors import PlanError
 from analysis.match.decisions import read_decisions
+from analysis.match.fit import answers_from_labels
 from analysis.match.model import shipped_model
 from analysis.match.quality import link_quality, read_labels
 from analysis.match.status import expected_counts, status_range
@@ -155,19 +156,13 @@ def test_answering_the_queue_as_the_reading_does_meets_the_matching_goals(model_
     asks, bring every figure of the matching issue to its goal on the fixture (in-sample here;
     cross-validated figures in the README)."""
     labels = read_labels(ROOT / "tests" / "fixtures" / "alignment_2022_2023.csv")
-    truth = {(a, b): label for a, b, label in labels.itertuples(index=False) if label in ("continued", "related")}
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     answered, tables, asked = [], model_only, []
     while len(tables["review_queue"]) and len(asked) < 3:  # answer, rerun, answer what is asked next
-        queue = tables["review_queue"]
-        asked.append(len(queue))
-        answered += [
-            (a, b, truth.get((a, b), "unrelated")) for a, b in zip(queue["item_from"], queue["item_to"], strict=True)
-        ]
-        pd.DataFrame(answered, columns=["item_from", "item_to", "decision"]).to_csv(
-            seeds / "match_decisions.csv", index=False
-        )
+        asked.append(len(tables["review_queue"]))
+        answered.append(answers_from_labels(tables["review_queue"], labels))
+        pd.concat(answered).to_csv(seeds / "match_decisions.csv", index=False)
         tables = build_tables(seeds)
     assert tables["review_queue"].empty and asked[0] > 5 * sum(asked[1:]), asked  # follow-ups are few
     items = tables["items"]
