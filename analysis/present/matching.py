@@ -8,7 +8,7 @@ import itertools
 
 import pandas as pd
 
-from analysis.match.status import expected_counts, status_range
+from analysis.match.status import LIKELY, expected_counts, status_range
 from analysis.present.html import md, redline_html
 
 
@@ -108,7 +108,8 @@ def review_summary(
     review: pd.DataFrame, decisions: pd.DataFrame, item_status: pd.DataFrame, matches: pd.DataFrame
 ) -> str:
     """How sure the new and dropped counts are: how many pairs await the analyst, how many were decided, and
-    for each pair of years how far the open questions can move the counts (`match.status.status_range`)."""
+    for each pair of years the expected counts with the interval they likely fall in
+    (`match.status.expected_counts`) and how far the open questions can move them (`status_range`)."""
     if review.empty and decisions.empty:
         return "模型对全部配对都有把握，没有待核对的配对。"
     asked = review[review["question"] == "link_or_none"]
@@ -128,14 +129,20 @@ def review_summary(
             continue  # no open question moves either count
         ends = ("", "_min", "_max")
         counts = {status + end: n for status, found in ranges.items() for end, n in zip(ends, found, strict=True)}
-        expected = {
-            f"{status}_expected": round(n) for status, n in expected_counts(item_status, year_from, year_to).items()
-        }
+        expected = {}
+        for status, count in expected_counts(item_status, year_from, year_to).items():
+            expected |= {
+                f"{status}_expected": round(count.mean),
+                f"{status}_low": count.low,
+                f"{status}_high": count.high,
+            }
         text += md(
             "\n\n{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项；按各配对的概率估计，"
-            "新增约{new_expected}项、删除约{dropped_expected}项。待核对的配对全部判定后，"
+            "新增约{new_expected}项（{likely}的可能在{new_low}至{new_high}项之间），"
+            "删除约{dropped_expected}项（{likely}的可能在{dropped_low}至{dropped_high}项之间）。待核对的配对全部判定后，"
             "新增可能在{new_min}至{new_max}项之间，删除可能在{dropped_min}至{dropped_max}项之间"
             "（全部判为有关联时取下限，全部判为无关时取上限）。",
+            likely=f"{LIKELY:.0%}",
             year_to=year_to,
             year_from=year_from,
             **counts,

@@ -19,7 +19,8 @@ from analysis.match.status import expected_counts, status_range
 from analysis.outputs.workbook import write_workbook
 from analysis.paths import WORKBOOK_NAME
 from analysis.pipeline import build_tables
-from analysis.present.matching import new_or_dropped
+from analysis.present.matching import new_or_dropped, review_summary
+from analysis.registry import make_frame
 from tests.conftest import ROOT, SEEDS
 
 
@@ -147,7 +148,35 @@ def test_the_expected_counts_land_nearer_the_reading_than_the_counts_below_the_t
     expected = expected_counts(status, 2022, 2023)
     counted = status_range(status, model_only["matches"], model_only["review_queue"], 2022, 2023)
     for kind in ("new", "dropped"):
-        assert abs(expected[kind] - read[kind]) < abs(counted[kind][0] - read[kind]), (kind, expected, counted)
+        assert abs(expected[kind].mean - read[kind]) < abs(counted[kind][0] - read[kind]), (kind, expected, counted)
+        # the reading's count lies inside the likely interval, which is far narrower than the open questions' range
+        assert expected[kind].low <= read[kind] <= expected[kind].high, (kind, expected)
+        assert expected[kind].high - expected[kind].low < (counted[kind][2] - counted[kind][1]) / 2
+    # and the report says so, in the words an analyst reads
+    summary = review_summary(
+        model_only["review_queue"], make_frame("match_decisions", []), status, model_only["matches"]
+    )
+    for kind, word in (("new", "新增"), ("dropped", "删除")):
+        count = expected[kind]
+        assert f"{word}约{round(count.mean)}项（90%的可能在{count.low}至{count.high}项之间）" in summary, summary
+
+
+def test_the_likely_interval_is_the_normal_approximation_of_the_sum():
+    even = [f"A{k}" for k in range(36)]
+    status = pd.DataFrame(
+        {
+            "item_id": [*even, "B1", "B2"],
+            "year": [2022] * 36 + [2023, 2023],
+            "against_year": [2023] * 36 + [2022, 2022],
+            "p_unlinked": [0.5] * 36 + [1.0, 0.0],
+        }
+    )
+    counts = expected_counts(status, 2022, 2023)
+    # 36 even chances: mean 18, standard deviation 3; 90 % of a normal lies within 1.645 deviations (4.9) of
+    # its mean, widened to whole items
+    assert counts["dropped"] == (18.0, 13, 23)
+    # an item with no candidate and an item linked for certain leave no doubt
+    assert counts["new"] == (1.0, 1, 1)
 
 
 def test_answering_the_queue_as_the_reading_does_meets_the_matching_goals(model_only, tmp_path):
