@@ -234,7 +234,11 @@ TABLES: tuple[Table, ...] = (
             ("score", "float", "the model's probability that the pair is continued"),
             ("label", "str", "continued or related"),
             ("shared_terms", "str", "key terms both texts contain, joined by 、"),
-            ("evidence", "str", "the clauses that carry on: earlier clause ↔ later clause"),
+            (
+                "evidence",
+                "str",
+                "the clauses that carry on, as written: earlier clause ↔ later clause, up to three pairs joined by ；",
+            ),
             ("redline", "str", "wording change as [-removed-]{+added+}, then the numbers that changed"),
             ("decided_by", "str", "model, or analyst (a row of the decisions file)"),
         ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -23,7 +24,7 @@ from analysis.match.indicators import different_indicators
 from analysis.match.model import model_links, score_pairs, shipped_model
 from analysis.match.redline import redline, shared_terms
 from analysis.match.status import item_status, lineages
-from analysis.match.terms import clauses
+from analysis.match.terms import mask_numbers, phrases
 from analysis.registry import conform, make_frame, table
 from analysis.tidy.chapters import is_headline
 
@@ -34,6 +35,8 @@ from analysis.tidy.chapters import is_headline
 REVIEW_MARGIN = 0.3
 QUEUE_FLOOR = 0.03
 CLOSE_CANDIDATES = 3  # an unlinked item's candidates asked about, best first
+EVIDENCE_MIN_RATIO = 50  # rapidfuzz ratio (0-100) at which two clauses read as one task carried on
+EVIDENCE_PAIRS = 3  # clause pairs quoted per link at most
 
 
 def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
@@ -51,10 +54,24 @@ def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets:
 
 
 def evidence(text_from: str, text_to: str) -> str:
-    """The pair of clauses that reads most alike: what carries on from one year to the next."""
-    a, b = clauses(text_from), clauses(text_to)
-    best = max(((fuzz.ratio(x, y), x, y) for x in a for y in b), default=(0, "", ""))
-    return f"{best[1]} ↔ {best[2]}" if best[0] else ""
+    """The clause pairs that carry on from one year to the next, as written: pairs of clauses that are each
+    other's closest (quantities masked, so 620亿元 and 639亿元 read alike) and read at least
+    `EVIDENCE_MIN_RATIO` alike, the `EVIDENCE_PAIRS` closest in the earlier item's order, joined by ；
+    (the single closest pair when none is that alike: the link then rests on the items as wholes)."""
+    written_from, written_to = phrases(text_from), phrases(text_to)
+    masked_to = _masked(written_to)
+    ratios = [[fuzz.ratio(x, y) for y in masked_to] for x in _masked(written_from)]
+    closest_to = [max(range(len(row)), key=row.__getitem__) for row in ratios]
+    closest_from = [max(range(len(ratios)), key=lambda i, j=j: ratios[i][j]) for j in range(len(masked_to))]
+    pairs = [(ratios[i][j], i, j) for i, j in enumerate(closest_to) if closest_from[j] == i]
+    alike = [pair for pair in pairs if pair[0] >= EVIDENCE_MIN_RATIO] or [max(pairs, key=lambda p: (p[0], -p[1]))]
+    kept = sorted(sorted(alike, key=lambda p: (-p[0], p[1]))[:EVIDENCE_PAIRS], key=lambda p: p[1])
+    return "；".join(f"{written_from[i]} ↔ {written_to[j]}" for ratio, i, j in kept if ratio > 0)
+
+
+@lru_cache(maxsize=65536)
+def _masked(written: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(mask_numbers(phrase) for phrase in written)
 
 
 def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ GENERIC_WORDS = generic_words()
 NOT_A_TERM = re.compile(r"[\W_#]+|\w")
 MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
+PHRASE_BREAK = re.compile(r"[。；;，,：:]")  # as CLAUSE_BREAK, but a list joined by 、 stays one phrase
 MIN_CLAUSE_CHARS = 4
 
 
@@ -26,6 +27,13 @@ def clauses(text: str) -> list[str]:
     """An item's clauses: long items bundle several tasks, and one shared clause can carry a task over."""
     parts = [c for c in CLAUSE_BREAK.split(mask_numbers(text)) if len(c) >= MIN_CLAUSE_CHARS]
     return parts or [mask_numbers(text)]
+
+
+@lru_cache(maxsize=65536)
+def phrases(text: str) -> tuple[str, ...]:
+    """An item's clauses as written, numbers kept and lists joined by 、 whole: what a reader quotes."""
+    parts = tuple(p.strip() for p in PHRASE_BREAK.split(text) if len(p.strip()) >= MIN_CLAUSE_CHARS)
+    return parts or (text.strip(),)
 
 
 @lru_cache(maxsize=65536)

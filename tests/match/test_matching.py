@@ -107,6 +107,36 @@ def test_shared_terms_explain_match(matches):
     assert "沪湖蓝带" in row["shared_terms"].iloc[0]
 
 
+def test_each_link_quotes_the_clauses_that_carry_on_as_written(items, matches):
+    text = items["text"]
+    assert (matches["evidence"] != "").all()
+    for row in matches.itertuples():
+        for pair in row.evidence.split("；"):
+            earlier, later = pair.split(" ↔ ")
+            assert earlier in text[row.item_from] and later in text[row.item_to], row
+    # 新改扩建学校12个，新增学位7000个 … → … 完成新改扩建学校6所，新增学位7470个: two clauses carry on, numbers as written
+    schools_from = item_by_text(items, 2022, "新增学位7000个").name
+    schools_to = item_by_text(items, 2023, "新增学位7470个").name
+    row = matches[(matches["item_from"] == schools_from) & (matches["item_to"] == schools_to)]
+    assert row["evidence"].iloc[0] == "新改扩建学校12个 ↔ 完成新改扩建学校6所；新增学位7000个 ↔ 新增学位7470个"
+
+
+def test_evidence_keeps_lists_whole_and_falls_back_to_the_closest_pair():
+    from analysis.match.tables import evidence
+
+    # a list joined by 、 is one clause; the unrelated second sentence of the later item is not quoted
+    assert (
+        evidence(
+            "推动同里、黎里、震泽古镇联合申遗，大力推进项目建设。",
+            "推进江南水乡古镇联合申遗。深化与苏州名城保护集团合作。",
+        )
+        == "推动同里、黎里、震泽古镇联合申遗 ↔ 推进江南水乡古镇联合申遗"
+    )
+    # nothing reads alike enough: the single closest pair, so the link still shows what it rests on
+    assert evidence("加快发展现代服务业。", "推进农村道路建设，完善服务设施。") == "加快发展现代服务业 ↔ 完善服务设施"
+    assert evidence("", "推进农村道路建设") == ""
+
+
 def test_match_years_any_two_years(plans):
     items = plans.items
     pairs, review, closest = match_years(items[items["year"] == 2022], items[items["year"] == 2023])
