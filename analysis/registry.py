@@ -72,6 +72,11 @@ def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
 YEAR = ("year", "int", "plan year, read from the document's title")
 ITEM = ("item_id", "str", "task id: YEAR-SEQ, SEQ counting the plan's task rows in order")
 PAIR_YEARS = (("year_from", "int", "earlier year of the pair"), ("year_to", "int", "later year of the pair"))
+EVIDENCE = (
+    "evidence",
+    "str",
+    "the clauses that carry on (read most alike), as written: earlier clause ↔ later clause, up to three pairs joined by ；",
+)
 WORKLOAD_COLUMNS = _cols(
     YEAR,
     ("name", "str", "leader or unit"),
@@ -234,11 +239,7 @@ TABLES: tuple[Table, ...] = (
             ("score", "float", "the model's probability that the pair is continued"),
             ("label", "str", "continued or related"),
             ("shared_terms", "str", "key terms both texts contain, joined by 、"),
-            (
-                "evidence",
-                "str",
-                "the clauses that carry on, as written: earlier clause ↔ later clause, up to three pairs joined by ；",
-            ),
+            EVIDENCE,
             ("redline", "str", "wording change as [-removed-]{+added+}, then the numbers that changed"),
             ("decided_by", "str", "model, or analyst (a row of the decisions file)"),
         ),
@@ -260,6 +261,7 @@ TABLES: tuple[Table, ...] = (
             ("p_related", "float", "the model's probability that the pair is continued or related"),
             ("impact", "int", "how many items' status (new, dropped, continued, related-only) the decision can change"),
             ("shared_terms", "str", "key terms both texts contain"),
+            EVIDENCE,
             ("text_from", "str", "earlier item's text"),
             ("text_to", "str", "later item's text"),
             ("decision", "str", "empty: continued, related or unrelated, filled in by the analyst"),

@@ -200,7 +200,9 @@ def match_years(
     queue = _review_queue(scored, links, set(zip(mine["item_from"], mine["item_to"], strict=True)))
     queue["text_from"] = queue["item_from"].map(text_from)
     queue["text_to"] = queue["item_to"].map(text_to)
-    queue["shared_terms"] = [shared_terms(a, b) for a, b in zip(queue["text_from"], queue["text_to"], strict=True)]
+    texts = list(zip(queue["text_from"], queue["text_to"], strict=True))
+    queue["shared_terms"] = [shared_terms(a, b) for a, b in texts]
+    queue["evidence"] = [evidence(a, b) for a, b in texts]
     queue = queue.assign(year_from=year_from, year_to=year_to, decision="", note="")
     review = conform("review_queue", queue.reindex(columns=table("review_queue").column_names))
     review = review.assign(_first=review["question"] != "link_or_none").sort_values(

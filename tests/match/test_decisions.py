@@ -74,6 +74,13 @@ def test_review_queue_asks_first_what_changes_the_counts(model_only):
     # 2022-104 (防范化解金融风险、政府性债务) is dropped by the model; its parts carried on are asked about
     asked = set(zip(queue["item_from"], queue["item_to"], strict=True))
     assert ("2022-104", "2023-108") in asked or ("2022-104", "2023-109") in asked
+    # each question quotes the clauses that read most alike, from the two texts as written
+    for row in queue.itertuples():
+        for pair in row.evidence.split("；"):
+            earlier, later = pair.split(" ↔ ")
+            assert earlier in row.text_from and later in row.text_to, row
+    lands = queue[(queue["item_from"] == "2022-046") & (queue["item_to"] == "2023-109")]  # 盘活存量建设用地 / 存量资产
+    assert lands["evidence"].tolist() == ["盘活存量建设用地8000亩 ↔ 加快盘活国企存量资产"]
 
 
 def test_the_queue_sheet_saved_from_excel_is_a_decisions_file(model_only, tmp_path):
