@@ -62,7 +62,8 @@ def score_pairs(features: pd.DataFrame, model: MatchModel | None = None) -> pd.D
     model = model or shipped_model()
     out = features.copy()
     out["score"] = model.continued.probability(features, model.signals)
-    out["p_related"] = model.related.probability(features, model.signals)
+    # A continued pair is a link: the two models are fitted apart, so a link is never less likely than continued.
+    out["p_related"] = np.maximum(model.related.probability(features, model.signals), out["score"])
     out["label"] = np.where(
         out["score"] >= model.continued.threshold,
         "continued",

@@ -70,10 +70,12 @@ def lineages(items: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     return make_frame("lineages", rows)
 
 
-class ExpectedCount(NamedTuple):
-    """An expected count and the interval it likely falls in (`LIKELY` of the time)."""
+class StatusCount(NamedTuple):
+    """How many items of a pair of years are new (or dropped): as the model lists them, as expected from each
+    item's probability of having no partner, and the interval that count falls in `LIKELY` of the time."""
 
-    mean: float
+    listed: int
+    expected: float
     low: int
     high: int
 
@@ -81,12 +83,12 @@ class ExpectedCount(NamedTuple):
 LIKELY = 0.9  # the share of outcomes the stated interval of an expected count covers
 
 
-def expected_counts(item_status: pd.DataFrame, year_from: int, year_to: int) -> dict[str, ExpectedCount]:
-    """Expected new and dropped counts of a pair of years: the sum of each item's probability of having no
-    partner (`p_unlinked`), which weighs the near misses the count below the threshold leaves out, and the
-    interval it falls in `LIKELY` of the time if items are linked independently (the normal approximation
-    of the sum, variance p(1-p) per item; widened to whole items). Under cross-validation on the fixture the
-    reading's counts lie inside it (README, matching notes)."""
+def status_counts(item_status: pd.DataFrame, year_from: int, year_to: int) -> dict[str, StatusCount]:
+    """New and dropped counts of a pair of years. The expected count is the sum of each item's probability of
+    having no partner (`p_unlinked`), which weighs the near misses the listed count leaves out; its interval
+    is the normal approximation of that sum if items are linked independently (variance p(1-p) per item),
+    widened to whole items. Under cross-validation on the fixture the reading's counts lie inside it (README,
+    matching notes)."""
     z = NormalDist().inv_cdf((1 + LIKELY) / 2)
     counts = {}
     for status, year, against in (("new", year_to, year_from), ("dropped", year_from, year_to)):
@@ -94,32 +96,5 @@ def expected_counts(item_status: pd.DataFrame, year_from: int, year_to: int) -> 
         p = rows["p_unlinked"].to_numpy(dtype=float)
         mean, spread = float(p.sum()), z * math.sqrt(float((p * (1 - p)).sum()))
         low, high = max(0, math.floor(mean - spread)), min(len(p), math.ceil(mean + spread))
-        counts[status] = ExpectedCount(mean, low, high)
+        counts[status] = StatusCount(int((rows["status"] == status).sum()), mean, low, high)
     return counts
-
-
-def status_range(
-    item_status: pd.DataFrame, matches: pd.DataFrame, review: pd.DataFrame, year_from: int, year_to: int
-) -> dict[str, tuple[int, int, int]]:
-    """New and dropped counts of a pair of years as the model has them, and how far the review queue's open
-    link questions can move them: {"new": (count, fewest, most), "dropped": (...)}.
-
-    Fewest: every queued pair answered "linked" (an item new or dropped only for want of that pair is not);
-    most: every queued link answered "unrelated" (an item whose every link is queued loses them all).
-    """
-    asked = review[
-        (review["year_from"] == year_from) & (review["year_to"] == year_to) & (review["question"] == "link_or_none")
-    ]
-    queued_links = asked[asked["model_label"] != "none"]
-    doubtful = set(zip(queued_links["item_from"], queued_links["item_to"], strict=True))
-    pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
-    links = set(zip(pair["item_from"], pair["item_to"], strict=True))
-    ranges = {}
-    for status, year, against, side in (("new", year_to, year_from, 1), ("dropped", year_from, year_to, 0)):
-        rows = item_status[(item_status["year"] == year) & (item_status["against_year"] == against)]
-        absent = set(rows.loc[rows["status"] == status, "item_id"])
-        could_link = absent & set(asked["item_to" if side else "item_from"])
-        linked = {link[side] for link in links}
-        firmly = {link[side] for link in links if link not in doubtful}
-        ranges[status] = (len(absent), len(absent) - len(could_link), len(absent) + len(linked - firmly))
-    return ranges

@@ -24,7 +24,7 @@ from analysis.match.indicators import different_indicators
 from analysis.match.model import model_links, score_pairs, shipped_model
 from analysis.match.redline import redline, shared_terms
 from analysis.match.status import item_status, lineages
-from analysis.match.terms import mask_numbers, phrases
+from analysis.match.terms import key_terms, mask_numbers, phrases
 from analysis.registry import conform, make_frame, table
 from analysis.tidy.chapters import is_headline
 
@@ -55,23 +55,33 @@ def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets:
 
 def evidence(text_from: str, text_to: str) -> str:
     """The clause pairs that carry on from one year to the next, as written: pairs of clauses that are each
-    other's closest (quantities masked, so 620亿元 and 639亿元 read alike) and read at least
-    `EVIDENCE_MIN_RATIO` alike, the `EVIDENCE_PAIRS` closest in the earlier item's order, joined by ；
-    (the single closest pair when none is that alike: the link then rests on the items as wholes)."""
+    other's closest and read at least `EVIDENCE_MIN_RATIO` alike, the `EVIDENCE_PAIRS` closest in the earlier
+    item's order, joined by ； (the single closest pair when none is that alike: the link then rests on the
+    items as wholes). How alike two clauses read: the mean of their character likeness (quantities masked, so
+    620亿元 and 639亿元 read alike) and the share of key terms they have in common (a clause that lists the
+    shared task among others still pairs with it)."""
     written_from, written_to = phrases(text_from), phrases(text_to)
-    masked_to = _masked(written_to)
-    ratios = [[fuzz.ratio(x, y) for y in masked_to] for x in _masked(written_from)]
+    ratios = [[_alike(x, y) for y in written_to] for x in written_from]
     closest_to = [max(range(len(row)), key=row.__getitem__) for row in ratios]
-    closest_from = [max(range(len(ratios)), key=lambda i, j=j: ratios[i][j]) for j in range(len(masked_to))]
+    closest_from = [max(range(len(ratios)), key=lambda i, j=j: ratios[i][j]) for j in range(len(written_to))]
     pairs = [(ratios[i][j], i, j) for i, j in enumerate(closest_to) if closest_from[j] == i]
     alike = [pair for pair in pairs if pair[0] >= EVIDENCE_MIN_RATIO] or [max(pairs, key=lambda p: (p[0], -p[1]))]
     kept = sorted(sorted(alike, key=lambda p: (-p[0], p[1]))[:EVIDENCE_PAIRS], key=lambda p: p[1])
     return "；".join(f"{written_from[i]} ↔ {written_to[j]}" for ratio, i, j in kept if ratio > 0)
 
 
+def _alike(phrase_from: str, phrase_to: str) -> float:
+    """How alike two clauses read, 0-100: character likeness (quantities masked) and shared key terms (Dice)."""
+    masked_from, terms_from = _phrase_parts(phrase_from)
+    masked_to, terms_to = _phrase_parts(phrase_to)
+    common = len(terms_from & terms_to)
+    dice = 2 * common / (len(terms_from) + len(terms_to)) if common else 0.0
+    return (fuzz.ratio(masked_from, masked_to) + 100 * dice) / 2
+
+
 @lru_cache(maxsize=65536)
-def _masked(written: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(mask_numbers(phrase) for phrase in written)
+def _phrase_parts(phrase: str) -> tuple[str, frozenset[str]]:
+    return mask_numbers(phrase), frozenset(key_terms(phrase))
 
 
 def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import itertools
 
 import pandas as pd
 
-from analysis.match.status import LIKELY, expected_counts, status_range
+from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md, redline_html
 
 
@@ -104,48 +104,44 @@ def most_changed_html(changed: pd.DataFrame) -> str:
     )
 
 
-def review_summary(
-    review: pd.DataFrame, decisions: pd.DataFrame, item_status: pd.DataFrame, matches: pd.DataFrame
-) -> str:
-    """How sure the new and dropped counts are: how many pairs await the analyst, how many were decided, and
-    for each pair of years the expected counts with the interval they likely fall in
-    (`match.status.expected_counts`) and how far the open questions can move them (`status_range`)."""
-    if review.empty and decisions.empty:
-        return "模型对全部配对都有把握，没有待核对的配对。"
-    asked = review[review["question"] == "link_or_none"]
-    text = md(
-        "以上数字由模型判定。另有{n}对配对有待核对，其中{links}对关系到事项是否算作新增或删除，{kinds}对是延续还是部分相关",
-        n=len(review),
-        links=len(asked),
-        kinds=len(review) - len(asked),
-    )
-    if len(decisions):
-        text += md("；分析人员已判定{n}对，已计入上述数字", n=len(decisions))
-    text += "。"
+def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: pd.DataFrame) -> str:
+    """How sure the new and dropped counts are: for each pair of years the model's counts, the interval they
+    likely fall in and the expected counts (`match.status.status_counts`); then how many pairs await the
+    analyst and how many were decided."""
     years = sorted(int(y) for y in item_status["year"].unique())
+    paragraphs = []
     for year_from, year_to in itertools.pairwise(years):
-        ranges = status_range(item_status, matches, review, year_from, year_to)
-        if all(fewest == count == most for count, fewest, most in ranges.values()):
-            continue  # no open question moves either count
-        ends = ("", "_min", "_max")
-        counts = {status + end: n for status, found in ranges.items() for end, n in zip(ends, found, strict=True)}
-        expected = {}
-        for status, count in expected_counts(item_status, year_from, year_to).items():
-            expected |= {
-                f"{status}_expected": round(count.mean),
-                f"{status}_low": count.low,
-                f"{status}_high": count.high,
-            }
-        text += md(
-            "\n\n{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项；按各配对的概率估计，"
-            "新增约{new_expected}项（{likely}的可能在{new_low}至{new_high}项之间），"
-            "删除约{dropped_expected}项（{likely}的可能在{dropped_low}至{dropped_high}项之间）。待核对的配对全部判定后，"
-            "新增可能在{new_min}至{new_max}项之间，删除可能在{dropped_min}至{dropped_max}项之间"
-            "（全部判为有关联时取下限，全部判为无关时取上限）。",
-            likely=f"{LIKELY:.0%}",
-            year_to=year_to,
-            year_from=year_from,
-            **counts,
-            **expected,
+        counts = status_counts(item_status, year_from, year_to)
+        figures = {
+            f"{status}{end}": value
+            for status, count in counts.items()
+            for end, value in zip(
+                ("", "_expected", "_low", "_high"),
+                (count.listed, round(count.expected), count.low, count.high),
+                strict=True,
+            )
+        }
+        paragraphs.append(
+            md(
+                "{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项。考虑到模型的不确定性，"
+                "新增大致在{new_low}至{new_high}项之间、删除大致在{dropped_low}至{dropped_high}项之间"
+                "（{likely}区间，按各配对的概率估计，最可能为{new_expected}项和{dropped_expected}项）。",
+                year_to=year_to,
+                year_from=year_from,
+                likely=f"{LIKELY:.0%}",
+                **figures,
+            )
         )
-    return text
+    asked = review[review["question"] == "link_or_none"]
+    if review.empty:
+        queue = "模型对全部配对都有把握，没有待核对的配对"
+    else:
+        queue = md(
+            "另有{n}对配对待核对，其中{links}对的判定会改变新增、删除的数目，{kinds}对是延续还是部分相关",
+            n=len(review),
+            links=len(asked),
+            kinds=len(review) - len(asked),
+        )
+    if len(decisions):
+        queue += md("；分析人员已判定{n}对，已计入上述数字", n=len(decisions))
+    return "\n\n".join([*paragraphs, queue + "。"])

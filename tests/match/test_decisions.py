@@ -15,7 +15,7 @@ from analysis.match.decisions import read_decisions
 from analysis.match.fit import answers_from_labels
 from analysis.match.model import shipped_model
 from analysis.match.quality import link_quality, read_labels
-from analysis.match.status import expected_counts, status_range
+from analysis.match.status import status_counts
 from analysis.outputs.workbook import write_workbook
 from analysis.paths import WORKBOOK_NAME
 from analysis.pipeline import build_tables
@@ -129,43 +129,36 @@ def test_no_link_joins_two_headline_items_measuring_different_indicators(model_o
     assert _pair(matches, "2022-003", "2023-039") is None
 
 
-def test_the_counts_come_with_the_range_the_open_questions_allow(model_only):
-    new, dropped = status_range(
-        model_only["item_status"], model_only["matches"], model_only["review_queue"], 2022, 2023
-    ).values()
-    status = model_only["item_status"]
-    assert new[0] == ((status["year"] == 2023) & (status["status"] == "new")).sum()
-    assert dropped[0] == ((status["year"] == 2022) & (status["status"] == "dropped")).sum()
-    # the careful reading of both plans (30 new 2023 items, 28 dropped 2022 items) lies inside the stated ranges
-    labels = read_labels(ROOT / "tests" / "fixtures" / "alignment_2022_2023.csv")
-    read_new = (labels["label"] == "new").sum()
-    read_dropped = labels.loc[labels["label"] == "dropped", "item_from"].nunique()
-    assert (read_new, read_dropped) == (30, 28)
-    assert new[1] <= read_new <= new[2] and dropped[1] <= read_dropped <= dropped[2]
-    assert new[1] < new[0] and dropped[1] < dropped[0]  # the queue asks about some of them
-
-
-def test_the_expected_counts_land_nearer_the_reading_than_the_counts_below_the_threshold(model_only):
+def test_the_counts_come_with_the_interval_they_likely_fall_in(model_only):
     status = model_only["item_status"]
     assert status["p_unlinked"].between(0, 1).all()
     new_or_gone = status["status"].isin(["new", "dropped"])
     assert status.loc[new_or_gone, "p_unlinked"].mean() > 2 * status.loc[~new_or_gone, "p_unlinked"].mean()
+    counts = status_counts(status, 2022, 2023)
+    assert counts["new"].listed == ((status["year"] == 2023) & (status["status"] == "new")).sum()
+    assert counts["dropped"].listed == ((status["year"] == 2022) & (status["status"] == "dropped")).sum()
+    # the careful reading of both plans: 30 new 2023 items, 28 dropped 2022 items
     labels = read_labels(ROOT / "tests" / "fixtures" / "alignment_2022_2023.csv")
-    read = {"new": (labels["label"] == "new").sum(), "dropped": (labels["label"] == "dropped").sum()}
-    expected = expected_counts(status, 2022, 2023)
-    counted = status_range(status, model_only["matches"], model_only["review_queue"], 2022, 2023)
+    read = {
+        "new": (labels["label"] == "new").sum(),
+        "dropped": labels.loc[labels["label"] == "dropped", "item_from"].nunique(),
+    }
+    assert (read["new"], read["dropped"]) == (30, 28)
     for kind in ("new", "dropped"):
-        assert abs(expected[kind].mean - read[kind]) < abs(counted[kind][0] - read[kind]), (kind, expected, counted)
-        # the reading's count lies inside the likely interval, which is far narrower than the open questions' range
-        assert expected[kind].low <= read[kind] <= expected[kind].high, (kind, expected)
-        assert expected[kind].high - expected[kind].low < (counted[kind][2] - counted[kind][1]) / 2
+        count = counts[kind]
+        # the expected count lands nearer the reading than the listed one, and the reading lies in the interval
+        assert abs(count.expected - read[kind]) < abs(count.listed - read[kind]), (kind, count)
+        assert count.low <= read[kind] <= count.high, (kind, count)
     # and the report says so, in the words an analyst reads
-    summary = review_summary(
-        model_only["review_queue"], make_frame("match_decisions", []), status, model_only["matches"]
-    )
-    for kind, word in (("new", "新增"), ("dropped", "删除")):
-        count = expected[kind]
-        assert f"{word}约{round(count.mean)}项（90%的可能在{count.low}至{count.high}项之间）" in summary, summary
+    summary = review_summary(model_only["review_queue"], make_frame("match_decisions", []), status)
+    new, dropped = counts["new"], counts["dropped"]
+    assert (
+        f"2023年对比2022年：模型判定新增{new.listed}项、删除{dropped.listed}项。考虑到模型的不确定性，"
+        f"新增大致在{new.low}至{new.high}项之间、删除大致在{dropped.low}至{dropped.high}项之间"
+        f"（90%区间，按各配对的概率估计，最可能为{round(new.expected)}项和{round(dropped.expected)}项）。"
+    ) in summary, summary
+    queue = model_only["review_queue"]
+    assert f"另有{len(queue)}对配对待核对" in summary
 
 
 def test_the_likely_interval_is_the_normal_approximation_of_the_sum():
@@ -175,15 +168,16 @@ def test_the_likely_interval_is_the_normal_approximation_of_the_sum():
             "item_id": [*even, "B1", "B2"],
             "year": [2022] * 36 + [2023, 2023],
             "against_year": [2023] * 36 + [2022, 2022],
+            "status": ["dropped"] * 10 + ["related-only"] * 26 + ["new", "continued"],
             "p_unlinked": [0.5] * 36 + [1.0, 0.0],
         }
     )
-    counts = expected_counts(status, 2022, 2023)
+    counts = status_counts(status, 2022, 2023)
     # 36 even chances: mean 18, standard deviation 3; 90 % of a normal lies within 1.645 deviations (4.9) of
     # its mean, widened to whole items
-    assert counts["dropped"] == (18.0, 13, 23)
+    assert counts["dropped"] == (10, 18.0, 13, 23)
     # an item with no candidate and an item linked for certain leave no doubt
-    assert counts["new"] == (1.0, 1, 1)
+    assert counts["new"] == (1, 1.0, 1, 1)
 
 
 def test_answering_the_queue_as_the_reading_does_meets_the_matching_goals(model_only, tmp_path):
@@ -209,41 +203,6 @@ def test_answering_the_queue_as_the_reading_does_meets_the_matching_goals(model_
     goals = {"precision": 0.92, "f1": 0.92, "related_recall": 0.70, "new_jaccard": 0.80, "dropped_jaccard": 0.80}
     assert all(after[k] >= goal for k, goal in goals.items()), after
     assert not all(before[k] >= goal for k, goal in goals.items())  # the model alone does not
-
-
-def test_the_range_moves_with_what_the_queue_asks():
-    status = pd.DataFrame(
-        {
-            "item_id": ["A1", "A2", "B1", "B2", "B3"],
-            "year": [2022, 2022, 2023, 2023, 2023],
-            "against_year": [2023, 2023, 2022, 2022, 2022],
-            "status": ["related-only", "dropped", "related-only", "continued", "new"],
-        }
-    )
-    matches = pd.DataFrame(
-        {
-            "year_from": 2022,
-            "year_to": 2023,
-            "item_from": ["A1", "A1"],
-            "item_to": ["B1", "B2"],
-            "label": ["related", "continued"],
-        }
-    )
-    review = pd.DataFrame(
-        {
-            "year_from": 2022,
-            "year_to": 2023,
-            "item_from": ["A1", "A2"],
-            "item_to": ["B1", "B3"],
-            "question": ["link_or_none", "link_or_none"],
-            "model_label": ["related", "none"],
-        }
-    )
-    ranges = status_range(status, matches, review, 2022, 2023)
-    # B3 is new only for want of the queued A2-B3; B1's one link is queued, so it may yet be new; B2 is firm
-    assert ranges["new"] == (1, 0, 2)
-    # A2 may link to B3; A1 keeps its firm link to B2
-    assert ranges["dropped"] == (1, 0, 1)
 
 
 def test_new_and_dropped_items_show_their_closest_candidate(model_only, tmp_path):
