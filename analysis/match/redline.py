@@ -24,6 +24,7 @@ QUANTITY = re.compile(
 # The redline markup: [-removed-] and {+added+}.
 REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
 CONTEXT_CHARS = 8  # characters before a quantity that say what it counts
+CONTEXT_BREAK = re.compile(r"[，,；;。、：:]")  # what a quantity counts never reaches back across these
 MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
 
 
@@ -38,8 +39,14 @@ def shared_terms(text_from: str, text_to: str) -> str:
 
 
 def _quantities(text: str) -> list[tuple[str, str]]:
-    """Each quantity with the words just before it (what it counts): [('35个', '新建“口袋公园”'), ...]."""
-    return [(m.group(0), text[max(0, m.start() - CONTEXT_CHARS) : m.start()]) for m in QUANTITY.finditer(text)]
+    """Each quantity with the words just before it, what it counts: [('35个', '新建“口袋公园”'), ...]. The words
+    stop at a clause break or at the quantity before (建成特色康居乡村85个、特色精品乡村3个: 特色精品乡村)."""
+    found, previous_end = [], 0
+    for m in QUANTITY.finditer(text):
+        before = text[max(previous_end, m.start() - CONTEXT_CHARS) : m.start()]
+        found.append((m.group(0), CONTEXT_BREAK.split(before)[-1]))
+        previous_end = m.end()
+    return found
 
 
 def number_changes(text_from: str, text_to: str) -> list[str]:
@@ -47,12 +54,10 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
 
     An old and a new quantity pair up only if they share a unit and what they count reads alike
     (the words before them), best-matching first; a long item's 35个 口袋公园 is thus compared
-    with 21个 口袋公园, not with 17个 老旧小区 that happens to come first.
+    with 21个 口袋公园, not with 17个 老旧小区 that happens to come first. Quantities that stayed the same
+    pair up too (精品乡村3个 with 精品乡村3个), so an unchanged 3个 is not read as the old value of another.
     """
-    old_all, new_all = _quantities(text_from), _quantities(text_to)
-    unchanged = {q for q, _ in old_all} & {q for q, _ in new_all}
-    old = [q for q in old_all if q[0] not in unchanged]
-    new = [q for q in new_all if q[0] not in unchanged]
+    old, new = _quantities(text_from), _quantities(text_to)
     candidates = sorted(
         (
             (fuzz.ratio(old_context, new_context), i, j)
@@ -66,7 +71,7 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
     for similarity, i, j in candidates:
         if similarity >= MIN_CONTEXT_SIMILARITY and i not in paired and j not in paired.values():
             paired[i] = j
-    return [f"{old[i][0]}→{new[j][0]}" for i, j in sorted(paired.items())]
+    return [f"{old[i][0]}→{new[j][0]}" for i, j in sorted(paired.items()) if old[i][0] != new[j][0]]
 
 
 @lru_cache(maxsize=65536)

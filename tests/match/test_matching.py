@@ -98,6 +98,12 @@ def test_number_changes_pair_what_is_counted(items):
     parks_from = item_by_text(items, 2022, "口袋公园").text  # 新建“口袋公园”35个
     parks_to = item_by_text(items, 2023, "口袋公园").text  # 改造老旧小区17个 … 建成口袋公园21个
     assert number_changes(parks_from, parks_to) == ["35个→21个"]
+    # 建成特色康居乡村85个、特色精品乡村3个、特色宜居乡村160个，创建省级特色田园乡村3个 … 组团8个片区
+    # → 争创省级特色田园乡村2个、市级特色精品乡村3个、特色康居乡村65个: the unchanged 3个 pairs with itself,
+    # and what a quantity counts stops at the 、 before it
+    villages_from = item_by_text(items, 2022, "特色宜居乡村160个").text
+    villages_to = item_by_text(items, 2023, "特色康居乡村65个").text
+    assert number_changes(villages_from, villages_to) == ["85个→65个", "3个→2个"]
     assert number_changes("新建学校3所", "建成公园5个") == []  # different units never pair
     assert number_changes("引进人才100人", "完成培训300人") == []  # same unit, different things
 
