@@ -78,9 +78,14 @@ def history_summary(history: pd.DataFrame, item_id: str) -> str:
     if len(history) == 1:
         return md("{item}只出现在{year}年，前后年份都没有对应的事项。", item=item_id, year=history["year"].iloc[0])
     steps = "，".join(
-        md("{year}年{item}（{how}）", year=r.year, item=r.item_id, how="延续" if r.link == "continued" else "部分相关")
+        md(
+            "{year}年（{item}，{how}）",
+            year=r.year,
+            item=r.item_id,
+            how="延续" if r.link == "continued" else "部分相关",
+        )
         if r.link != "first"
-        else md("{year}年{item}", year=r.year, item=r.item_id)
+        else md("{year}年（{item}）", year=r.year, item=r.item_id)
         for r in history.itertuples()
     )
     return md("{item}这项工作贯穿{n}个年份：", item=item_id, n=len(history)) + steps + "。"

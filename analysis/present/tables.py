@@ -34,7 +34,7 @@ LANGUAGE = {
 # Every row in a scrolling box: no pages to click through, and the static copy holds every row too.
 TABLE_OPTIONS = {
     "paging": False,
-    "scrollY": "26rem",
+    "scrollY": "38rem",  # about eight rows of long text at a time
     "scrollCollapse": True,
     "scrollX": True,
     "maxBytes": 0,
@@ -104,15 +104,18 @@ def _column_classes(shown: pd.DataFrame) -> list[dict[str, object]]:
     return [{"className": "dt-left", "targets": text}, {"className": "dt-nowrap", "targets": short}]
 
 
+SHOWN_DECIMALS = 4  # a computed share or weight (0.1111, 34.854) shows no more decimals than this
+
+
 def _plain_numbers(shown: pd.DataFrame) -> pd.DataFrame:
-    """Decimal columns as a reader writes them: 5.5, 62000000000, 3 (not 5.500000e+00 or 3.0), and an empty
-    cell wherever there is no value (not NaN, None or <NA>). Only for display: the tables and the workbook
-    keep their numbers."""
+    """Decimal columns as a reader writes them: 5.5, 62000000000, 3 (not 5.500000e+00 or 3.0), at most
+    `SHOWN_DECIMALS` decimals (not 0.111111111111111), and an empty cell wherever there is no value (not NaN,
+    None or <NA>). Only for display: the tables and the workbook keep their numbers."""
     columns = {}
     for i in range(shown.shape[1]):
         values = shown.iloc[:, i]
         if pd.api.types.is_float_dtype(values):
-            columns[i] = values.map(lambda v: "" if pd.isna(v) else f"{v:.15g}").astype(object)
+            columns[i] = values.map(lambda v: "" if pd.isna(v) else f"{round(v, SHOWN_DECIMALS):.15g}").astype(object)
         elif values.isna().any():
             columns[i] = values.astype(object).where(values.notna(), "")
     if not columns:

@@ -46,13 +46,14 @@ def leaders_summary(leader_workload: pd.DataFrame, items_per_year: pd.Series) ->
         )
         if h.inherited:
             text += md("有{n}个“领导—事项”对是原表中空白、沿用上一行的领导。", n=h.inherited)
-        lines.append(text)
+        # one paragraph per year: a line break inside a list item would show as a space after the 。
         if h.has_previous and h.up_change > 0:
-            lines.append(md("  较上一年增加最多的是{name}（多{n}项）。", name=h.up, n=h.up_change))
+            text += md("较上一年增加最多的是{name}（多{n}项）。", name=h.up, n=h.up_change)
         if h.has_previous and h.down_change < 0:
-            lines.append(md("  减少最多的是{name}（少{n}项）。", name=h.down, n=-h.down_change))
+            text += md("减少最多的是{name}（少{n}项）。", name=h.down, n=-h.down_change)
         if h.gone:
-            lines.append(md("  上一年牵头、本年不再出现的领导：{names}。", names=_names(h.gone)))
+            text += md("上一年牵头、本年不再出现的领导：{names}。", names=_names(h.gone))
+        lines.append(text)
     return "\n".join(lines)
 
 
@@ -88,7 +89,13 @@ def main_chapters_summary(leader_chapters: pd.DataFrame, year: int) -> str:
     return (
         md("{year}年各位领导牵头最多的章节：", year=year)
         + "；".join(
-            md("{leader}—{chapters}（{count}项）", leader=r.leader, chapters="，".join(r.chapters), count=r.count)
+            md(
+                "{leader}—{chapters}（{each}{count}项）",
+                leader=r.leader,
+                chapters="，".join(r.chapters),
+                each="各" if len(r.chapters) > 1 else "",
+                count=r.count,
+            )
             for r in best.itertuples()
         )
         + "。"

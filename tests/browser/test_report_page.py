@@ -161,16 +161,19 @@ def test_no_code_word_in_the_prose_or_the_headers(loaded):
     prose = page.locator(".jp-RenderedMarkdown, header.report-header, nav.toc").all_inner_texts()
     headers = page.locator("div.dt-scroll-head th, div[id$=_fallback] th, table.redlines th").all_inner_texts()
     # file names the prose tells the reader to open (analysis/resources/unit_aliases.csv) are not code words
-    prose = [re.sub(r"[\w./-]+\.(?:csv|txt|xlsx|docx|html?|toml)\b", "", text) for text in prose]
+    prose = [re.sub(r"[\w./-]+\.(?:csv|txt|xlsx|docx|html?|toml|ipynb)\b", "", text) for text in prose]
     latin = {w for text in prose + headers for w in re.findall(r"[A-Za-z][A-Za-z_-]+", text)}
     assert latin & _code_words() == set(), sorted(latin & _code_words())
     assert not [h for h in headers if re.search(r"[A-Za-z]", h)], "a table header in English"
 
 
 def test_numbers_read_as_written_and_missing_values_are_blank(loaded):
-    """A reader never sees NaN or 5.500000e+00 in a table (the interactive one or its plain copy)."""
+    """A reader never sees NaN, 5.500000e+00 or 0.111111111111111 in a table (the interactive one or its plain
+    copy)."""
     page, _, _ = loaded
     cells = page.locator("div.dt-scroll-body td, div[id$=_fallback] td").all_inner_texts()
     assert len(cells) > 1000
     assert not [c for c in cells if c.strip() in ("NaN", "nan", "None", "<NA>")]
     assert not [c for c in cells if re.fullmatch(r"-?\d\.\d+e[+-]\d+", c.strip())]
+    # a computed share or weight shows four decimals at most (not 0.111111111111111)
+    assert not [c for c in cells if re.fullmatch(r"-?\d+\.\d{5,}", c.strip())]

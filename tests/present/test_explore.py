@@ -61,6 +61,7 @@ def test_explore_notebook_with_other_parameters(report_run, tmp_path):
     (executed,) = execute_notebooks([path], parameters, tmp_path)
     text = nbformat.writes(executed)
     assert "2023\\\\-027这项工作贯穿3个年份" in text  # 2022, 2023 and the synthetic 2024 (its item 28)
+    assert "2023年（2023\\\\-027，延续）" in text
     assert "提到“光伏”的事项：2022年1项，2023年2项，2024年2项" in text
     assert "“李红”的事项：" in text and "“区教育局”的事项：" in text
     assert "职普融通" in text

@@ -107,3 +107,17 @@ def test_leader_unit_reach(tables):
     pairs = tables["leader_lead_units"]
     part = pairs[(pairs["year"] == 2023) & (pairs["kind"] != "collective")]
     assert reach["shared_units"] == (part.groupby("unit")["leader"].nunique() >= 2).sum()
+
+
+def test_the_sentences_read_as_one_paragraph_a_year(plans, tables):
+    from analysis.present.workload import leaders_summary, main_chapters_summary
+    from analysis.workload.counting import items_per_year
+
+    lines = leaders_summary(tables["leader_workload"], items_per_year(plans.items)).splitlines()
+    assert [line[:11] for line in lines] == ["- **2022年**", "- **2023年**"]  # no line breaks inside a year
+    assert not [line for line in lines if "。 " in line]  # so no stray space after a full stop
+    # 李文斌 and 许 诺 lead items in the 2022 plan and none in 2023
+    assert "上一年牵头、本年不再出现的领导：李文斌、许诺。" in lines[1]
+    chapters = main_chapters_summary(tables["leader_chapters"], 2022)
+    tied = [part for part in chapters.split("；") if "，" in part.split("（")[0]]
+    assert tied and all("（各" in part for part in tied)  # a leader with two main chapters leads so many in each
