@@ -42,26 +42,26 @@ def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> s
     return text
 
 
+FLOWS_NAMED = 3  # the chapter-to-chapter flows of continued items named in the sentence under the chart
+
+
 def chapter_moves(flow: pd.DataFrame, year_from: int, year_to: int) -> str:
-    """How many continued pairs changed chapter (from the chapter-flow chart's data)."""
+    """Where the continued items went, by chapter title (chapters are renumbered and renamed from year to
+    year, so a changed number says nothing): the largest flows, and how the rest spread."""
     total = int(flow["pairs"].sum())
     if total == 0:
         return md("{year_from}年与{year_to}年之间没有延续的事项。", year_from=year_from, year_to=year_to)
-    moved = int(flow.loc[flow["chapter_from"] != flow["chapter_to"], "pairs"].sum())
-    if not moved:
-        return md(
-            "{year_from}年→{year_to}年的{total}对延续事项都留在原章节编号下。",
-            year_from=year_from,
-            year_to=year_to,
-            total=total,
-        )
-    return md(
-        "{year_from}年→{year_to}年的{total}对延续事项中，有{moved}对换了章节编号。",
-        year_from=year_from,
-        year_to=year_to,
-        total=total,
-        moved=moved,
+    flow = flow.sort_values(["pairs", "chapter_from", "chapter_to"], ascending=[False, True, True], kind="stable")
+    named, rest = flow.head(FLOWS_NAMED), flow.iloc[FLOWS_NAMED:]
+    text = md(
+        "{year_from}年→{year_to}年的{total}对延续事项，主要流向：", year_from=year_from, year_to=year_to, total=total
     )
+    text += "、".join(
+        md("“{a}”→“{b}”（{n}对）", a=r.label_from, b=r.label_to, n=int(r.pairs)) for r in named.itertuples()
+    )
+    if len(rest):
+        text += md("；其余{n}对分散在{k}组章节之间", n=int(rest["pairs"].sum()), k=len(rest))
+    return text + "。"
 
 
 def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

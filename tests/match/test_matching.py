@@ -168,3 +168,21 @@ def test_three_years_lineages(tmp_path):
     swapped = tables["matches"]
     listed = swapped[(swapped["year_to"] == 2024) & swapped["redline"].str.contains("5家→6家", regex=False)]
     assert (listed["label"] == "continued").any()
+
+
+def test_the_chapter_flow_is_told_by_chapter_title(plans, tables):
+    import re
+
+    from analysis.outputs.charts.match import chapter_flow_chart
+    from analysis.present.matching import chapter_moves
+
+    _, flow = chapter_flow_chart(plans.items, tables["matches"], 2022, 2023)
+    text = chapter_moves(flow, 2022, 2023)
+    continued = (tables["matches"]["label"] == "continued").sum()
+    assert text.startswith(f"2022年→2023年的{continued}对延续事项，主要流向：")
+    named = [int(n) for n in re.findall(r"（(\d+)对）", text)]
+    rest = int(re.search(r"其余(\d+)对", text).group(1))
+    assert len(named) == 3 and named == sorted(named, reverse=True) and sum(named) + rest == continued
+    assert named[0] == flow["pairs"].max()
+    # chapters renamed between the plans are named as each plan titles them
+    assert "“三、打造产业创新集群”→“三、发挥民营经济领先优势”" in text
