@@ -99,10 +99,17 @@ def _status_against_previous(tables: Tables, frame: pd.DataFrame) -> pd.Series:
 
 
 def items_mentioning(tables: Tables, keyword: str) -> pd.DataFrame:
-    """Every item whose text contains the keyword, by year, with its chapter and status against the year before."""
+    """Every item whose text, or the title of the subsection it stands under, contains the keyword (the items
+    under 持续优化营商环境 are about 营商环境 whether or not they repeat it), by year, with its chapter and
+    subsection and its status against the year before."""
     items = tables["items"]
-    found = items[items["text"].str.contains(keyword, regex=False)] if keyword else items.iloc[:0]
-    frame = found[["year", "item_id", "chapter_title", "text", "leaders", "lead_units"]].copy()
+    if keyword:
+        mentions = items["text"].str.contains(keyword, regex=False)
+        mentions |= items["subsection_title"].fillna("").str.contains(keyword, regex=False)
+        found = items[mentions]
+    else:
+        found = items.iloc[:0]
+    frame = found[["year", "item_id", "chapter_title", "subsection_title", "text", "leaders", "lead_units"]].copy()
     frame.insert(2, "status", _status_against_previous(tables, frame))
     return frame.reset_index(drop=True)
 
@@ -114,7 +121,7 @@ def mentions_summary(found: pd.DataFrame, tables: Tables, keyword: str) -> str:
     if found.empty:
         return md("所选年份的方案中没有事项提到“{kw}”。", kw=keyword)
     per_year = "，".join(md("{y}年{n}项", y=y, n=int(counts.get(y, 0))) for y in years)
-    text = md("提到“{kw}”的事项：", kw=keyword) + per_year + "。"
+    text = md("提到“{kw}”的事项（原文或所在分项的标题中）：", kw=keyword) + per_year + "。"
     latest = found[found["year"] == years[-1]]
     new = int((latest["status"] == "new").sum())
     if len(years) > 1 and new:

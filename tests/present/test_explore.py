@@ -32,6 +32,9 @@ def test_items_mentioning_a_keyword_by_year_with_status(tables):
     solar = found[found["text"].str.contains("250兆瓦")]
     assert solar["status"].item() == "continued"
     assert found.loc[found["year"] == 2022, "status"].item() == ""  # no year before 2022
+    # 2023's items 51-55 stand under the subsection 持续优化营商环境; only item 51 repeats 营商环境 in its text
+    business = items_mentioning(tables, "营商环境")
+    assert business.loc[business["year"] == 2023, "item_id"].tolist() == [f"2023-0{n}" for n in range(51, 56)]
 
 
 def test_items_of_a_leader_and_of_a_unit(tables):
@@ -62,6 +65,6 @@ def test_explore_notebook_with_other_parameters(report_run, tmp_path):
     text = nbformat.writes(executed)
     assert "2023\\\\-027这项工作贯穿3个年份" in text  # 2022, 2023 and the synthetic 2024 (its item 28)
     assert "2023年（2023\\\\-027，延续）" in text
-    assert "提到“光伏”的事项：2022年1项，2023年2项，2024年2项" in text
+    assert "提到“光伏”的事项（原文或所在分项的标题中）：2022年1项，2023年2项，2024年2项" in text
     assert "“李红”的事项：" in text and "“区教育局”的事项：" in text
     assert "职普融通" in text
