@@ -10,13 +10,12 @@ the model is least sure of go to the review queue.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from analysis.match.decisions import current_decisions
 from analysis.match.features import pair_features
@@ -37,6 +36,7 @@ QUEUE_FLOOR = 0.03
 CLOSE_CANDIDATES = 3  # an unlinked item's candidates asked about, best first
 EVIDENCE_MIN_RATIO = 50  # rapidfuzz ratio (0-100) at which two clauses read as one task carried on
 EVIDENCE_PAIRS = 3  # clause pairs quoted per link at most
+EVIDENCE_BATCH = 2048  # text pairs whose clause pairs are scored at once
 
 
 def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
@@ -53,35 +53,60 @@ def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets:
     return links[keep]
 
 
-def evidence(text_from: str, text_to: str) -> str:
-    """The clause pairs that carry on from one year to the next, as written: pairs of clauses that are each
-    other's closest and read at least `EVIDENCE_MIN_RATIO` alike, the `EVIDENCE_PAIRS` closest in the earlier
-    item's order, joined by ； (the single closest pair when none is that alike: the link then rests on the
-    items as wholes). How alike two clauses read: the mean of their character likeness (quantities masked, so
-    620亿元 and 639亿元 read alike) and the share of key terms they have in common (a clause that lists the
-    shared task among others still pairs with it)."""
-    written_from, written_to = phrases(text_from), phrases(text_to)
-    ratios = [[_alike(x, y) for y in written_to] for x in written_from]
+def evidence(texts_from: Sequence[str], texts_to: Sequence[str]) -> list[str]:
+    """For each pair of texts, the clause pairs that carry on from one year to the next, as written: pairs of
+    clauses that are each other's closest and read at least `EVIDENCE_MIN_RATIO` alike, the `EVIDENCE_PAIRS`
+    closest in the earlier item's order, joined by ； (the single closest pair when none is that alike: the link
+    then rests on the items as wholes). How alike two clauses read: the mean of their character likeness
+    (quantities masked, so 620亿元 and 639亿元 read alike) and the share of key terms they have in common, as a
+    Dice coefficient (a clause that lists the shared task among others still pairs with it). The clause pairs
+    of `EVIDENCE_BATCH` text pairs at a time are scored in one rapidfuzz call per measure (memory stays bounded)."""
+    pairs = list(zip(texts_from, texts_to, strict=True))
+    codes: dict[str, str] = {}
+    return [
+        quote
+        for start in range(0, len(pairs), EVIDENCE_BATCH)
+        for quote in _batch_evidence(pairs[start : start + EVIDENCE_BATCH], codes)
+    ]
+
+
+def _batch_evidence(pairs: list[tuple[str, str]], codes: dict[str, str]) -> list[str]:
+    written = [(phrases(a), phrases(b)) for a, b in pairs]
+    left = [x for clauses_from, clauses_to in written for x in clauses_from for _ in clauses_to]
+    right = [y for clauses_from, clauses_to in written for _ in clauses_from for y in clauses_to]
+    parts = {phrase: _phrase_parts(phrase, codes) for phrase in {*left, *right}}
+    chars = process.cpdist([parts[x][0] for x in left], [parts[y][0] for y in right], scorer=fuzz.ratio)
+    terms_left, terms_right = [parts[x][1] for x in left], [parts[y][1] for y in right]
+    dice = process.cpdist(terms_left, terms_right, scorer=fuzz.ratio)
+    dice[[not (x and y) for x, y in zip(terms_left, terms_right, strict=True)]] = 0.0  # no key terms: no share
+    alike = ((chars + dice) / 2).tolist()
+    quoted, start = [], 0
+    for clauses_from, clauses_to in written:
+        width = len(clauses_to)
+        ratios = [alike[start + i * width : start + (i + 1) * width] for i in range(len(clauses_from))]
+        start += len(clauses_from) * width
+        quoted.append(_quote(clauses_from, clauses_to, ratios))
+    return quoted
+
+
+def _quote(clauses_from: tuple[str, ...], clauses_to: tuple[str, ...], ratios: list[list[float]]) -> str:
+    """The evidence of one pair from its clauses' likeness (see `evidence`)."""
     closest_to = [max(range(len(row)), key=row.__getitem__) for row in ratios]
-    closest_from = [max(range(len(ratios)), key=lambda i, j=j: ratios[i][j]) for j in range(len(written_to))]
+    rows = range(len(ratios))
+    closest_from = [max(rows, key=column.__getitem__) for column in zip(*ratios, strict=True)]
     pairs = [(ratios[i][j], i, j) for i, j in enumerate(closest_to) if closest_from[j] == i]
     alike = [pair for pair in pairs if pair[0] >= EVIDENCE_MIN_RATIO] or [max(pairs, key=lambda p: (p[0], -p[1]))]
     kept = sorted(sorted(alike, key=lambda p: (-p[0], p[1]))[:EVIDENCE_PAIRS], key=lambda p: p[1])
-    return "；".join(f"{written_from[i]} ↔ {written_to[j]}" for ratio, i, j in kept if ratio > 0)
+    return "；".join(f"{clauses_from[i]} ↔ {clauses_to[j]}" for ratio, i, j in kept if ratio > 0)
 
 
-def _alike(phrase_from: str, phrase_to: str) -> float:
-    """How alike two clauses read, 0-100: character likeness (quantities masked) and shared key terms (Dice)."""
-    masked_from, terms_from = _phrase_parts(phrase_from)
-    masked_to, terms_to = _phrase_parts(phrase_to)
-    common = len(terms_from & terms_to)
-    dice = 2 * common / (len(terms_from) + len(terms_to)) if common else 0.0
-    return (fuzz.ratio(masked_from, masked_to) + 100 * dice) / 2
-
-
-@lru_cache(maxsize=65536)
-def _phrase_parts(phrase: str) -> tuple[str, frozenset[str]]:
-    return mask_numbers(phrase), frozenset(key_terms(phrase))
+def _phrase_parts(phrase: str, codes: dict[str, str]) -> tuple[str, str]:
+    """A clause with its quantities masked, and its key terms as one character each (sorted), so a rapidfuzz
+    ratio of two such strings is the Dice coefficient of the two term sets (`codes` grows as terms appear)."""
+    terms = key_terms(phrase)
+    for term in terms:
+        codes.setdefault(term, chr(0x10000 + len(codes)))
+    return mask_numbers(phrase), "".join(sorted(codes[t] for t in terms))
 
 
 def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
@@ -101,6 +126,14 @@ def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.Da
     return pd.concat([links[keep], pd.DataFrame(added)], ignore_index=True) if added else links[keep]
 
 
+def _without(pairs: pd.DataFrame, left_out: set[tuple[str, str]]) -> pd.DataFrame:
+    """The rows of `pairs` whose (item_from, item_to) is not in `left_out`."""
+    if not left_out:
+        return pairs
+    keys = zip(pairs["item_from"].tolist(), pairs["item_to"].tolist(), strict=True)
+    return pairs[[key not in left_out for key in keys]]
+
+
 def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[str, str]]) -> pd.DataFrame:
     """What to ask the analyst: links near a threshold, and each new or dropped item's best candidates
     when the model gave it a fair chance (up to `CLOSE_CANDIDATES`, as close as a link near the threshold:
@@ -111,7 +144,7 @@ def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[
     partners_to, partners_from = linked.groupby("item_to").size(), linked.groupby("item_from").size()
     continued = linked[linked["label"] == "continued"]
     continued_to, continued_from = continued.groupby("item_to").size(), continued.groupby("item_from").size()
-    undecided = scored[[(a, b) not in decided for a, b in zip(scored["item_from"], scored["item_to"], strict=True)]]
+    undecided = _without(scored, decided)
     undecided = undecided.merge(
         linked.rename(columns={"label": "model_label"}), on=["item_from", "item_to"], how="left"
     )
@@ -190,7 +223,8 @@ def match_years(
     text_to = dict(zip(items_to["item_id"], items_to["text"].astype(str), strict=True))
     year_from, year_to = int(items_from["year"].iloc[0]), int(items_to["year"].iloc[0])
     rows = []
-    for pair in links.itertuples(index=False):
+    quoted = evidence([text_from[a] for a in links["item_from"]], [text_to[b] for b in links["item_to"]])
+    for pair, carried_on in zip(links.itertuples(index=False), quoted, strict=True):
         a, b = text_from[pair.item_from], text_to[pair.item_to]
         rows.append(
             dict(
@@ -201,7 +235,7 @@ def match_years(
                 score=round(float(pair.score), 3),
                 label=pair.label,
                 shared_terms=shared_terms(a, b),
-                evidence=evidence(a, b),
+                evidence=carried_on,
                 redline=redline(a, b),
                 decided_by=pair.decided_by,
             )
@@ -212,7 +246,7 @@ def match_years(
     queue["text_to"] = queue["item_to"].map(text_to)
     texts = list(zip(queue["text_from"], queue["text_to"], strict=True))
     queue["shared_terms"] = [shared_terms(a, b) for a, b in texts]
-    queue["evidence"] = [evidence(a, b) for a, b in texts]
+    queue["evidence"] = evidence(queue["text_from"].tolist(), queue["text_to"].tolist())
     queue = queue.assign(year_from=year_from, year_to=year_to, decision="", note="")
     review = conform("review_queue", queue.reindex(columns=table("review_queue").column_names))
     review = review.assign(_first=review["question"] != "link_or_none").sort_values(
@@ -221,7 +255,7 @@ def match_years(
     review = review.drop(columns="_first")
     called_unrelated = mine[mine["decision"] == "unrelated"]
     unrelated = set(zip(called_unrelated["item_from"], called_unrelated["item_to"], strict=True))
-    candidates = scored[[(a, b) not in unrelated for a, b in zip(scored["item_from"], scored["item_to"], strict=True)]]
+    candidates = _without(scored, unrelated)
     return YearsMatched(matches, review, _closest(candidates, year_from, year_to))
 
 

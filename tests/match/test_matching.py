@@ -130,17 +130,20 @@ def test_each_link_quotes_the_clauses_that_carry_on_as_written(items, matches):
 def test_evidence_keeps_lists_whole_and_falls_back_to_the_closest_pair():
     from analysis.match.tables import evidence
 
-    # a list joined by 、 is one clause; the unrelated second sentence of the later item is not quoted
-    assert (
-        evidence(
-            "推动同里、黎里、震泽古镇联合申遗，大力推进项目建设。",
+    quoted = evidence(
+        ["推动同里、黎里、震泽古镇联合申遗，大力推进项目建设。", "加快发展现代服务业。", ""],
+        [
             "推进江南水乡古镇联合申遗。深化与苏州名城保护集团合作。",
-        )
-        == "推动同里、黎里、震泽古镇联合申遗 ↔ 推进江南水乡古镇联合申遗"
+            "推进农村道路建设，完善服务设施。",
+            "推进农村道路建设",
+        ],
     )
+    # a list joined by 、 is one clause; the unrelated second sentence of the later item is not quoted
+    assert quoted[0] == "推动同里、黎里、震泽古镇联合申遗 ↔ 推进江南水乡古镇联合申遗"
     # nothing reads alike enough: the single closest pair, so the link still shows what it rests on
-    assert evidence("加快发展现代服务业。", "推进农村道路建设，完善服务设施。") == "加快发展现代服务业 ↔ 完善服务设施"
-    assert evidence("", "推进农村道路建设") == ""
+    assert quoted[1] == "加快发展现代服务业 ↔ 完善服务设施"
+    assert quoted[2] == ""
+    assert evidence([], []) == []
 
 
 def test_match_years_any_two_years(plans):
