@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from analysis.outputs.files import write_atomic
-from analysis.outputs.style import DPI
+from analysis.outputs.style import DPI, SCREEN_SCALE
 
 FORMATS = ("png", "svg", "pdf")  # every format charts can be saved in, and the default: all of them
 _chosen: dict[str, tuple[str, ...]] = {"formats": FORMATS}
@@ -82,8 +82,8 @@ def publish_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str 
     """Export a chart (see `export_figure`), close it, and show the exported PNG in the notebook.
 
     Showing the saved file rather than drawing the figure again inline saves a render per
-    chart, and the notebook shows exactly the image that goes into reports (at screen size,
-    sharp on high-density screens).
+    chart, and the notebook shows exactly the image that goes into reports (`SCREEN_SCALE` times its printed
+    size, sharp on high-density screens).
     """
     from IPython.display import Image
 
@@ -95,7 +95,7 @@ def publish_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str 
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
         png = buffer.getvalue()
     plt.close(fig)
-    width = round(_png_width(png) * plt.rcParams["figure.dpi"] / DPI)
+    width = round(_png_width(png) * plt.rcParams["figure.dpi"] * SCREEN_SCALE / DPI)
     return Image(data=png, format="png", width=width)
 
 

@@ -26,6 +26,9 @@ COLUMN_WIDTH_IN = 6.3
 CM_PER_INCH = 2.54
 FONT_SCALE_BOUNDS = (0.8, 1.25)
 DPI = 200
+# On screen (notebook, HTML report) a chart shows this many times its printed size at 100 dpi: a 16 cm column
+# is then about 950 px wide, its smallest labels readable without zooming (the exported files keep their size).
+SCREEN_SCALE = 1.5
 BASE_FONT_SIZES = {
     "font.size": 9,
     "axes.titlesize": 10,
