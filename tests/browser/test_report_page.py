@@ -177,3 +177,11 @@ def test_numbers_read_as_written_and_missing_values_are_blank(loaded):
     assert not [c for c in cells if re.fullmatch(r"-?\d\.\d+e[+-]\d+", c.strip())]
     # a computed share or weight shows four decimals at most (not 0.111111111111111)
     assert not [c for c in cells if re.fullmatch(r"-?\d+\.\d{5,}", c.strip())]
+
+
+def test_charts_are_shown_large_enough_to_read(loaded):
+    """On a 1280 px wide page a full-column chart shows about 950 px wide (its labels were 5-6 px at print size)."""
+    page, _, _ = loaded
+    widths = page.locator(".jp-RenderedImage img").evaluate_all("(images) => images.map((i) => i.clientWidth)")
+    assert len(widths) >= 10
+    assert max(widths) >= 900 and all(w <= 1280 for w in widths), widths
