@@ -14,6 +14,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from analysis.match.terms import key_terms
+from analysis.targets.extract import HORIZON
+from analysis.targets.scope import counted, stock_and_flow
 from analysis.text.segment import tokenizer
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -23,7 +25,7 @@ QUANTITY = re.compile(
 )
 # The redline markup: [-removed-] and {+added+}.
 REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
-CONTEXT_CHARS = 8  # characters before a quantity that say what it counts
+CONTEXT_CHARS = 16  # characters before a quantity that say what it counts (back to the clause break at most)
 CONTEXT_BREAK = re.compile(r"[，,；;。、：:]")  # what a quantity counts never reaches back across these
 MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
 
@@ -49,13 +51,26 @@ def _quantities(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _same_scope(old_context: str, new_context: str) -> bool:
+    """Whether two quantities count at the same level (省级, 省级以上 …), over the same horizon (this year,
+    未来五年), and both a stock or both a flow (有效高新技术企业数量 is not 新增高新技术企业): the targets
+    section's reading of what a target counts."""
+    return (
+        counted(old_context)[0] == counted(new_context)[0]
+        and bool(HORIZON.search(old_context)) == bool(HORIZON.search(new_context))
+        and not stock_and_flow(old_context, new_context)
+    )
+
+
 def number_changes(text_from: str, text_to: str) -> list[str]:
     """Quantities that changed: ['6%→5%', '35个→21个'].
 
     An old and a new quantity pair up only if they share a unit and what they count reads alike
     (the words before them), best-matching first; a long item's 35个 口袋公园 is thus compared
     with 21个 口袋公园, not with 17个 老旧小区 that happens to come first. Quantities that stayed the same
-    pair up too (精品乡村3个 with 精品乡村3个), so an unchanged 3个 is not read as the old value of another.
+    pair up too (精品乡村3个 with 精品乡村3个), so an unchanged 3个 is not read as the old value of another. Two
+    quantities of different levels or horizons never pair (省专精特新企业20家 is not the old value of 省级以上…
+    60家), nor a stock with a flow, as the targets section judges them not comparable.
     """
     old, new = _quantities(text_from), _quantities(text_to)
     candidates = sorted(
@@ -63,7 +78,7 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
             (fuzz.ratio(old_context, new_context), i, j)
             for i, (old_q, old_context) in enumerate(old)
             for j, (new_q, new_context) in enumerate(new)
-            if NUMBER.sub("", old_q) == NUMBER.sub("", new_q)
+            if NUMBER.sub("", old_q) == NUMBER.sub("", new_q) and _same_scope(old_context, new_context)
         ),
         key=lambda c: (-c[0], c[1], c[2]),
     )

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from analysis.targets.extract import WORDS, leading_verb
-from analysis.targets.scope import unit_kind
+from analysis.targets.extract import leading_verb
+from analysis.targets.scope import stock_and_flow, unit_kind
 from analysis.tidy.chapters import is_headline
 
 
@@ -70,7 +70,7 @@ def _pair_score(a, b, link: float, context: float, one_each: bool, unit_rare: bo
     """Score of pairing two targets, or None when they are not the same indicator."""
     if (a.kind == "deadline") != (b.kind == "deadline"):
         return None
-    if _stock_and_flow(a.indicator, b.indicator):
+    if stock_and_flow(a.indicator, b.indicator):
         return None
     words = wording_similarity(a.indicator, b.indicator)
     same_unit = a.kind == "qualitative" or b.kind == "qualitative" or unit_kind(a.base_unit) == unit_kind(b.base_unit)
@@ -88,28 +88,12 @@ def _pair_score(a, b, link: float, context: float, one_each: bool, unit_rare: bo
     return words + 0.5 * link + 0.5 * context + (0.1 if same_unit else 0.0)
 
 
-STOCK_MARKS: tuple[str, ...] = tuple(WORDS["stock_marks"])
-FLOW_VERBS: tuple[str, ...] = tuple(WORDS["flow_verbs"])
-
-
 @lru_cache(maxsize=16384)
 def _core(indicator: str) -> str:
     core = indicator
     while (verb := leading_verb(core)) and len(core) > len(verb):
         core = core[len(verb) :]
     return core
-
-
-@lru_cache(maxsize=16384)
-def _stock_or_flow(indicator: str) -> tuple[bool, bool]:
-    """Whether an indicator counts a stock (有效…数量) and whether it counts a flow (新增…)."""
-    return any(m in indicator for m in STOCK_MARKS), indicator.startswith(FLOW_VERBS)
-
-
-def _stock_and_flow(a: str, b: str) -> bool:
-    """One indicator counts a stock, the other a flow: never the same indicator."""
-    (stock_a, flow_a), (stock_b, flow_b) = _stock_or_flow(a), _stock_or_flow(b)
-    return (stock_a and flow_b) or (stock_b and flow_a)
 
 
 @lru_cache(maxsize=65536)

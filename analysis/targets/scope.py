@@ -31,6 +31,20 @@ LIST_MARKS = ("和", "及", "、", "与")  # a counted thing with one of these j
 QUOTES = "“”‘’\"'《》「」"
 # What remains of two indicators, level and verb set aside, must read this alike to be one thing.
 SAME_THING = 0.75
+STOCK_MARKS: tuple[str, ...] = tuple(WORDS["stock_marks"])
+FLOW_VERBS: tuple[str, ...] = tuple(WORDS["flow_verbs"])
+
+
+@lru_cache(maxsize=16384)
+def _stock_or_flow(indicator: str) -> tuple[bool, bool]:
+    """Whether an indicator counts a stock (有效…数量) and whether it counts a flow (新增…)."""
+    return any(m in indicator for m in STOCK_MARKS), indicator.startswith(FLOW_VERBS)
+
+
+def stock_and_flow(a: str, b: str) -> bool:
+    """One indicator counts a stock, the other a flow: never the same indicator."""
+    (stock_a, flow_a), (stock_b, flow_b) = _stock_or_flow(a), _stock_or_flow(b)
+    return (stock_a and flow_b) or (stock_b and flow_a)
 
 
 def unit_kind(base_unit: str) -> str:

@@ -104,6 +104,16 @@ def test_number_changes_pair_what_is_counted(items):
     villages_from = item_by_text(items, 2022, "特色宜居乡村160个").text
     villages_to = item_by_text(items, 2023, "特色康居乡村65个").text
     assert number_changes(villages_from, villages_to) == ["85个→65个", "3个→2个"]
+    # 有效高新技术企业数量超1100家 (a stock) is not the old value of 新增高新技术企业160家 (a flow); 瞪羚企业 30 → 50
+    firms_from = item_by_text(items, 2022, "有效高新技术企业数量超1100家").text
+    firms_to = item_by_text(items, 2023, "新增高新技术企业160家").text
+    assert number_changes(firms_from, firms_to) == ["30家→50家"]
+    # 国家制造业单项冠军…5家、省专精特新…20家 → 省级以上专精特新…60家: other levels, nothing to compare
+    giants_from = item_by_text(items, 2022, "单项冠军").text
+    giants_to = item_by_text(items, 2023, "省级以上专精特新").text
+    assert number_changes(giants_from, giants_to) == []
+    # 未来五年…专利拥有量达23件 → 实现万人高价值发明专利达25件: a five-year stock against this year's figure
+    assert number_changes(item_by_text(items, 2022, "拥有量达23件").text, firms_to) == []
     assert number_changes("新建学校3所", "建成公园5个") == []  # different units never pair
     assert number_changes("引进人才100人", "完成培训300人") == []  # same unit, different things
 
