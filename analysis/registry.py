@@ -249,7 +249,7 @@ TABLES: tuple[Table, ...] = (
         "match",
         ("items", "targets", "match_decisions"),
         ("item_from", "item_to"),
-        "pairs the model is least sure of, the ones whose decision would change the counts most first",
+        "pairs that can change the conclusions (links near a threshold, new and dropped items' closest candidates), the ones whose decision changes the most items' status first",
         _cols(
             PAIR_YEARS[0],
             ("item_from", "str", "earlier year's item"),
