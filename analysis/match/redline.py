@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from analysis.match.terms import key_terms
 from analysis.targets.extract import HORIZON
-from analysis.targets.scope import counted, stock_and_flow
+from analysis.targets.scope import counted, stock_and_flow, unit_kind
 from analysis.text.segment import tokenizer
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -51,6 +51,12 @@ def _quantities(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _same_unit(old_quantity: str, new_quantity: str) -> bool:
+    """Whether two quantities are in one unit; counting words count alike (学校12个 → 6所, 农贸市场8座 → 5个)."""
+    old_unit, new_unit = NUMBER.sub("", old_quantity), NUMBER.sub("", new_quantity)
+    return unit_kind(old_unit) == unit_kind(new_unit)
+
+
 def _same_scope(old_context: str, new_context: str) -> bool:
     """Whether two quantities count at the same level (省级, 省级以上 …), over the same horizon (this year,
     未来五年), and both a stock or both a flow (有效高新技术企业数量 is not 新增高新技术企业): the targets
@@ -78,7 +84,7 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
             (fuzz.ratio(old_context, new_context), i, j)
             for i, (old_q, old_context) in enumerate(old)
             for j, (new_q, new_context) in enumerate(new)
-            if NUMBER.sub("", old_q) == NUMBER.sub("", new_q) and _same_scope(old_context, new_context)
+            if _same_unit(old_q, new_q) and _same_scope(old_context, new_context)
         ),
         key=lambda c: (-c[0], c[1], c[2]),
     )

@@ -123,9 +123,9 @@ def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: p
         }
         paragraphs.append(
             md(
-                "{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项。考虑到模型的不确定性，"
-                "新增大致在{new_low}至{new_high}项之间、删除大致在{dropped_low}至{dropped_high}项之间"
-                "（{likely}区间，按各配对的概率估计，最可能为{new_expected}项和{dropped_expected}项）。",
+                "{year_to}年对比{year_from}年：模型判定新增{new}项、删除{dropped}项（只计模型判为有关联的配对）。"
+                "把每一对候选配对的关联概率都计入，新增的期望值约为{new_expected}项、删除约为{dropped_expected}项，"
+                "{likely}区间分别为{new_low}至{new_high}项和{dropped_low}至{dropped_high}项。",
                 year_to=year_to,
                 year_from=year_from,
                 likely=f"{LIKELY:.0%}",
@@ -137,7 +137,8 @@ def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: p
         queue = "模型对全部配对都有把握，没有待核对的配对"
     else:
         queue = md(
-            "另有{n}对配对待核对，其中{links}对的判定会改变新增、删除的数目，{kinds}对是延续还是部分相关",
+            "另有{n}对配对待核对：{links}对需判定有无关联（改判可能改变新增、删除的数目），"
+            "{kinds}对需判定是延续还是部分相关（不影响新增、删除的数目）",
             n=len(review),
             links=len(asked),
             kinds=len(review) - len(asked),

@@ -153,12 +153,13 @@ def test_the_counts_come_with_the_interval_they_likely_fall_in(model_only):
     summary = review_summary(model_only["review_queue"], make_frame("match_decisions", []), status)
     new, dropped = counts["new"], counts["dropped"]
     assert (
-        f"2023年对比2022年：模型判定新增{new.listed}项、删除{dropped.listed}项。考虑到模型的不确定性，"
-        f"新增大致在{new.low}至{new.high}项之间、删除大致在{dropped.low}至{dropped.high}项之间"
-        f"（90%区间，按各配对的概率估计，最可能为{round(new.expected)}项和{round(dropped.expected)}项）。"
+        f"2023年对比2022年：模型判定新增{new.listed}项、删除{dropped.listed}项（只计模型判为有关联的配对）。"
+        f"把每一对候选配对的关联概率都计入，新增的期望值约为{round(new.expected)}项、删除约为{round(dropped.expected)}项，"
+        f"90%区间分别为{new.low}至{new.high}项和{dropped.low}至{dropped.high}项。"
     ) in summary, summary
     queue = model_only["review_queue"]
-    assert f"另有{len(queue)}对配对待核对" in summary
+    asked = (queue["question"] == "link_or_none").sum()
+    assert f"另有{len(queue)}对配对待核对：{asked}对需判定有无关联" in summary
 
 
 def test_the_likely_interval_is_the_normal_approximation_of_the_sum():

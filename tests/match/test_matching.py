@@ -114,7 +114,13 @@ def test_number_changes_pair_what_is_counted(items):
     assert number_changes(giants_from, giants_to) == []
     # 未来五年…专利拥有量达23件 → 实现万人高价值发明专利达25件: a five-year stock against this year's figure
     assert number_changes(item_by_text(items, 2022, "拥有量达23件").text, firms_to) == []
-    assert number_changes("新建学校3所", "建成公园5个") == []  # different units never pair
+    assert number_changes("新建步道20公里", "新建步道10个") == []  # different units never pair
+    assert number_changes("新建学校3所", "新建学校5个") == ["3所→5个"]  # counting words count alike
+    # 新改扩建学校12个 … → 完成新改扩建学校6所 (read from the two plans)
+    schools = number_changes(
+        item_by_text(items, 2022, "新增学位7000个").text, item_by_text(items, 2023, "新增学位7470个").text
+    )
+    assert schools == ["12个→6所", "7000个→7470个"]
     assert number_changes("引进人才100人", "完成培训300人") == []  # same unit, different things
 
 
