@@ -10,6 +10,7 @@ the model is least sure of go to the review queue.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -18,7 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from analysis.match.decisions import current_decisions
-from analysis.match.features import pair_features
+from analysis.match.features import RARE_DF, pair_features
 from analysis.match.indicators import different_indicators
 from analysis.match.model import model_links, score_pairs, shipped_model
 from analysis.match.redline import redline, shared_terms
@@ -37,6 +38,7 @@ CLOSE_CANDIDATES = 3  # an unlinked item's candidates asked about, best first
 EVIDENCE_MIN_RATIO = 50  # rapidfuzz ratio (0-100) at which two clauses read as one task carried on
 EVIDENCE_PAIRS = 3  # clause pairs quoted per link at most
 EVIDENCE_BATCH = 2048  # text pairs whose clause pairs are scored at once
+RARE_TERM_WEIGHT = 3  # a rare term shared by two clauses ties them as three common ones do
 
 
 def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
@@ -59,22 +61,38 @@ def evidence(texts_from: Sequence[str], texts_to: Sequence[str]) -> list[str]:
     closest in the earlier item's order, joined by ； (the single closest pair when none is that alike: the link
     then rests on the items as wholes). How alike two clauses read: the mean of their character likeness
     (quantities masked, so 620亿元 and 639亿元 read alike) and the share of key terms they have in common, as a
-    Dice coefficient (a clause that lists the shared task among others still pairs with it). The clause pairs
+    Dice coefficient with rare terms weighing more (a clause that lists the shared task among others still pairs
+    with it, and a shared 国赵路 counts for more than a shared 推进). The clause pairs
     of `EVIDENCE_BATCH` text pairs at a time are scored in one rapidfuzz call per measure (memory stays bounded)."""
     pairs = list(zip(texts_from, texts_to, strict=True))
-    codes: dict[str, str] = {}
+    found_in = Counter(term for text in {*texts_from, *texts_to} for term in key_terms(text))
+    terms = _TermCodes({term for term, texts in found_in.items() if texts <= RARE_DF})
     return [
         quote
         for start in range(0, len(pairs), EVIDENCE_BATCH)
-        for quote in _batch_evidence(pairs[start : start + EVIDENCE_BATCH], codes)
+        for quote in _batch_evidence(pairs[start : start + EVIDENCE_BATCH], terms)
     ]
 
 
-def _batch_evidence(pairs: list[tuple[str, str]], codes: dict[str, str]) -> list[str]:
+class _TermCodes:
+    """Key terms as one character each, a rare term (named project, place: in at most `RARE_DF` of the texts)
+    written `RARE_TERM_WEIGHT` times, so a rapidfuzz ratio of two sorted code strings is the Dice coefficient
+    of the two term sets with rare terms weighing more."""
+
+    def __init__(self, rare: set[str]) -> None:
+        self.rare, self.codes = rare, {}
+
+    def encode(self, terms: tuple[str, ...]) -> str:
+        for term in terms:
+            self.codes.setdefault(term, chr(0x10000 + len(self.codes)))
+        return "".join(sorted(self.codes[t] * (RARE_TERM_WEIGHT if t in self.rare else 1) for t in terms))
+
+
+def _batch_evidence(pairs: list[tuple[str, str]], terms: _TermCodes) -> list[str]:
     written = [(phrases(a), phrases(b)) for a, b in pairs]
     left = [x for clauses_from, clauses_to in written for x in clauses_from for _ in clauses_to]
     right = [y for clauses_from, clauses_to in written for _ in clauses_from for y in clauses_to]
-    parts = {phrase: _phrase_parts(phrase, codes) for phrase in {*left, *right}}
+    parts = {phrase: (mask_numbers(phrase), terms.encode(key_terms(phrase))) for phrase in {*left, *right}}
     chars = process.cpdist([parts[x][0] for x in left], [parts[y][0] for y in right], scorer=fuzz.ratio)
     terms_left, terms_right = [parts[x][1] for x in left], [parts[y][1] for y in right]
     dice = process.cpdist(terms_left, terms_right, scorer=fuzz.ratio)
@@ -98,15 +116,6 @@ def _quote(clauses_from: tuple[str, ...], clauses_to: tuple[str, ...], ratios: l
     alike = [pair for pair in pairs if pair[0] >= EVIDENCE_MIN_RATIO] or [max(pairs, key=lambda p: (p[0], -p[1]))]
     kept = sorted(sorted(alike, key=lambda p: (-p[0], p[1]))[:EVIDENCE_PAIRS], key=lambda p: p[1])
     return "；".join(f"{clauses_from[i]} ↔ {clauses_to[j]}" for ratio, i, j in kept if ratio > 0)
-
-
-def _phrase_parts(phrase: str, codes: dict[str, str]) -> tuple[str, str]:
-    """A clause with its quantities masked, and its key terms as one character each (sorted), so a rapidfuzz
-    ratio of two such strings is the Dice coefficient of the two term sets (`codes` grows as terms appear)."""
-    terms = key_terms(phrase)
-    for term in terms:
-        codes.setdefault(term, chr(0x10000 + len(codes)))
-    return mask_numbers(phrase), "".join(sorted(codes[t] for t in terms))
 
 
 def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:

@@ -141,6 +141,14 @@ def test_each_link_quotes_the_clauses_that_carry_on_as_written(items, matches):
     schools_to = item_by_text(items, 2023, "新增学位7470个").name
     row = matches[(matches["item_from"] == schools_from) & (matches["item_to"] == schools_to)]
     assert row["evidence"].iloc[0] == "新改扩建学校12个 ↔ 完成新改扩建学校6所；新增学位7000个 ↔ 新增学位7470个"
+    # a shared rare term outweighs shared common words: 危房解危 ties 2022's 安全生产 item to 2023's 专项整治 item,
+    # not 纵深推进…专项整治行动 ↔ 大力推进重点领域专项整治
+    safety_from = item_by_text(items, 2022, "完成剩余55处D级危房解危整治").name
+    safety_to = item_by_text(items, 2023, "10月底前完成危房解危").name
+    row = matches[(matches["item_from"] == safety_from) & (matches["item_to"] == safety_to)]
+    assert row["evidence"].tolist() == [
+        "完成剩余55处D级危房解危整治 ↔ 10月底前完成危房解危和餐饮场所“瓶改管”“瓶改电”工作"
+    ]
 
 
 def test_evidence_keeps_lists_whole_and_falls_back_to_the_closest_pair():
