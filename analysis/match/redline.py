@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from analysis.match.terms import key_terms
+from analysis.match.terms import CLAUSE_BREAK, key_terms
 from analysis.targets.extract import HORIZON
 from analysis.targets.scope import counted, stock_and_flow, unit_kind
 from analysis.text.segment import tokenizer
@@ -25,8 +25,7 @@ QUANTITY = re.compile(
 )
 # The redline markup: [-removed-] and {+added+}.
 REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
-CONTEXT_CHARS = 16  # characters before a quantity that say what it counts (back to the clause break at most)
-CONTEXT_BREAK = re.compile(r"[，,；;。、：:]")  # what a quantity counts never reaches back across these
+CONTEXT_CHARS = 16  # characters before a quantity that say what it counts (never across a clause break)
 MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
 
 
@@ -46,7 +45,7 @@ def _quantities(text: str) -> list[tuple[str, str]]:
     found, previous_end = [], 0
     for m in QUANTITY.finditer(text):
         before = text[max(previous_end, m.start() - CONTEXT_CHARS) : m.start()]
-        found.append((m.group(0), CONTEXT_BREAK.split(before)[-1]))
+        found.append((m.group(0), CLAUSE_BREAK.split(before)[-1]))
         previous_end = m.end()
     return found
 
