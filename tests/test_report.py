@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pandas as pd
@@ -104,6 +105,9 @@ def test_html_report_hides_code(report_run):
     assert "各年度方案概览" in html and "2024年" in html
     assert "load_tables(" not in html
     assert html.count("<img") >= len(list(figures.glob("*.png")))  # every exported chart is shown
+    alts = re.findall(r'<img[^>]* alt="([^"]*)"', html)
+    assert len(alts) == html.count("<img") and all(alt.startswith("图表：") for alt in alts)  # alt text in Chinese
+    assert any("各章节重点工作事项数" in alt for alt in alts)  # the chart's own title
 
 
 def test_report_on_bad_input_stops_before_any_notebook_runs(tmp_path, capsys):

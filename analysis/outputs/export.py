@@ -96,7 +96,13 @@ def publish_figure(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str 
         png = buffer.getvalue()
     plt.close(fig)
     width = round(_png_width(png) * plt.rcParams["figure.dpi"] * SCREEN_SCALE / DPI)
-    return Image(data=png, format="png", width=width)
+    return Image(data=png, format="png", width=width, alt=chart_title(fig))
+
+
+def chart_title(fig: Figure) -> str:
+    """What a chart shows, for its alt text: the figure's title, else its first panel's title."""
+    titles = [fig.get_suptitle()] + [ax.get_title() for ax in fig.axes]
+    return "图表：" + next((title for title in titles if title), "（无标题）")
 
 
 def _png_width(png: bytes) -> int:

@@ -20,6 +20,18 @@ from analysis.present.report import REPORT_TITLE, STYLESHEET, report_header_html
 
 # The itables output that embeds the table library (its bundle, base64): one copy serves every table.
 LIBRARY_MARK = "injectModule("
+NBCONVERT_ALT = "No description has been provided for this image"  # what nbconvert writes for every image
+
+
+def _image_alts(notebook: nbformat.NotebookNode) -> list[str]:
+    """The alt text of each image output, in page order (nbconvert's template drops it for its English
+    placeholder, so `_finish_page` puts it back)."""
+    return [
+        output.get("metadata", {}).get("image/png", {}).get("alt", "图表")
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
 
 
 def _combined(notebooks: Sequence[nbformat.NotebookNode]) -> nbformat.NotebookNode:
@@ -44,12 +56,14 @@ def _combined(notebooks: Sequence[nbformat.NotebookNode]) -> nbformat.NotebookNo
     return combined
 
 
-def _finish_page(body: str, header: str) -> str:
-    """Language, stylesheet, the header and a table of contents linking every h1 and h2."""
+def _finish_page(body: str, header: str, image_alts: Sequence[str]) -> str:
+    """Language, stylesheet, the charts' alt text, the header and a table of contents linking every h1 and h2."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(body, "html.parser")
     soup.html["lang"] = "zh-CN"
+    for image, alt in zip(soup.find_all("img", alt=NBCONVERT_ALT), image_alts, strict=False):
+        image["alt"] = alt
     # Offline: no script or stylesheet from the network (the template's MathJax and require.js are not used),
     # and no English "static preview" marker in the tables' static copies.
     for tag in soup.find_all(["script", "link"]):
@@ -111,8 +125,9 @@ def write_html_report(
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, optimistic_validation=True
     )
-    body, _ = exporter.from_notebook_node(_combined(notebooks))
+    combined = _combined(notebooks)
+    body, _ = exporter.from_notebook_node(combined)
     header = report_header_html(documents, plan_hashes, generated or datetime.now().astimezone())
-    page = _finish_page(body, header)
+    page = _finish_page(body, header, _image_alts(combined))
     write_atomic(out_path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     return out_path
