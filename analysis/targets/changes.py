@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +12,10 @@ import pandas as pd
 from analysis.registry import make_frame
 from analysis.targets.compare import TargetPair
 from analysis.targets.judge import DIRECTIONS, Judgement, judge
-from analysis.targets.phrases import summary
+from analysis.targets.phrases import mention_clause, summary
+
+MENTION_GRAM = 4  # characters of the grams that index item texts for `untargeted_mentions`
+MIN_MENTION = 6  # characters an indicator needs before a word-for-word mention of it counts
 
 
 @dataclass(frozen=True)
@@ -30,15 +34,52 @@ def target_rows(targets: pd.DataFrame) -> Callable[[int | None], tuple | None]:
     return lambda index: rows[index] if index is not None else None
 
 
-def judge_pairs(targets: pd.DataFrame, pairs: dict[tuple[int, int], list[TargetPair]]) -> list[Change]:
-    """Judge and describe every pair."""
+def untargeted_mentions(items: pd.DataFrame, targets: pd.DataFrame) -> Callable[[int, str], str | None]:
+    """(year, indicator) → the first item of that year whose text names the indicator word for word outside
+    any of its targets, or None: 2022 names 生产安全事故起数和死亡人数 in an action item (not read as a
+    target there), so a reader of 2023's new headline statement should know it is not news. Indicators shorter than `MIN_MENTION` are too
+    generic to count. Each text is indexed once by its character 4-grams; a look-up checks only the items that
+    hold the indicator's rarest 4-gram, so cost follows the size of the plans, not their product."""
+    postings: dict[tuple[int, str], list[str]] = defaultdict(list)
+    text_of: dict[str, str] = {}
+    for item_id, year, text in zip(items["item_id"], items["year"], items["text"], strict=True):
+        text_of[item_id] = text
+        for gram in {text[i : i + MENTION_GRAM] for i in range(len(text) - MENTION_GRAM + 1)}:
+            postings[(int(year), gram)].append(item_id)
+    spans: dict[str, list[str]] = defaultdict(list)
+    for item_id, span in zip(targets["item_id"], targets["span"], strict=True):
+        spans[item_id].append(span)
+
+    def mentioned(year: int, indicator: str) -> str | None:
+        if len(indicator) < MIN_MENTION:
+            return None
+        grams = [indicator[i : i + MENTION_GRAM] for i in range(len(indicator) - MENTION_GRAM + 1)]
+        rarest = min((postings.get((year, g), []) for g in grams), key=len)
+        for item_id in rarest:
+            if indicator in text_of[item_id] and not any(indicator in span for span in spans[item_id]):
+                return item_id
+        return None
+
+    return mentioned
+
+
+def judge_pairs(
+    targets: pd.DataFrame,
+    pairs: dict[tuple[int, int], list[TargetPair]],
+    mentioned: Callable[[int, str], str | None],
+) -> list[Change]:
+    """Judge and describe every pair; a target set in one year only says where the other year names it."""
     row = target_rows(targets)
     found = []
     for (year_from, year_to), year_pairs in pairs.items():
         for p in year_pairs:
             a, sa, b, sb = row(p.base_from), row(p.stretch_from), row(p.base_to), row(p.stretch_to)
             judgement = judge(a, sa, b, sb)
-            found.append(Change((year_from, year_to), p, judgement, summary(a, sa, b, sb, judgement, year_to)))
+            sentence = summary(a, sa, b, sb, judgement, year_to)
+            if (a is None) != (b is None):
+                one, other_year = (b, year_from) if a is None else (a, year_to)
+                sentence += mention_clause(other_year, one.indicator, mentioned(other_year, one.indicator))
+            found.append(Change((year_from, year_to), p, judgement, sentence))
     return found
 
 

@@ -100,6 +100,11 @@ def _not_comparable(a, b, judgement: Judgement) -> str:
     return f"{value_title('reason', reason)}{detail}，不宜直接比较：{a.span} → {b.span}"
 
 
+def mention_clause(year: int, indicator: str, item_id: str | None) -> str:
+    """Where the year without the target still names its indicator: ；2022年（2022-102）亦提及“…”."""
+    return f"；{year}年（{item_id}）亦提及“{indicator}”" if item_id else ""
+
+
 def summary(a, stretch_a, b, stretch_b, judgement: Judgement, year_to: int) -> str:
     """One sentence for the change of one indicator between two years (targets as rows, None if absent)."""
     if a is None:

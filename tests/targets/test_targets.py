@@ -7,6 +7,7 @@ import pytest
 
 from analysis import load_plans
 from analysis.registry import table
+from analysis.targets.changes import untargeted_mentions
 from analysis.targets.extract import modifier, normalize_with_map
 from analysis.targets.judge import DIRECTIONS
 from analysis.targets.tables import change_tables, target_tables
@@ -287,6 +288,24 @@ def test_change_directions_and_one_year_only(tables):
         assert not paired.duplicated([f"item_{side}", f"span_{side}"]).any()
 
 
+def test_a_target_of_one_year_says_where_the_other_year_names_it(tables):
+    c = tables["target_changes"]
+    # 2023-096 sets 1555户; 2022-093 says 实施老年人家庭适老化改造 without a number
+    homes = c[c["item_to"] == "2023-096"].set_index("span_to")["summary"]
+    assert homes["实施1555户老年人家庭适老化改造"] == "2023年新列；2022年（2022-093）亦提及“实施老年人家庭适老化改造”"
+    # 2023 never names 城镇登记失业率; a mention inside a target of the other year is no mention (that target
+    # was paired or judged on its own)
+    assert c.loc[c["span_from"].str.contains("城镇登记失业率", na=False), "summary"].item() == "2023年未列"
+    mentioned = untargeted_mentions(
+        pd.DataFrame(
+            {"item_id": ["a-1", "b-1"], "year": [1, 2], "text": ["新增省级专精特新企业20家", "新增省级专精特新企业"]}
+        ),
+        pd.DataFrame({"item_id": ["a-1"], "span": ["新增省级专精特新企业20家"]}),
+    )
+    assert mentioned(1, "新增省级专精特新企业") is None and mentioned(2, "新增省级专精特新企业") == "b-1"
+    assert mentioned(2, "专精特新") is None  # too short to be more than a theme
+
+
 def test_headline_table(tables):
     h = tables["headline_targets"].set_index("indicator")
     # each year in its own words
@@ -300,7 +319,10 @@ def test_headline_table(tables):
     assert h.at["城镇登记失业率", "2023"] == "" and h.at["城镇登记失业率", "change_2022_2023"] == "2023年未列"
     assert h.at["外贸进出口", "2022"] == "进出口贸易保持稳定"
     assert h.at["外贸进出口", "2023"] == "外贸进出口保持稳定、质效提升"
-    assert h.at["生产安全事故起数和死亡人数", "change_2022_2023"] == "2023年新列"
+    # new as a headline statement, but 2022-102 already says 生产安全事故起数和死亡人数“双下降” in an action item
+    assert h.at["生产安全事故起数和死亡人数", "change_2022_2023"] == (
+        "2023年新列；2022年（2022-102）亦提及“生产安全事故起数和死亡人数”"
+    )
     assert len(h) == 13  # 11 + 11 chapter-one items, two split, paired into 13 indicators
 
 
