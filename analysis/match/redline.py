@@ -1,7 +1,7 @@
 """How a continued or related pair reads side by side: shared key terms, a word-level redline, and
 the numbers that changed (paired by what they count).
 
-The redline is stored as text markup, `[-removed-]{+added+}` then `（数字：6%→5%）`; `parse_redline`
+The redline is stored as text markup, `[-removed-]{+added+}` then `（数字：地区生产总值增长6%→5%）`; `parse_redline`
 reads it back into runs, so every view (HTML, workbook rich text) shows exactly the stored redline.
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from analysis.match.terms import CLAUSE_BREAK, key_terms
-from analysis.targets.extract import HORIZON
+from analysis.match.terms import CLAUSE_BREAK, PHRASE_BREAK, key_terms
+from analysis.targets.extract import HORIZON, leading_verb
 from analysis.targets.scope import counted, stock_and_flow, unit_kind
 from analysis.text.segment import tokenizer
 
@@ -26,6 +27,7 @@ QUANTITY = re.compile(
 # The redline markup: [-removed-] and {+added+}.
 REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
 CONTEXT_CHARS = 16  # characters before a quantity that say what it counts (never across a clause break)
+THRESHOLD_MARKS = ("以下", "以上")  # 3万元以下工业企业: a measure then one of these then a noun sizes that noun
 MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
 
 
@@ -39,13 +41,26 @@ def shared_terms(text_from: str, text_to: str) -> str:
     return "、".join(kept)
 
 
-def _quantities(text: str) -> list[tuple[str, str]]:
-    """Each quantity with the words just before it, what it counts: [('35个', '新建“口袋公园”'), ...]. The words
-    stop at a clause break or at the quantity before (建成特色康居乡村85个、特色精品乡村3个: 特色精品乡村)."""
+class _Quantity(NamedTuple):
+    text: str  # 35个
+    counts: str  # the words just before it, back to the clause break or quantity before: 新建“口袋公园”
+    phrase: str  # the same back to the phrase break, so a verb before a 、 list stays: 引进、建设独立研发机构
+    follows: str  # the words after it, to the clause break: 完成8座农贸市场改造提升 → 农贸市场改造提升
+
+
+def _quantities(text: str) -> list[_Quantity]:
+    """Each quantity with what it counts (建成特色康居乡村85个、特色精品乡村3个: 特色精品乡村), thresholds left
+    out (淘汰亩均税收3万元以下工业企业: the 3万元 says which firms, it is no result)."""
     found, previous_end = [], 0
     for m in QUANTITY.finditer(text):
         before = text[max(previous_end, m.start() - CONTEXT_CHARS) : m.start()]
-        found.append((m.group(0), CLAUSE_BREAK.split(before)[-1]))
+        after = text[m.end() : m.end() + 3]  # 以下 / 以上 and the character after it
+        sizes_a_noun = len(after) == 3 and after.startswith(THRESHOLD_MARKS) and not CLAUSE_BREAK.match(after[2])
+        if not (sizes_a_noun and unit_kind(NUMBER.sub("", m.group(0))) != "count"):
+            follows = CLAUSE_BREAK.split(text[m.end() : m.end() + CONTEXT_CHARS])[0]
+            found.append(
+                _Quantity(m.group(0), *(part.split(before)[-1] for part in (CLAUSE_BREAK, PHRASE_BREAK)), follows)
+            )
         previous_end = m.end()
     return found
 
@@ -68,22 +83,24 @@ def _same_scope(old_context: str, new_context: str) -> bool:
 
 
 def number_changes(text_from: str, text_to: str) -> list[str]:
-    """Quantities that changed: ['6%→5%', '35个→21个'].
+    """Quantities that changed, each named by what it counts in the later text: ['地区生产总值增长6%→5%',
+    '争创省级特色田园乡村3个→2个'].
 
     An old and a new quantity pair up only if they share a unit and what they count reads alike
     (the words before them), best-matching first; a long item's 35个 口袋公园 is thus compared
     with 21个 口袋公园, not with 17个 老旧小区 that happens to come first. Quantities that stayed the same
     pair up too (精品乡村3个 with 精品乡村3个), so an unchanged 3个 is not read as the old value of another. Two
     quantities of different levels or horizons never pair (省专精特新企业20家 is not the old value of 省级以上…
-    60家), nor a stock with a flow, as the targets section judges them not comparable.
+    60家), nor a stock with a flow (引进、建设…8家 is not the old value of 累计超40家), as the targets section
+    judges them not comparable.
     """
     old, new = _quantities(text_from), _quantities(text_to)
     candidates = sorted(
         (
-            (fuzz.ratio(old_context, new_context), i, j)
-            for i, (old_q, old_context) in enumerate(old)
-            for j, (new_q, new_context) in enumerate(new)
-            if _same_unit(old_q, new_q) and _same_scope(old_context, new_context)
+            (fuzz.ratio(a.counts, b.counts), i, j)
+            for i, a in enumerate(old)
+            for j, b in enumerate(new)
+            if _same_unit(a.text, b.text) and _same_scope(a.phrase, b.phrase)
         ),
         key=lambda c: (-c[0], c[1], c[2]),
     )
@@ -91,7 +108,14 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
     for similarity, i, j in candidates:
         if similarity >= MIN_CONTEXT_SIMILARITY and i not in paired and j not in paired.values():
             paired[i] = j
-    return [f"{old[i][0]}→{new[j][0]}" for i, j in sorted(paired.items()) if old[i][0] != new[j][0]]
+    return [_named(old[i], new[j]) for i, j in sorted(paired.items()) if old[i].text != new[j].text]
+
+
+def _named(old: _Quantity, new: _Quantity) -> str:
+    """'新建便民健身步道20公里→10公里', named by the later text's words before the quantity; where those are only
+    a verb, the words after it name the thing (完成5个农贸市场改造提升: '完成农贸市场改造提升8座→5个')."""
+    words = new.counts if leading_verb(new.counts) != new.counts else new.counts + new.follows
+    return f"{words}{old.text}→{new.text}"
 
 
 @lru_cache(maxsize=65536)
@@ -115,7 +139,7 @@ def _diff_ops(text_from: str, text_to: str) -> list[tuple[str, str, str]]:
 
 
 def redline(text_from: str, text_to: str) -> str:
-    """Wording change as text, `[-removed-]{+added+}`, then the numbers that changed ('数字：6%→5%')."""
+    """Wording change as text, `[-removed-]{+added+}`, then the numbers that changed, each named ("数字：地区生产总值增长6%→5%")."""
     parts = []
     for op, old, new in _diff_ops(text_from, text_to):
         if op == "equal":

@@ -88,26 +88,26 @@ def test_item_status_covers_every_item_and_neighbour(plans, tables):
 def test_redline_shows_number_change(matches):
     line = matches.loc[(matches["item_from"] == "2022-001") & (matches["item_to"] == "2023-001"), "redline"].iloc[0]
     assert "6%→5%" in line and "[-6%-]" in line and "{+5%+}" in line
-    assert redline("新增上市公司4家。", "新增上市公司5家。").endswith("（数字：4家→5家）")
+    assert redline("新增上市公司4家。", "新增上市公司5家。").endswith("（数字：新增上市公司4家→5家）")
     html = redline_html(line)
     assert "<del" in html and ">6%</del>" in html and ">5%</ins>" in html and "[-" not in html
-    assert html.endswith("（数字：6%→5%）")
+    assert html.endswith("（数字：地区生产总值增长6%→5%）")  # each number named by what it counts
 
 
 def test_number_changes_pair_what_is_counted(items):
     parks_from = item_by_text(items, 2022, "口袋公园").text  # 新建“口袋公园”35个
     parks_to = item_by_text(items, 2023, "口袋公园").text  # 改造老旧小区17个 … 建成口袋公园21个
-    assert number_changes(parks_from, parks_to) == ["35个→21个"]
+    assert number_changes(parks_from, parks_to) == ["建成口袋公园35个→21个"]
     # 建成特色康居乡村85个、特色精品乡村3个、特色宜居乡村160个，创建省级特色田园乡村3个 … 组团8个片区
     # → 争创省级特色田园乡村2个、市级特色精品乡村3个、特色康居乡村65个: the unchanged 3个 pairs with itself,
     # and what a quantity counts stops at the 、 before it
     villages_from = item_by_text(items, 2022, "特色宜居乡村160个").text
     villages_to = item_by_text(items, 2023, "特色康居乡村65个").text
-    assert number_changes(villages_from, villages_to) == ["85个→65个", "3个→2个"]
+    assert number_changes(villages_from, villages_to) == ["特色康居乡村85个→65个", "争创省级特色田园乡村3个→2个"]
     # 有效高新技术企业数量超1100家 (a stock) is not the old value of 新增高新技术企业160家 (a flow); 瞪羚企业 30 → 50
     firms_from = item_by_text(items, 2022, "有效高新技术企业数量超1100家").text
     firms_to = item_by_text(items, 2023, "新增高新技术企业160家").text
-    assert number_changes(firms_from, firms_to) == ["30家→50家"]
+    assert number_changes(firms_from, firms_to) == ["“瞪羚”企业30家→50家"]
     # 国家制造业单项冠军…5家、省专精特新…20家 → 省级以上专精特新…60家: other levels, nothing to compare
     giants_from = item_by_text(items, 2022, "单项冠军").text
     giants_to = item_by_text(items, 2023, "省级以上专精特新").text
@@ -115,12 +115,22 @@ def test_number_changes_pair_what_is_counted(items):
     # 未来五年…专利拥有量达23件 → 实现万人高价值发明专利达25件: a five-year stock against this year's figure
     assert number_changes(item_by_text(items, 2022, "拥有量达23件").text, firms_to) == []
     assert number_changes("新建步道20公里", "新建步道10个") == []  # different units never pair
-    assert number_changes("新建学校3所", "新建学校5个") == ["3所→5个"]  # counting words count alike
+    assert number_changes("新建学校3所", "新建学校5个") == ["新建学校3所→5个"]  # counting words count alike
     # 新改扩建学校12个 … → 完成新改扩建学校6所 (read from the two plans)
     schools = number_changes(
         item_by_text(items, 2022, "新增学位7000个").text, item_by_text(items, 2023, "新增学位7470个").text
     )
-    assert schools == ["12个→6所", "7000个→7470个"]
+    assert schools == ["完成新改扩建学校12个→6所", "新增学位7000个→7470个"]
+    # 完成8座农贸市场改造提升 → 完成5个农贸市场改造提升: a bare verb before the number, the words after it name it
+    markets = item_by_text(items, 2023, "完成5个农贸市场改造提升").text
+    assert "完成农贸市场改造提升8座→5个" in number_changes(item_by_text(items, 2022, "完成8座农贸市场").text, markets)
+    # 引进、建设独立研发机构8家 (a flow, its verb before the 、) → 共建研发机构累计超40家 (a stock): not compared
+    research_from = item_by_text(items, 2022, "独立研发机构8家").text
+    research_to = item_by_text(items, 2023, "共建研发机构累计超40家").text
+    assert number_changes(research_from, research_to) == ["完成产学研合作项目180个→150个"]
+    # 淘汰亩均税收3万元以下工业企业 → 亩均税收5万元以下企业基本清零: thresholds that say which firms, no result
+    taxes_to = item_by_text(items, 2023, "亩均税收5万元以下企业").text
+    assert number_changes(item_by_text(items, 2022, "亩均税收3万元以下").text, taxes_to) == []
     assert number_changes("引进人才100人", "完成培训300人") == []  # same unit, different things
 
 
