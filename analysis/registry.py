@@ -434,6 +434,7 @@ TABLES: tuple[Table, ...] = (
             ("unit", "str", "★ lead unit"),
             ("kind", "str", "the unit's kind"),
             ("count", "int", "items"),
+            ("clear", "int", "of which items with one leader or one ★ lead unit: the unit answers to the leader"),
         ),
     ),
 )

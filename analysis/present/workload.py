@@ -202,13 +202,20 @@ def collective_summary(unit_workload: pd.DataFrame) -> str:
 
 def leader_unit_reach_summary(h) -> str:
     """One year's leader × lead-unit facts (a row of `leader_unit_reach`)."""
-    return md(
+    text = md(
         "{year}年，{leader}对应的★牵头单位最多（{n}个）；{shared}个单位向两位及以上领导负责，"
-        "其中{unit}对应的领导最多（{leaders}位）。",
+        "其中{units}对应的领导最多（{each}{leaders}位）。",
         year=h.year,
         leader=h.top_leader,
         n=h.top_leader_units,
         shared=h.shared_units,
-        unit=h.most_shared,
+        units="、".join(h.most_shared),
+        each="各" if len(h.most_shared) > 1 else "",
         leaders=h.most_shared_leaders,
     )
+    if h.open_items:
+        text += md(
+            "另有{k}项事项由多位领导与多个★牵头单位共同牵头，看不出哪个单位对应哪位领导，不计入以上统计（热力图仍计入）。",
+            k=h.open_items,
+        )
+    return text

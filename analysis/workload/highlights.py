@@ -131,10 +131,14 @@ def collective_highlights(unit_workload: pd.DataFrame) -> pd.DataFrame:
     return _frame(rows)
 
 
-def leader_unit_reach(leader_lead_units: pd.DataFrame) -> pd.DataFrame:
-    """Per year (collective entries left out): the leader with the most distinct lead units, how many
-    units answer to two or more leaders, and the unit answering to the most."""
-    pairs = leader_lead_units[leader_lead_units["kind"] != SEPARATE_KIND]
+def leader_unit_reach(
+    leader_lead_units: pd.DataFrame, item_leaders: pd.DataFrame, item_units: pd.DataFrame
+) -> pd.DataFrame:
+    """Per year (collective entries left out, and only pairs an item makes clear, see `leader_lead_units`):
+    the leader with the most distinct lead units, how many units answer to two or more leaders, the units
+    answering to the most (ties all listed), and how many items leave it open (several leaders over several ★ lead units)."""
+    pairs = leader_lead_units[(leader_lead_units["kind"] != SEPARATE_KIND) & (leader_lead_units["clear"] > 0)]
+    open_items = _items_without_clear_pairs(item_leaders, item_units)
     rows = []
     for year, part in pairs.groupby("year", sort=True):
         reach = part.groupby("leader")["unit"].nunique().sort_values(ascending=False, kind="stable")
@@ -145,8 +149,18 @@ def leader_unit_reach(leader_lead_units: pd.DataFrame) -> pd.DataFrame:
                 "top_leader": reach.index[0],
                 "top_leader_units": int(reach.iloc[0]),
                 "shared_units": int((shared > 1).sum()),
-                "most_shared": shared.idxmax(),
+                "most_shared": shared[shared == shared.max()].index.tolist(),  # ties all listed
                 "most_shared_leaders": int(shared.max()),
+                "open_items": int(open_items.get(year, 0)),
             }
         )
     return _frame(rows)
+
+
+def _items_without_clear_pairs(item_leaders: pd.DataFrame, item_units: pd.DataFrame) -> pd.Series:
+    """Per year, items with two or more leaders and two or more ★ lead units."""
+    leaders = item_leaders.drop_duplicates(["item_id", "leader"]).groupby("item_id").size()
+    leads = item_units[item_units["role"] == "lead"].drop_duplicates(["item_id", "unit"]).groupby("item_id").size()
+    both = leaders[(leaders > 1) & (leads.reindex(leaders.index, fill_value=0) > 1)]
+    years = item_leaders.drop_duplicates("item_id").set_index("item_id")["year"]
+    return years.loc[both.index].value_counts()

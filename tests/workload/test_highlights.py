@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.present.workload import leader_unit_reach_summary
 from analysis.workload.highlights import (
     collective_highlights,
     lead_unit_highlights,
@@ -100,13 +101,23 @@ def test_collective_highlights_name_the_towns_and_the_data_providers(tables):
     assert first["providers"] == [("区统计局", 13), ("吴江海关", 2)]
 
 
-def test_leader_unit_reach(tables):
-    reach = by_year(leader_unit_reach(tables["leader_lead_units"]), 2023)
-    assert (reach["most_shared"], reach["most_shared_leaders"]) == ("区商务局", 5)
-    assert (reach["top_leader"], reach["top_leader_units"]) == ("钱宇", 13)
+def test_leader_unit_reach(plans, tables):
     pairs = tables["leader_lead_units"]
-    part = pairs[(pairs["year"] == 2023) & (pairs["kind"] != "collective")]
+    found = leader_unit_reach(pairs, plans.item_leaders, plans.item_units)
+    reach = by_year(found, 2023)
+    # 2023's ★区商务局 answers to 陈建忠 (alone on most of its items), 季恒义 (item 39, with 陈建忠) and 孙俊良
+    # (items 49 and 50); 沈伟江 and 郁海成 only share item 97 with it, whose three leaders oversee three ★ units
+    # (区公安局、住建局、商务局) without saying which: no clear pair
+    commerce = pairs[(pairs["year"] == 2023) & (pairs["unit"] == "区商务局")].set_index("leader")["clear"]
+    assert set(commerce[commerce > 0].index) == {"陈建忠", "季恒义", "孙俊良"}
+    assert commerce["沈伟江"] == commerce["郁海成"] == 0
+    assert "区商务局" in reach["most_shared"] and reach["most_shared_leaders"] == 3
+    # several leaders over several ★ units: 2023's items 61 (民政、交通运输、水务) and 97 among them
+    assert reach["open_items"] == 6
+    part = pairs[(pairs["year"] == 2023) & (pairs["kind"] != "collective") & (pairs["clear"] > 0)]
     assert reach["shared_units"] == (part.groupby("unit")["leader"].nunique() >= 2).sum()
+    sentence = leader_unit_reach_summary(next(h for h in found.itertuples() if h.year == 2023))
+    assert "对应的领导最多（各3位）" in sentence and "另有6项事项由多位领导与多个★牵头单位共同牵头" in sentence
 
 
 def test_the_sentences_read_as_one_paragraph_a_year(plans, tables):
