@@ -69,6 +69,16 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
     }
     assert (True, "00B00020") in fonts  # deletions red and struck through
     assert not any("[-" in str(c.value) for c in matches[matches.cell(1, header.index("修订对照") + 1).column_letter])
+    # a share of the year's items is a number formatted as a percentage: 钱宇 leads 42 of 2023's 118 items
+    leaders = book[table_title("leader_workload")]
+    header = [c.value for c in leaders[1]]
+    rows = [[c for c in row] for row in leaders.iter_rows(min_row=2)]
+    share = next(
+        r[header.index("占当年事项比例")]
+        for r in rows
+        if r[header.index("牵头领导")].value == "钱宇" and r[header.index("年份")].value == 2023
+    )
+    assert share.number_format == "0.0%" and round(share.value, 4) == round(42 / 118, 4)
 
 
 def test_notebooks_executed_without_errors_or_missing_glyphs(report_run):

@@ -30,6 +30,12 @@ def qualifier_words(qualifiers: object) -> object:
     return words.replace("+", "、") if words else value_title("modifier", modifier)
 
 
+# Computed numbers as a reader reads them: a share of the year's items as a percentage (Excel's format for
+# it beside), a 1/k-weighted count with two decimals at most. Only for display: tables keep their numbers.
+PERCENT_COLUMNS: dict[str, str] = {"share": "0.0%"}
+COLUMN_DECIMALS: dict[str, int] = {"weighted": 2}
+
+
 def coded_columns() -> set[str]:
     """Columns whose values are codes with display names."""
     return {where for where, _ in display_names().values} - {"boolean", "modifier"}

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.present.html import redline_html
-from analysis.present.names import display_frame
+from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, display_frame
 from analysis.tablesets import LazyTables
 
 YEAR_COLUMNS = ("year", "year_from", "year_to")
@@ -82,40 +82,52 @@ def init_tables() -> None:
     from itables import options
     from itables.javascript import generate_init_offline_itables_html
 
-    display(HTML(generate_init_offline_itables_html(options.dt_bundle)))
+    display(HTML(generate_init_offline_itables_html(options.dt_bundle) + TABLE_STYLE))
 
 
 # Columns stored as redline markup, shown highlighted (see analysis.present.html.redline_html).
 MARKUP_COLUMNS = ("redline",)
 # Columns whose longest value is at most this many characters never wrap (ids, years, names, counts).
 SHORT_CHARS = 12
+# Longer text keeps a readable width however many columns share the page (a chapter title squeezed to four
+# characters a line wrapped onto six lines); the table scrolls sideways instead.
+LONG_TEXT_CLASS = "dt-long-text"
+TABLE_STYLE = f"<style>td.{LONG_TEXT_CLASS} {{ min-width: 10em; }}</style>"
 
 
 def _column_classes(shown: pd.DataFrame) -> list[dict[str, object]]:
-    """Text left-aligned, short columns kept on one line (DataTables' own classes)."""
-    text, short = [], []
+    """Text left-aligned, short columns kept on one line (DataTables' own classes), long text kept readable.
+    One definition per set of classes: DataTables takes a column's className from the first that targets it."""
+    targets: dict[str, list[int]] = {}
     for i, column in enumerate(shown.columns):
         values = shown[column]
-        if not pd.api.types.is_numeric_dtype(values):
-            text.append(i)
+        is_text = not pd.api.types.is_numeric_dtype(values)
         longest = max([len(str(column)), *(len(str(v)) for v in values.head(500))])
+        classes = ["dt-left"] if is_text else []
         if longest <= SHORT_CHARS:
-            short.append(i)
-    return [{"className": "dt-left", "targets": text}, {"className": "dt-nowrap", "targets": short}]
+            classes.append("dt-nowrap")
+        elif is_text:
+            classes.append(LONG_TEXT_CLASS)
+        if classes:
+            targets.setdefault(" ".join(classes), []).append(i)
+    return [{"className": name, "targets": columns} for name, columns in targets.items()]
 
 
 SHOWN_DECIMALS = 4  # a computed share or weight (0.1111, 34.854) shows no more decimals than this
 
 
-def _plain_numbers(shown: pd.DataFrame) -> pd.DataFrame:
+def _plain_numbers(shown: pd.DataFrame, names: pd.Index) -> pd.DataFrame:
     """Decimal columns as a reader writes them: 5.5, 62000000000, 3 (not 5.500000e+00 or 3.0), at most
-    `SHOWN_DECIMALS` decimals (not 0.111111111111111), and an empty cell wherever there is no value (not NaN,
-    None or <NA>). Only for display: the tables and the workbook keep their numbers."""
+    `SHOWN_DECIMALS` decimals (not 0.111111111111111; fewer where `COLUMN_DECIMALS` says), shares as 65.7%
+    (`PERCENT_COLUMNS`), and an empty cell wherever there is no value (not NaN, None or <NA>). `names` are the
+    columns' own names. Only for display: the tables and the workbook keep their numbers."""
     columns = {}
-    for i in range(shown.shape[1]):
+    for i, name in enumerate(names):
         values = shown.iloc[:, i]
         if pd.api.types.is_float_dtype(values):
-            columns[i] = values.map(lambda v: "" if pd.isna(v) else f"{round(v, SHOWN_DECIMALS):.15g}").astype(object)
+            digits = COLUMN_DECIMALS.get(name, SHOWN_DECIMALS)
+            written = (lambda v: f"{v:.1%}") if name in PERCENT_COLUMNS else (lambda v, d=digits: f"{round(v, d):.15g}")
+            columns[i] = values.map(lambda v, w=written: "" if pd.isna(v) else w(v)).astype(object)
         elif values.isna().any():
             columns[i] = values.astype(object).where(values.notna(), "")
     if not columns:
@@ -151,7 +163,7 @@ def table_html(frame: pd.DataFrame, table: str | None = None, caption: str | Non
 
     shown = display_frame(frame, table)
     options = dict(TABLE_OPTIONS, columnDefs=_column_classes(shown))
-    shown = _plain_numbers(shown)
+    shown = _plain_numbers(shown, frame.columns)
     if any(column in MARKUP_COLUMNS for column in frame.columns):
         shown = _with_markup(frame, shown)
         options["allow_html"] = True
