@@ -22,12 +22,13 @@ from analysis.text.display_names import column_title, value_title
 
 DECISIONS = ("continued", "related", "unrelated")
 REQUIRED = ("item_from", "item_to", "decision")
+ANSWER_COLUMNS = ("decision", "note")  # the review queue's columns the analyst fills in, in the workbook
 
 
 def _code_names(columns: list[str]) -> list[str]:
     """Column names as code names, also when the file has the workbook's Chinese headers."""
     by_title = {
-        column_title("review_queue", c): c for c in ("item_from", "item_to", "decision", "note", "text_from", "text_to")
+        column_title("review_queue", c): c for c in ("item_from", "item_to", *ANSWER_COLUMNS, "text_from", "text_to")
     }
     return [by_title.get(str(c).strip(), str(c).strip()) for c in columns]
 

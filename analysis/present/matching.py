@@ -8,8 +8,10 @@ import itertools
 
 import pandas as pd
 
+from analysis.match.decisions import ANSWER_COLUMNS
 from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md, redline_html
+from analysis.tidy.chapters import chapter_label
 
 
 def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> str:
@@ -64,14 +66,21 @@ def chapter_moves(flow: pd.DataFrame, year_from: int, year_to: int) -> str:
     return text + "。"
 
 
+NO_CANDIDATE = "（无候选）"  # an item the model finds nothing in the other year to compare with
+
+
 def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """New and dropped items with their chapter and text and the model's probability that they have no partner,
-    beside the other year's closest item (its text and the model's probability of a link), so each listing can
-    be checked at a glance, the least certain first."""
-    texts = items[["item_id", "chapter_title", "text"]]
+    """New and dropped items with their chapter (number and short title) and text and the model's probability
+    that they have no partner, beside the other year's closest item (its text and the model's probability of a
+    link), so each listing can be checked at a glance, the least certain first."""
+    texts = items[["item_id", "chapter_no", "chapter_title", "text"]]
     listed = item_status[item_status["status"].isin(["new", "dropped"])].merge(texts, on="item_id")
+    listed["chapter_label"] = [
+        chapter_label(no, title) for no, title in zip(listed["chapter_no"], listed["chapter_title"], strict=True)
+    ]
     listed["closest_text"] = listed["closest_item"].map(items.set_index("item_id")["text"]).fillna("")
-    columns = ["item_id", "year", "against_year", "status", "p_unlinked", "chapter_title", "text"]
+    listed["closest_item"] = listed["closest_item"].replace("", NO_CANDIDATE)
+    columns = ["item_id", "year", "against_year", "status", "p_unlinked", "chapter_label", "text"]
     listed = listed.sort_values(["year", "status", "p_unlinked", "item_id"], kind="stable", ignore_index=True)
     return listed[[*columns, "closest_item", "closest_p_related", "closest_text"]]
 
@@ -102,6 +111,12 @@ def most_changed_html(changed: pd.DataFrame) -> str:
         f'<table class="redlines"><thead><tr>{head}事项（前一年→后一年）</th>{head}文字相似度</th>'
         f"{head}修订对照</th></tr></thead><tbody>{rows}</tbody></table>"
     )
+
+
+def review_queue_view(review: pd.DataFrame) -> pd.DataFrame:
+    """The queue as the report shows it: the answer columns are left to the workbook, where they are filled
+    in (in the report they are always empty, their headers squeezed to a character a line)."""
+    return review.drop(columns=list(ANSWER_COLUMNS))
 
 
 def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: pd.DataFrame) -> str:

@@ -218,7 +218,10 @@ def test_new_and_dropped_items_show_their_closest_candidate(model_only, tmp_path
     listed = new_or_dropped(status, items)
     for _, group in listed.groupby(["year", "status"]):  # the least certain first
         assert group["p_unlinked"].is_monotonic_increasing
-    listed = listed[listed["closest_item"] != ""]
+    assert set(listed.loc[listed["closest_text"] == "", "closest_item"]) <= {"（无候选）"}  # never a blank cell
+    # chapters by number and short title: 2022-104 (防范化解金融风险) is in 2022's chapter six, 增进群众生活福祉…
+    assert listed.set_index("item_id").at["2022-104", "chapter_label"] == "六、增进群众生活福祉"
+    listed = listed[listed["closest_text"] != ""]
     assert (listed["closest_text"] == listed["closest_item"].map(items.set_index("item_id")["text"])).all()
     # a pair the analyst calls unrelated is no longer anyone's closest candidate
     dropped = unlinked[unlinked["item_id"] == "2022-104"].iloc[0]
