@@ -8,6 +8,7 @@ Pairing reads only the two years it compares, whatever the corpus size; `judge` 
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from analysis.targets.extract import leading_verb
-from analysis.targets.scope import stock_and_flow, unit_kind
+from analysis.targets.scope import comparability, stock_and_flow, unit_kind
 from analysis.tidy.chapters import is_headline
 
 
@@ -88,6 +89,23 @@ def _pair_score(a, b, link: float, context: float, one_each: bool, unit_rare: bo
     return words + 0.5 * link + 0.5 * context + (0.1 if same_unit else 0.0)
 
 
+# Targets of linked items that no pairing accepts, yet share a term of this many characters and read at least
+# this alike, are shown side by side as not comparable: a reader puts 有效高新技术企业数量超1100家 beside
+# 新增高新技术企业160家 anyway, and should read why the two cannot be compared.
+LOOK_ALIKE_CHARS = 4
+LOOK_ALIKE_WORDING = 0.4
+
+
+def _look_alike(a, b) -> tuple[int, float] | None:
+    """(shared term length, wording similarity) of two targets that look alike but cannot be compared, or None."""
+    core_a, core_b = _core(a.indicator), _core(b.indicator)
+    shared = difflib.SequenceMatcher(None, core_a, core_b, autojunk=False).find_longest_match().size
+    words = wording_similarity(a.indicator, b.indicator)
+    if shared < LOOK_ALIKE_CHARS or words < LOOK_ALIKE_WORDING or not comparability(a, b):
+        return None
+    return shared, words
+
+
 @lru_cache(maxsize=16384)
 def _core(indicator: str) -> str:
     core = indicator
@@ -134,7 +152,7 @@ def pair_targets(
     units_a, units_b = a_all["unit"].value_counts().to_dict(), b_all["unit"].value_counts().to_dict()
     rows_a, rows_b = list(a_all.itertuples()), list(b_all.itertuples())
     contexts: dict[tuple[str, str], float] = {}  # items hold several targets: one Jaccard per item pair
-    candidates = []
+    candidates, look_alikes = [], []
     for ia, ib in _candidate_pairs(rows_a, rows_b, links, units_a, units_b):
         a, b = rows_a[ia], rows_b[ib]
         key = (a.item_id, b.item_id)
@@ -147,13 +165,16 @@ def pair_targets(
         score = _pair_score(a, b, link, context, one_each, unit_rare)
         if score is not None:
             candidates.append((score, a.Index, b.Index))
+        elif link > 0 and (alike := _look_alike(a, b)) is not None:
+            look_alikes.append((*alike, a.Index, b.Index))
     used_a, used_b, found = set(), set(), []
-    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        found.append((i, j))
+    for ranked in (candidates, look_alikes):  # look-alikes pair only among targets left unpaired
+        for *_, i, j in sorted(ranked, key=lambda c: (*(-x for x in c[:-2]), c[-2], c[-1])):
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            found.append((i, j))
     found += [(i, None) for i in a_all.index if i not in used_a]
     found += [(None, j) for j in b_all.index if j not in used_b]
     return [TargetPair(i, j, stretch_of.get(i), stretch_of.get(j)) for i, j in found]

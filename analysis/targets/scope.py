@@ -94,6 +94,6 @@ def comparability(a, b) -> str:
     (level_a, thing_a), (level_b, thing_b) = counted(a.indicator), counted(b.indicator)
     if level_a and level_b and level_a != level_b:
         return "scope_changed"
-    if not _same_thing(thing_a, thing_b):
+    if stock_and_flow(a.indicator, b.indicator) or not _same_thing(thing_a, thing_b):
         return "population_changed" if a.base_unit in PERSONS else "indicator_changed"
     return ""
