@@ -78,6 +78,11 @@ def conclusions(changes: pd.DataFrame, targets: pd.DataFrame) -> str:
         unclear = pair.loc[pair["commitment"] == "unclear", "indicator"].tolist()
         if unclear:
             lines.append(md("  - 表述有变化、约束性需对照原文判断：{names}。", names="、".join(unclear)))
-    per_year = "，".join(md("{y}年{n}项", y=y, n=n) for y, n in targets.groupby("year").size().items())
+    stretch = targets["is_stretch"].astype(bool).groupby(targets["year"]).sum()
+    per_year = "，".join(
+        md("{y}年{n}项", y=y, n=n)
+        + (md("（含力争值{k}项，与其基本目标合并比较）", k=int(stretch[y])) if stretch[y] else "")
+        for y, n in targets.groupby("year").size().items()
+    )
     lines.append(f"- 各年抽取的目标数：{per_year}。")
     return "\n".join(lines)

@@ -307,6 +307,15 @@ def test_a_target_of_one_year_says_where_the_other_year_names_it(tables):
     assert mentioned(2, "专精特新") is None  # too short to be more than a theme
 
 
+def test_conclusions_count_targets_as_read(tables):
+    from analysis.present.targets import conclusions
+
+    text = conclusions(tables["target_changes"], tables["targets"])
+    # read by hand: 2022 has 90 numeric and 6 qualitative targets; 2023 has 85, 7 and a deadline, two of the 85
+    # being stretch values beside their base (一般公共预算收入力争增长5.5%, 服务业增加值力争6%)
+    assert "各年抽取的目标数：2022年96项，2023年93项（含力争值2项，与其基本目标合并比较）。" in text
+
+
 def test_headline_table(tables):
     h = tables["headline_targets"].set_index("indicator")
     # each year in its own words
@@ -356,6 +365,19 @@ def test_charts_return_the_data_plotted(plans):
     fig, data = headline_dumbbell(tables, (2022, 2023))
     assert set(data["indicator"]) >= {"地区生产总值增长", "研发投入占地区生产总值比重"}
     assert "2022年→2023年" in fig.axes[0].get_title()
+    # 2023 writes 全社会固定资产投资增速高于全市平均水平 where 2022 wrote 增长5%以上: its words, no dot; 城镇登记失业率
+    # has no 2023 target at all: —
+    wording = dict(
+        zip(
+            (t.get_text() for t in fig.axes[0].get_yticklabels()),
+            (t.get_text() for t in fig.axes[1].get_yticklabels()),
+            strict=True,
+        )
+    )
+    assert wording["固定资产投资增长"] == "5%以上 → 高于全市平均水平（定性）"
+    assert wording["城镇登记失业率"] == "控制在3%以内 → —"
+    investment = data[data["indicator"] == "固定资产投资增长"].set_index("year")["value"]
+    assert investment[2022] == 5 and pd.isna(investment[2023])
     fig, data = count_changes_bar(tables, (2022, 2023))
     assert 0 < len(data) <= 12 and data["relative"].is_monotonic_increasing
     assert "2022年→2023年" in fig.axes[0].get_title()

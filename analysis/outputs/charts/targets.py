@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -61,10 +62,29 @@ def headline_percent_data(tables: dict[str, pd.DataFrame], years: Sequence[int])
     for i, t in percent.iterrows():
         label = as_written(t) + (f"（力争{as_written(targets.loc[stretch_of[i]])}）" if i in stretch_of else "")
         rows.append(dict(chain=first[i], indicator=t["indicator"], year=t["year"], value=t["value"], label=label))
+    rows += _statements_instead(head, changes[changes["year_to"].isin(years)], node, first)
     data = pd.DataFrame(rows, columns=["chain", "indicator", "year", "value", "label"])
-    latest = data.sort_values("year").groupby("chain")["indicator"].last()
+    latest = data.dropna(subset=["value"]).sort_values("year").groupby("chain")["indicator"].last()
     data["indicator"] = data["chain"].map(latest)  # one name per row of the chart: the latest wording
     return data.drop(columns="chain").sort_values(["indicator", "year"]).reset_index(drop=True)
+
+
+def _statements_instead(head: pd.DataFrame, changes: pd.DataFrame, node: dict, first: dict) -> list[dict]:
+    """Rows for the years where a % target became a statement without a number (固定资产投资增长5%以上 →
+    增速高于全市平均水平), or the reverse: its words as the label, no value (no dot); a year with no target
+    at all stays —."""
+    said = {(t.item_id, t.span): t for t in head.itertuples()}
+    rows = []
+    for r in changes[changes["reason"] == "form_changed"].itertuples():
+        ends = ((r.item_from, r.span_from, r.year_from), (r.item_to, r.span_to, r.year_to))
+        for (own_item, own_span, _), (item, span, year) in (ends, ends[::-1]):
+            statement = said.get((item, span))
+            if (own_item, own_span) in node and statement is not None:
+                chain = first[node[(own_item, own_span)]]
+                rows.append(
+                    dict(chain=chain, indicator="", year=year, value=np.nan, label=f"{as_written(statement)}（定性）")
+                )
+    return rows
 
 
 def headline_dumbbell(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> tuple[Figure, pd.DataFrame]:
@@ -133,9 +153,9 @@ def count_changes_bar(
     labelled with old → new."""
     data = count_change_data(tables, years, top)
     fig, ax = new_figure(height_in=max(1.6, 0.32 * len(data) + 0.9))
-    title = f"数量类目标变化最大的指标（{years_title(years)}，仅同口径可比指标）"
+    title = f"计数类目标（个、家、人等）变化最大的指标（{years_title(years)}，仅同口径可比指标）"
     if data.empty:
-        return _nothing_to_show(fig, ax, title, "没有可对比的同口径数量类目标"), data
+        return _nothing_to_show(fig, ax, title, "没有可对比的同口径计数类目标"), data
     colors = [CHANGE_COLORS["up"] if v > 0 else CHANGE_COLORS["down"] for v in data["relative"]]
     ax.barh(range(len(data)), data["relative"] * 100, color=colors, height=0.65)
     ax.set_yticks(range(len(data)), data["label"])
