@@ -200,6 +200,32 @@ def collective_summary(unit_workload: pd.DataFrame) -> str:
     return "\n".join(lines) or "所选年份没有统称或提供数据的单位。"
 
 
+HANDOVERS_LISTED = 8  # items named per kind of change; more are left to the table
+
+
+def handovers_summary(handovers: pd.DataFrame) -> str:
+    """Per pair of years: continued tasks that changed hands (季恒义→钱宇（2023-020）), gained or lost a leader."""
+    lines = []
+    for (y0, y1), part in handovers.groupby(["year_from", "year_to"]):
+        left, joined = part["left"] != "", part["joined"] != ""
+        kinds = (
+            ("换人", part[left & joined], lambda r: md("{a}→{b}（{item}）", a=r.left, b=r.joined, item=r.item_to)),
+            ("增加领导", part[joined & ~left], lambda r: md("{b}（{item}）", b=r.joined, item=r.item_to)),
+            ("减少领导", part[left & ~joined], lambda r: md("{a}（{item}）", a=r.left, item=r.item_to)),
+        )
+        said = []
+        for word, rows, name in kinds:
+            if len(rows):
+                named = "、".join(name(r) for r in rows.head(HANDOVERS_LISTED).itertuples())
+                said.append(f"{word}{len(rows)}项：{named}{'等' if len(rows) > HANDOVERS_LISTED else ''}")
+        lines.append(
+            md("- **{a}年→{b}年**：延续的工作中有{n}项牵头领导有变化。", a=y0, b=y1, n=len(part))
+            + "；".join(said)
+            + "。"
+        )
+    return "\n".join(lines) or "延续的工作中牵头领导没有变化。"
+
+
 def leader_unit_reach_summary(h) -> str:
     """One year's leader × lead-unit facts (a row of `leader_unit_reach`)."""
     text = md(

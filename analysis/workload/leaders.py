@@ -80,6 +80,24 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame) -> pd.DataFrame:
     return make_frame("leader_changes", records).astype({"count_from": int, "count_to": int})
 
 
+def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: pd.DataFrame | None) -> pd.DataFrame:
+    """Continued tasks whose leaders changed between consecutive years: who left the task and who joined it,
+    beside both texts. A chapter's topic can stay with a leader while its tasks change hands (文明典范城市:
+    钱宇 in 2022, 沈伟江 in 2023), which `leader_changes` cannot show. No matches (no matcher run): no rows."""
+    if matches is None:
+        return make_frame("leader_handovers", [])
+    leaders = item_leaders.drop_duplicates(["item_id", "leader"]).groupby("item_id", sort=False)["leader"].agg(list)
+    text = items.set_index("item_id")["text"]
+    records = []
+    for r in matches[matches["label"] == "continued"].itertuples(index=False):
+        before, after = leaders.get(r.item_from, []), leaders.get(r.item_to, [])
+        left, joined = [n for n in before if n not in after], [n for n in after if n not in before]
+        if left or joined:
+            names = ["、".join(group) for group in (before, after, left, joined)]
+            records.append((r.year_from, r.item_from, r.year_to, r.item_to, *names, text[r.item_from], text[r.item_to]))
+    return make_frame("leader_handovers", records)
+
+
 def co_leadership(item_leaders: pd.DataFrame) -> pd.DataFrame:
     """Pairs of leaders sharing items, per year; inherited = how many of those items had inherited leaders."""
     rows = leader_rows(item_leaders)[["year", "item_id", "leader", "inherited"]]

@@ -43,8 +43,8 @@ def test_a_changed_decisions_file_reruns_matching_not_the_parse(seeds, tmp_path,
         "item_from,item_to,decision\n2022-001,2023-001,continued\n", encoding="utf-8"
     )
     second = pipeline.build(seeds, data)
-    assert "tidy" not in ran and "targets" not in ran and "workload" not in ran
-    assert {"match", "target_changes"} <= set(ran)
+    assert "tidy" not in ran and "targets" not in ran
+    assert {"match", "target_changes", "workload"} <= set(ran)  # workload: who took over continued tasks
     assert second["match_decisions"]["decision"].tolist() == ["continued"]
     for name in ("items", "targets", "leader_workload"):  # read back, identical to computing them
         pd.testing.assert_frame_equal(second[name], first[name])
@@ -102,16 +102,16 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     assert all((figures / f).exists() for entry in stamp.values() for f in entry["files"])
     # a decisions file changes matching and what follows it: only the notebooks that read those tables rerun
     read = {name: set(entry.get("tables", [])) for name, entry in stamp.items()}
-    assert {"leader_workload", "unit_workload"} <= read["04_workload.ipynb"]
-    assert not read["04_workload.ipynb"] & {"matches", "item_status", "target_changes"}
+    assert {"leader_workload", "unit_workload", "leader_handovers"} <= read["04_workload.ipynb"]
+    assert not read["01_overview.ipynb"] & {"matches", "item_status", "target_changes", "leader_handovers"}
     assert "matches" in read["02_matching.ipynb"] and "target_changes" in read["03_targets.ipynb"]
     (seeds / "match_decisions.csv").write_text(
         "item_from,item_to,decision\n2022-001,2023-001,continued\n", encoding="utf-8"
     )
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     running, kept = capsys.readouterr().out.splitlines()[:2]
-    assert "02_matching.ipynb" in running and "03_targets.ipynb" in running and "04_workload.ipynb" not in running
-    assert "04_workload.ipynb" in kept and "01_overview.ipynb" in kept
+    assert "02_matching.ipynb" in running and "03_targets.ipynb" in running and "04_workload.ipynb" in running
+    assert "01_overview.ipynb" in kept and "01_overview.ipynb" not in running
     # --force: everything again
     assert _report(seeds, tmp_path, "--formats", "png,svg", "--force") == 0
     assert "running 5 notebooks" in capsys.readouterr().out

@@ -143,6 +143,39 @@ def test_co_leadership_and_leader_lead_units(tables):
     assert units[(2023, "钱宇", "区发改委")] == 22
 
 
+def test_handovers_name_who_left_and_who_joined_a_continued_task(plans):
+    import pandas as pd
+
+    from analysis.present.workload import handovers_summary
+    from analysis.workload.leaders import leader_handovers
+
+    # read by hand: 扎实推进文明典范城市建设 is 钱宇's in 2022, 2023's item 72 (全国文明典范城市创建) 沈伟江's;
+    # 扎实推进法治政府建设 is 陈建忠's in 2022, 2023's item 113 郁海成's; 2022-028 (陈建忠、吉伟、许诺) goes on as
+    # 2023-031 without 许诺. A related pair is not the same task: no handover.
+    def pair(item_from, item_to, label="continued"):
+        return dict(year_from=2022, item_from=item_from, year_to=2023, item_to=item_to, label=label)
+
+    civic = plans.items.loc[plans.items["text"] == "扎实推进文明典范城市建设。", "item_id"].item()
+    law = plans.items.loc[plans.items["text"].str.startswith("扎实推进法治政府建设"), "item_id"].tolist()
+    matches = pd.DataFrame(
+        [
+            pair(civic, "2023-072"),
+            pair(law[0], law[1]),
+            pair("2022-028", "2023-031"),
+            pair("2022-001", "2023-072", "related"),
+        ]
+    )
+    handovers = leader_handovers(plans.items, plans.item_leaders, matches)
+    assert list(handovers.columns) == table("leader_handovers").column_names
+    found = handovers.set_index("item_to")
+    assert found.loc["2023-072", ["left", "joined"]].tolist() == ["钱宇", "沈伟江"]
+    assert found.loc["2023-113", ["leaders_from", "leaders_to"]].tolist() == ["陈建忠", "郁海成"]
+    assert found.loc["2023-031", ["left", "joined"]].tolist() == ["许诺", ""]
+    assert len(found) == 3  # the related pair gives none
+    sentence = handovers_summary(handovers)
+    assert "换人2项" in sentence and "钱宇→沈伟江（2023" in sentence and "减少领导1项：许诺" in sentence
+
+
 def test_three_years(tmp_path):
     plans = load_plans(write_three_years(tmp_path / "seeds"))
     tables = workload_tables(plans.as_dict())
