@@ -46,23 +46,25 @@ class _Quantity(NamedTuple):
     counts: str  # the words just before it, back to the clause break or quantity before: 新建“口袋公园”
     phrase: str  # the same back to the phrase break, so a verb before a 、 list stays: 引进、建设独立研发机构
     follows: str  # the words after it, to the clause break: 完成8座农贸市场改造提升 → 农贸市场改造提升
+    threshold: str  # 以下 / 以上 when the measure says which things are meant (3万元以下工业企业), else ""
 
 
-def _quantities(text: str) -> list[_Quantity]:
-    """Each quantity with what it counts (建成特色康居乡村85个、特色精品乡村3个: 特色精品乡村), thresholds left
-    out (淘汰亩均税收3万元以下工业企业: the 3万元 says which firms, it is no result)."""
+@lru_cache(maxsize=65536)
+def _quantities(text: str) -> tuple[_Quantity, ...]:
+    """Each quantity with what it counts (建成特色康居乡村85个、特色精品乡村3个: 特色精品乡村), and whether it
+    is a threshold (淘汰亩均税收3万元以下工业企业: the 3万元 says which firms, it is no result). Read once per
+    text, however many pairs it is in."""
     found, previous_end = [], 0
     for m in QUANTITY.finditer(text):
         before = text[max(previous_end, m.start() - CONTEXT_CHARS) : m.start()]
         after = text[m.end() : m.end() + 3]  # 以下 / 以上 and the character after it
         sizes_a_noun = len(after) == 3 and after.startswith(THRESHOLD_MARKS) and not CLAUSE_BREAK.match(after[2])
-        if not (sizes_a_noun and unit_kind(NUMBER.sub("", m.group(0))) != "count"):
-            follows = CLAUSE_BREAK.split(text[m.end() : m.end() + CONTEXT_CHARS])[0]
-            found.append(
-                _Quantity(m.group(0), *(part.split(before)[-1] for part in (CLAUSE_BREAK, PHRASE_BREAK)), follows)
-            )
+        threshold = after[:2] if sizes_a_noun and unit_kind(NUMBER.sub("", m.group(0))) != "count" else ""
+        follows = CLAUSE_BREAK.split(text[m.end() : m.end() + CONTEXT_CHARS])[0]
+        counts, phrase = (part.split(before)[-1] for part in (CLAUSE_BREAK, PHRASE_BREAK))
+        found.append(_Quantity(m.group(0), counts, phrase, follows, threshold))
         previous_end = m.end()
-    return found
+    return tuple(found)
 
 
 def _same_unit(old_quantity: str, new_quantity: str) -> bool:
@@ -92,7 +94,7 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
     pair up too (精品乡村3个 with 精品乡村3个), so an unchanged 3个 is not read as the old value of another. Two
     quantities of different levels or horizons never pair (省专精特新企业20家 is not the old value of 省级以上…
     60家), nor a stock with a flow (引进、建设…8家 is not the old value of 累计超40家), as the targets section
-    judges them not comparable.
+    judges them not comparable; a threshold pairs only with a threshold (亩均税收3万元以下 → 5万元以下 企业).
     """
     old, new = _quantities(text_from), _quantities(text_to)
     candidates = sorted(
@@ -100,7 +102,7 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
             (fuzz.ratio(a.counts, b.counts), i, j)
             for i, a in enumerate(old)
             for j, b in enumerate(new)
-            if _same_unit(a.text, b.text) and _same_scope(a.phrase, b.phrase)
+            if a.threshold == b.threshold and _same_unit(a.text, b.text) and _same_scope(a.phrase, b.phrase)
         ),
         key=lambda c: (-c[0], c[1], c[2]),
     )
@@ -113,7 +115,10 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
 
 def _named(old: _Quantity, new: _Quantity) -> str:
     """'新建便民健身步道20公里→10公里', named by the later text's words before the quantity; where those are only
-    a verb, the words after it name the thing (完成5个农贸市场改造提升: '完成农贸市场改造提升8座→5个')."""
+    a verb, the words after it name the thing (完成5个农贸市场改造提升: '完成农贸市场改造提升8座→5个'). A
+    threshold reads with what it sizes: '实现亩均税收3万元以下→5万元以下企业基本清零'."""
+    if new.threshold:
+        return f"{new.counts}{old.text}{old.threshold}→{new.text}{new.follows}"
     words = new.counts if leading_verb(new.counts) != new.counts else new.counts + new.follows
     return f"{words}{old.text}→{new.text}"
 

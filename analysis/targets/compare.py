@@ -98,10 +98,12 @@ LOOK_ALIKE_WORDING = 0.4
 
 def _look_alike(a, b) -> tuple[int, float] | None:
     """(shared term length, wording similarity) of two targets that look alike but cannot be compared, or None."""
+    words = wording_similarity(a.indicator, b.indicator)
+    if words < LOOK_ALIKE_WORDING:
+        return None
     core_a, core_b = _core(a.indicator), _core(b.indicator)
     shared = difflib.SequenceMatcher(None, core_a, core_b, autojunk=False).find_longest_match().size
-    words = wording_similarity(a.indicator, b.indicator)
-    if shared < LOOK_ALIKE_CHARS or words < LOOK_ALIKE_WORDING or not comparability(a, b):
+    if shared < LOOK_ALIKE_CHARS or not comparability(a, b):
         return None
     return shared, words
 

@@ -86,8 +86,12 @@ def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: p
     钱宇 in 2022, 沈伟江 in 2023), which `leader_changes` cannot show. No matches (no matcher run): no rows."""
     if matches is None:
         return make_frame("leader_handovers", [])
-    leaders = item_leaders.drop_duplicates(["item_id", "leader"]).groupby("item_id", sort=False)["leader"].agg(list)
-    text = items.set_index("item_id")["text"]
+    leaders: dict[str, list[str]] = {}
+    for item_id, leader in zip(item_leaders["item_id"], item_leaders["leader"], strict=True):
+        named = leaders.setdefault(item_id, [])
+        if leader not in named:
+            named.append(leader)
+    text = dict(zip(items["item_id"], items["text"], strict=True))
     records = []
     for r in matches[matches["label"] == "continued"].itertuples(index=False):
         before, after = leaders.get(r.item_from, []), leaders.get(r.item_to, [])
