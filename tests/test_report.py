@@ -79,6 +79,8 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
         if r[header.index("牵头领导")].value == "钱宇" and r[header.index("年份")].value == 2023
     )
     assert share.number_format == "0.0%" and round(share.value, 4) == round(42 / 118, 4)
+    weighted = next(r[header.index("加权事项数")] for r in rows if r[header.index("牵头领导")].value == "钱宇")
+    assert weighted.number_format == "0.00"
 
 
 def test_notebooks_executed_without_errors_or_missing_glyphs(report_run):

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.match.redline import parse_redline
 from analysis.outputs.files import write_atomic
-from analysis.present.names import PERCENT_COLUMNS, display_frame, table_title
+from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, display_frame, table_title
 
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 500
@@ -79,9 +79,12 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
             if isinstance(markup, str) and markup:
                 sheet.cell(row=row_number, column=i + 1).value = _rich_redline(markup)
     for index, own_name in enumerate(frame.columns, start=1):
-        if own_name in PERCENT_COLUMNS:
+        shown_as = PERCENT_COLUMNS.get(own_name) or (
+            f"0.{'0' * COLUMN_DECIMALS[own_name]}" if own_name in COLUMN_DECIMALS else None
+        )
+        if shown_as:
             for cell in sheet[get_column_letter(index)][1:]:
-                cell.number_format = PERCENT_COLUMNS[own_name]
+                cell.number_format = shown_as
     for index, column in enumerate(shown.columns, start=1):
         sample = [str(column)] + ["" if pd.isna(v) else str(v) for v in shown.iloc[:WIDTH_SAMPLE_ROWS, index - 1]]
         width = min(MAX_COLUMN_WIDTH, max(display_width(v) for v in sample) + 2)

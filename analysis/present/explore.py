@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.match.redline import number_changes
 from analysis.present.html import md, redline_html
+from analysis.tidy.chapters import chapter_label
 
 Tables = dict[str, pd.DataFrame]
 HISTORY_COLUMNS = ["year", "item_id", "link", "text", "leaders", "lead_units", "targets", "redline"]
@@ -98,6 +99,24 @@ def _status_against_previous(tables: Tables, frame: pd.DataFrame) -> pd.Series:
     return frame["item_id"].map(earlier).fillna("")
 
 
+def _status_against_next(tables: Tables, frame: pd.DataFrame) -> pd.Series:
+    """Each item's status against the year after it: continued, related-only or dropped ('' in the last year)."""
+    status = tables["item_status"]
+    later = status[status["against_year"] > status["year"]].set_index("item_id")["status"]
+    return frame["item_id"].map(later).fillna("")
+
+
+def _with_status(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
+    """The items with their chapter as number and short title, and their status against the years before and
+    after (a 2022 item dropped in 2023 says so)."""
+    frame = frame.copy().reset_index(drop=True)
+    labels = [chapter_label(no, title) for no, title in zip(frame["chapter_no"], frame["chapter_title"], strict=True)]
+    frame.insert(2, "chapter_label", labels)
+    frame.insert(2, "status_next", _status_against_next(tables, frame))
+    frame.insert(2, "status", _status_against_previous(tables, frame))
+    return frame.drop(columns=["chapter_no", "chapter_title"])
+
+
 def items_mentioning(tables: Tables, keyword: str) -> pd.DataFrame:
     """Every item whose text, or the title of the subsection it stands under, contains the keyword (the items
     under 持续优化营商环境 are about 营商环境 whether or not they repeat it), by year, with its chapter and
@@ -109,9 +128,8 @@ def items_mentioning(tables: Tables, keyword: str) -> pd.DataFrame:
         found = items[mentions]
     else:
         found = items.iloc[:0]
-    frame = found[["year", "item_id", "chapter_title", "subsection_title", "text", "leaders", "lead_units"]].copy()
-    frame.insert(2, "status", _status_against_previous(tables, frame))
-    return frame.reset_index(drop=True)
+    columns = ["year", "item_id", "chapter_no", "chapter_title", "subsection_title", "text", "leaders", "lead_units"]
+    return _with_status(tables, found[columns])
 
 
 def mentions_summary(found: pd.DataFrame, tables: Tables, keyword: str) -> str:
@@ -139,9 +157,8 @@ def items_of(tables: Tables, leader: str | None = None, unit: str | None = None)
         ids = set(tables["item_units"].loc[tables["item_units"]["unit"] == unit, "item_id"])
     else:
         ids = set()
-    frame = items[items["item_id"].isin(ids)][["year", "item_id", "chapter_title", "text", "leaders", "lead_units"]]
-    frame = frame.copy().reset_index(drop=True)
-    frame.insert(2, "status", _status_against_previous(tables, frame))
+    columns = ["year", "item_id", "chapter_no", "chapter_title", "text", "leaders", "lead_units"]
+    frame = _with_status(tables, items[items["item_id"].isin(ids)][columns])
     matches = tables["matches"]
     text_of = items.set_index("item_id")["text"]
     partners, changes = [], []
@@ -150,7 +167,7 @@ def items_of(tables: Tables, leader: str | None = None, unit: str | None = None)
         partners.append("" if before is None else before["item_from"])
         moved = [] if before is None else number_changes(text_of[before["item_from"]], text_of[item_id])
         changes.append("，".join(moved))
-    frame.insert(3, "partner", partners)
+    frame.insert(4, "partner", partners)
     frame["changed_numbers"] = changes
     return frame
 

@@ -216,7 +216,7 @@ def handovers_summary(handovers: pd.DataFrame) -> str:
         said = []
         for word, rows, name in kinds:
             if len(rows):
-                named = "、".join(name(r) for r in rows.head(HANDOVERS_LISTED).itertuples())
+                named = "，".join(name(r) for r in rows.head(HANDOVERS_LISTED).itertuples())  # 、 joins names
                 said.append(f"{word}{len(rows)}项：{named}{'等' if len(rows) > HANDOVERS_LISTED else ''}")
         lines.append(
             md("- **{a}年→{b}年**：延续的工作中有{n}项牵头领导有变化。", a=y0, b=y1, n=len(part))
