@@ -87,13 +87,15 @@ def comparability(a, b) -> str:
         return "form_changed"
     if a.kind == "qualitative":
         return ""
-    if unit_kind(a.base_unit) != unit_kind(b.base_unit):
-        return "unit_changed"
     if a.horizon != b.horizon:
         return "horizon_changed"
     (level_a, thing_a), (level_b, thing_b) = counted(a.indicator), counted(b.indicator)
     if level_a and level_b and level_a != level_b:
         return "scope_changed"
+    # what is counted before the unit it is counted in: 电商销售超10亿元 against 电子商务销售增长10% is another
+    # indicator, whatever its unit (a careful reading names it so)
     if stock_and_flow(a.indicator, b.indicator) or not _same_thing(thing_a, thing_b):
         return "population_changed" if a.base_unit in PERSONS else "indicator_changed"
+    if unit_kind(a.base_unit) != unit_kind(b.base_unit):
+        return "unit_changed"
     return ""

@@ -143,19 +143,22 @@ def test_look_alikes_of_linked_items_are_shown_side_by_side(tables):
     listed as not comparable, with the reason, rather than as one target dropped and another new."""
     targets, changes = tables["targets"], tables["target_changes"]
     pairs = reading("target_pairs_reading.csv")
-    shown = []
+    shown, same_reason = [], []
     for p in pairs[pairs["comparable"] == "false"].itertuples():
         ours = _change_of(
             changes, targets, _locate(targets, p.item_2022, p.span_2022), _locate(targets, p.item_2023, p.span_2023)
         )
-        shown += [p.span_2022] if ours is not None and ours["direction"] == "not_comparable" else []
+        if ours is not None and ours["direction"] == "not_comparable":
+            shown.append(p.span_2022)
+            same_reason += [p.span_2022] if ours["reason"] == p.reason else []
     assert len(shown) >= 14  # of the reading's 25 (8 before look-alikes were paired)
+    assert len(same_reason) >= 10  # the reading's reason: what is counted comes before the unit it is counted in
     for span_from, span_to, reason in [
         ("有效高新技术企业数量超1100家", "新增高新技术企业160家左右", "indicator_changed"),  # a stock, a flow
         ("支持失业人员、退捕渔民等重点群体自主创业超1800人", "扶持农民自主创业320人", "population_changed"),
-        ("完成农产品电商销售超10亿元", "实现农产品电子商务销售同比增长10%以上", "unit_changed"),
+        ("完成农产品电商销售超10亿元", "实现农产品电子商务销售同比增长10%以上", "indicator_changed"),
         ("引进、建设独立研发机构8家", "共建研发机构累计超40家", "indicator_changed"),
-        ("推动工业企业亩均税收提升至15万元以上", "实现亩均税收5万元以下企业基本清零", "unit_changed"),
+        ("推动工业企业亩均税收提升至15万元以上", "实现亩均税收5万元以下企业基本清零", "indicator_changed"),
     ]:
         row = changes[(changes["span_from"] == span_from) & (changes["span_to"] == span_to)]
         assert (row["direction"].item(), row["reason"].item()) == ("not_comparable", reason), span_from

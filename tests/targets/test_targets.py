@@ -366,7 +366,7 @@ def test_charts_return_the_data_plotted(plans):
     assert set(data["indicator"]) >= {"地区生产总值增长", "研发投入占地区生产总值比重"}
     assert "2022年→2023年" in fig.axes[0].get_title()
     # 2023 writes 全社会固定资产投资增速高于全市平均水平 where 2022 wrote 增长5%以上: its words, no dot; 城镇登记失业率
-    # has no 2023 target at all: —
+    # has no 2023 target at all: 未列
     wording = dict(
         zip(
             (t.get_text() for t in fig.axes[0].get_yticklabels()),
@@ -375,7 +375,7 @@ def test_charts_return_the_data_plotted(plans):
         )
     )
     assert wording["固定资产投资增长"] == "5%以上 → 高于全市平均水平（定性）"
-    assert wording["城镇登记失业率"] == "控制在3%以内 → —"
+    assert wording["城镇登记失业率"] == "控制在3%以内 → 未列"
     investment = data[data["indicator"] == "固定资产投资增长"].set_index("year")["value"]
     assert investment[2022] == 5 and pd.isna(investment[2023])
     fig, data = count_changes_bar(tables, (2022, 2023))

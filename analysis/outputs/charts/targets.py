@@ -19,6 +19,7 @@ from analysis.tidy.chapters import is_headline
 COUNT_UNITS = set(CLASSIFIERS + PERSONS)
 COMPARED = ("raised", "lowered", "unchanged")
 ARROW = " → "
+NOT_LISTED = "未列"  # a year without the indicator in the wording column
 # Rows of a chart are 1 apart: the vertical step between the dots of consecutive years (a dot is about a quarter
 # of a row high, so equal values stay apart), and the most the dots of one row may spread over.
 YEAR_SHIFT = 0.25
@@ -72,7 +73,7 @@ def headline_percent_data(tables: dict[str, pd.DataFrame], years: Sequence[int])
 def _statements_instead(head: pd.DataFrame, changes: pd.DataFrame, node: dict, first: dict) -> list[dict]:
     """Rows for the years where a % target became a statement without a number (固定资产投资增长5%以上 →
     增速高于全市平均水平), or the reverse: its words as the label, no value (no dot); a year with no target
-    at all stays —."""
+    at all reads 未列."""
     said = {(t.item_id, t.span): t for t in head.itertuples()}
     rows = []
     for r in changes[changes["reason"] == "form_changed"].itertuples():
@@ -124,9 +125,9 @@ def headline_dumbbell(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> 
 
 
 def _wording(data: pd.DataFrame, indicator: str, years: Sequence[int]) -> str:
-    """2022: 6%左右 → 2023: 5%左右, with a gap marked where a year has no value."""
+    """2022: 6%左右 → 2023: 5%左右, a year without the indicator marked 未列."""
     rows = data[data["indicator"] == indicator].set_index("year")["label"]
-    return ARROW.join(str(rows[y]) if y in rows.index else "—" for y in sorted(years))
+    return ARROW.join(str(rows[y]) if y in rows.index else NOT_LISTED for y in sorted(years))
 
 
 def count_change_data(tables: dict[str, pd.DataFrame], years: tuple[int, int], top: int = 12) -> pd.DataFrame:
