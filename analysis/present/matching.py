@@ -115,8 +115,9 @@ def most_changed_html(changed: pd.DataFrame) -> str:
 
 def review_queue_view(review: pd.DataFrame) -> pd.DataFrame:
     """The queue as the report shows it: the answer columns are left to the workbook, where they are filled
-    in (in the report they are always empty, their headers squeezed to a character a line)."""
-    return review.drop(columns=list(ANSWER_COLUMNS))
+    in (in the report they are always empty, their headers squeezed to a character a line), and the years,
+    which the item numbers carry, are left out, so the texts have room."""
+    return review.drop(columns=[*ANSWER_COLUMNS, "year_from", "year_to"])
 
 
 def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: pd.DataFrame) -> str:

@@ -19,7 +19,7 @@ from analysis.match.status import status_counts
 from analysis.outputs.workbook import write_workbook
 from analysis.paths import WORKBOOK_NAME
 from analysis.pipeline import build_tables
-from analysis.present.matching import new_or_dropped, review_summary
+from analysis.present.matching import new_or_dropped, review_queue_view, review_summary
 from analysis.registry import make_frame
 from tests.conftest import ROOT, SEEDS
 
@@ -81,6 +81,12 @@ def test_review_queue_asks_first_what_changes_the_counts(model_only):
             assert earlier in row.text_from and later in row.text_to, row
     lands = queue[(queue["item_from"] == "2022-046") & (queue["item_to"] == "2023-109")]  # 盘活存量建设用地 / 存量资产
     assert lands["evidence"].tolist() == ["盘活存量建设用地8000亩 ↔ 加快盘活国企存量资产"]
+    # the report shows it without the answer columns (filled in the workbook) and the years the item numbers carry
+    shown = review_queue_view(queue)
+    assert not {"decision", "note", "year_from", "year_to"} & set(shown.columns)
+    assert {"item_from", "item_to", "evidence", "text_from", "text_to"} <= set(shown.columns) and len(shown) == len(
+        queue
+    )
 
 
 def test_the_queue_sheet_saved_from_excel_is_a_decisions_file(model_only, tmp_path):
