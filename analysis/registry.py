@@ -423,6 +423,8 @@ TABLES: tuple[Table, ...] = (
             ("leaders_to", "str", "the later item's leaders, joined by 、"),
             ("left", "str", "leaders of the earlier item only"),
             ("joined", "str", "leaders of the later item only"),
+            ("inherited_from", "bool", "the earlier item's leaders were carried down from the row above"),
+            ("inherited_to", "bool", "the later item's leaders were carried down from the row above"),
             ("text_from", "str", "earlier item's text"),
             ("text_to", "str", "later item's text"),
         ),

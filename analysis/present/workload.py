@@ -218,10 +218,13 @@ def handovers_summary(handovers: pd.DataFrame) -> str:
             if len(rows):
                 named = "，".join(name(r) for r in rows.head(HANDOVERS_LISTED).itertuples())  # 、 joins names
                 said.append(f"{word}{len(rows)}项：{named}{'等' if len(rows) > HANDOVERS_LISTED else ''}")
+        carried = int((part["inherited_from"] | part["inherited_to"]).sum())
+        note = md("其中{k}项有一年的领导是原表空白、沿用上一行的，宜对照原文。", k=carried) if carried else ""
         lines.append(
             md("- **{a}年→{b}年**：延续的工作中有{n}项牵头领导有变化。", a=y0, b=y1, n=len(part))
             + "；".join(said)
             + "。"
+            + note
         )
     return "\n".join(lines) or "延续的工作中牵头领导没有变化。"
 

@@ -83,7 +83,8 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame) -> pd.DataFrame:
 def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: pd.DataFrame | None) -> pd.DataFrame:
     """Continued tasks whose leaders changed between consecutive years: who left the task and who joined it,
     beside both texts. A chapter's topic can stay with a leader while its tasks change hands (文明典范城市:
-    钱宇 in 2022, 沈伟江 in 2023), which `leader_changes` cannot show. No matches (no matcher run): no rows."""
+    钱宇 in 2022, 沈伟江 in 2023), which `leader_changes` cannot show. A leader carried down from the row above
+    (an empty cell) is marked, as the weaker reading of who leads. No matches (no matcher run): no rows."""
     if matches is None:
         return make_frame("leader_handovers", [])
     leaders: dict[str, list[str]] = {}
@@ -91,6 +92,7 @@ def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: p
         named = leaders.setdefault(item_id, [])
         if leader not in named:
             named.append(leader)
+    inherited = set(item_leaders.loc[item_leaders["inherited"].astype(bool), "item_id"])
     text = dict(zip(items["item_id"], items["text"], strict=True))
     records = []
     for r in matches[matches["label"] == "continued"].itertuples(index=False):
@@ -98,7 +100,10 @@ def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: p
         left, joined = [n for n in before if n not in after], [n for n in after if n not in before]
         if left or joined:
             names = ["、".join(group) for group in (before, after, left, joined)]
-            records.append((r.year_from, r.item_from, r.year_to, r.item_to, *names, text[r.item_from], text[r.item_to]))
+            carried = (r.item_from in inherited, r.item_to in inherited)
+            records.append(
+                (r.year_from, r.item_from, r.year_to, r.item_to, *names, *carried, text[r.item_from], text[r.item_to])
+            )
     return make_frame("leader_handovers", records)
 
 

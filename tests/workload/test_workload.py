@@ -157,12 +157,16 @@ def test_handovers_name_who_left_and_who_joined_a_continued_task(plans):
 
     civic = plans.items.loc[plans.items["text"] == "扎实推进文明典范城市建设。", "item_id"].item()
     law = plans.items.loc[plans.items["text"].str.startswith("扎实推进法治政府建设"), "item_id"].tolist()
+    # 深入实施太浦河“沪湖蓝带”计划 has an empty leader cell in 2022 (季恒义 of the row above carries down); 2023's
+    # item 82 names 王嵘
+    blue = plans.items.loc[plans.items["text"].str.startswith("深入实施太浦河“沪湖蓝带”计划"), "item_id"].item()
     matches = pd.DataFrame(
         [
             pair(civic, "2023-072"),
             pair(law[0], law[1]),
             pair("2022-028", "2023-031"),
             pair("2022-001", "2023-072", "related"),
+            pair(blue, "2023-082"),
         ]
     )
     handovers = leader_handovers(plans.items, plans.item_leaders, matches)
@@ -171,10 +175,18 @@ def test_handovers_name_who_left_and_who_joined_a_continued_task(plans):
     assert found.loc["2023-072", ["left", "joined"]].tolist() == ["钱宇", "沈伟江"]
     assert found.loc["2023-113", ["leaders_from", "leaders_to"]].tolist() == ["陈建忠", "郁海成"]
     assert found.loc["2023-031", ["left", "joined"]].tolist() == ["许诺", ""]
-    assert len(found) == 3  # the related pair gives none
+    assert found.loc["2023-082", ["left", "joined", "inherited_from", "inherited_to"]].tolist() == [
+        "季恒义",
+        "王嵘",
+        True,
+        False,
+    ]
+    assert not found.loc["2023-072", "inherited_from"]  # 钱宇 is written in the 文明典范城市 row
+    assert len(found) == 4  # the related pair gives none
     sentence = handovers_summary(handovers)
-    assert "换人2项" in sentence and "钱宇→沈伟江（2023-072），陈建忠→郁海成（2023-113）" in sentence.replace("\\", "")
+    assert "换人3项" in sentence and "钱宇→沈伟江（2023-072），陈建忠→郁海成（2023-113）" in sentence.replace("\\", "")
     assert "减少领导1项：许诺（2023-031）" in sentence.replace("\\", "")
+    assert "其中1项有一年的领导是原表空白、沿用上一行的" in sentence
 
 
 def test_three_years(tmp_path):
