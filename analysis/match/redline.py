@@ -144,7 +144,8 @@ def _diff_ops(text_from: str, text_to: str) -> list[tuple[str, str, str]]:
 
 
 def redline(text_from: str, text_to: str) -> str:
-    """Wording change as text, `[-removed-]{+added+}`, then the numbers that changed, each named ("数字：地区生产总值增长6%→5%")."""
+    """Wording change as text, `[-removed-]{+added+}`, then the numbers that changed, each named
+    ('数字：地区生产总值增长6%→5%')."""
     parts = []
     for op, old, new in _diff_ops(text_from, text_to):
         if op == "equal":

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.match.redline import number_changes
 from analysis.present.html import md, redline_html
-from analysis.tidy.chapters import chapter_label
+from analysis.tidy.chapters import chapter_labels
 
 Tables = dict[str, pd.DataFrame]
 HISTORY_COLUMNS = ["year", "item_id", "link", "text", "leaders", "lead_units", "targets", "redline"]
@@ -110,8 +110,7 @@ def _with_status(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
     """The items with their chapter as number and short title, and their status against the years before and
     after (a 2022 item dropped in 2023 says so)."""
     frame = frame.copy().reset_index(drop=True)
-    labels = [chapter_label(no, title) for no, title in zip(frame["chapter_no"], frame["chapter_title"], strict=True)]
-    frame.insert(2, "chapter_label", labels)
+    frame.insert(2, "chapter_label", chapter_labels(frame))
     frame.insert(2, "status_next", _status_against_next(tables, frame))
     frame.insert(2, "status", _status_against_previous(tables, frame))
     return frame.drop(columns=["chapter_no", "chapter_title"])

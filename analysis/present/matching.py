@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.match.decisions import ANSWER_COLUMNS
 from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md, redline_html
-from analysis.tidy.chapters import chapter_label
+from analysis.tidy.chapters import chapter_labels
 
 
 def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> str:
@@ -75,9 +75,7 @@ def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     link), so each listing can be checked at a glance, the least certain first."""
     texts = items[["item_id", "chapter_no", "chapter_title", "text"]]
     listed = item_status[item_status["status"].isin(["new", "dropped"])].merge(texts, on="item_id")
-    listed["chapter_label"] = [
-        chapter_label(no, title) for no, title in zip(listed["chapter_no"], listed["chapter_title"], strict=True)
-    ]
+    listed["chapter_label"] = chapter_labels(listed)
     listed["closest_text"] = listed["closest_item"].map(items.set_index("item_id")["text"]).fillna("")
     listed["closest_item"] = listed["closest_item"].replace("", NO_CANDIDATE)
     columns = ["item_id", "year", "against_year", "status", "p_unlinked", "chapter_label", "text"]

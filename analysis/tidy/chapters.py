@@ -26,6 +26,11 @@ def chapter_label(chapter_no: int, title: str, max_chars: int = 10) -> str:
     return f"{cn_numeral(chapter_no)}、{clause}"
 
 
+def chapter_labels(frame: pd.DataFrame) -> list[str]:
+    """`chapter_label` of each row of a table with chapter_no and chapter_title."""
+    return [chapter_label(no, title) for no, title in zip(frame["chapter_no"], frame["chapter_title"], strict=True)]
+
+
 def chapter_topic(title: str) -> str:
     """A few-character topic for a chapter title (keyword table, else its shortened first clause)."""
     for keyword, topic in CHAPTER_TOPICS:

@@ -7,15 +7,13 @@ from matplotlib.figure import Figure
 
 from analysis.outputs.style import new_figure, year_colors
 from analysis.present.names import years_span
-from analysis.tidy.chapters import chapter_label
+from analysis.tidy.chapters import chapter_labels
 
 
 def items_per_chapter(items: pd.DataFrame) -> pd.DataFrame:
     """Items per chapter and year, with a short chapter label."""
     counts = items.groupby(["year", "chapter_no", "chapter_title"]).size().rename("items").reset_index()
-    counts["chapter"] = [
-        chapter_label(n, t) for n, t in zip(counts["chapter_no"], counts["chapter_title"], strict=True)
-    ]
+    counts["chapter"] = chapter_labels(counts)
     return counts[["year", "chapter_no", "chapter", "items"]]
 
 
