@@ -166,12 +166,12 @@ def pair_targets(
         unit_rare = bool(a.unit) and a.unit == b.unit and units_a[a.unit] == 1 and units_b[b.unit] == 1
         score = _pair_score(a, b, link, context, one_each, unit_rare)
         if score is not None:
-            candidates.append((score, a.Index, b.Index))
+            candidates.append((-score, a.Index, b.Index))  # sorted as is: best first, then by position
         elif link > 0 and (alike := _look_alike(a, b)) is not None:
-            look_alikes.append((*alike, a.Index, b.Index))
+            look_alikes.append((-alike[0], -alike[1], a.Index, b.Index))
     used_a, used_b, found = set(), set(), []
     for ranked in (candidates, look_alikes):  # look-alikes pair only among targets left unpaired
-        for *_, i, j in sorted(ranked, key=lambda c: (*(-x for x in c[:-2]), c[-2], c[-1])):
+        for *_, i, j in sorted(ranked):
             if i in used_a or j in used_b:
                 continue
             used_a.add(i)
