@@ -91,13 +91,21 @@ def _pair_score(a, b, link: float, context: float, one_each: bool, unit_rare: bo
 
 # Targets of linked items that no pairing accepts, yet share a term of this many characters and read at least
 # this alike, are shown side by side as not comparable: a reader puts 有效高新技术企业数量超1100家 beside
-# 新增高新技术企业160家 anyway, and should read why the two cannot be compared.
+# 新增高新技术企业160家 anyway, and should read why the two cannot be compared. A target of bringing something to
+# zero is shown beside another such target only.
 LOOK_ALIKE_CHARS = 4
 LOOK_ALIKE_WORDING = 0.4
 
 
+def _brings_to_zero(t) -> bool:
+    """A target of bringing something to zero (…企业基本清零): the count of what is left, not a level."""
+    return t.kind == "numeric" and t.value == 0 and not t.base_unit
+
+
 def _look_alike(a, b) -> tuple[int, float] | None:
     """(shared term length, wording similarity) of two targets that look alike but cannot be compared, or None."""
+    if _brings_to_zero(a) != _brings_to_zero(b):  # 亩均税收5万元以下企业清零 is no counterpart of 亩均税收15万元
+        return None
     words = wording_similarity(a.indicator, b.indicator)
     if words < LOOK_ALIKE_WORDING:
         return None

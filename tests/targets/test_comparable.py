@@ -151,17 +151,21 @@ def test_look_alikes_of_linked_items_are_shown_side_by_side(tables):
         if ours is not None and ours["direction"] == "not_comparable":
             shown.append(p.span_2022)
             same_reason += [p.span_2022] if ours["reason"] == p.reason else []
-    assert len(shown) >= 14  # of the reading's 25 (8 before look-alikes were paired)
-    assert len(same_reason) >= 10  # the reading's reason: what is counted comes before the unit it is counted in
+    assert len(shown) >= 13  # of the reading's 25 (8 before look-alikes were paired)
+    assert len(same_reason) >= 9  # the reading's reason: what is counted comes before the unit it is counted in
     for span_from, span_to, reason in [
         ("有效高新技术企业数量超1100家", "新增高新技术企业160家左右", "indicator_changed"),  # a stock, a flow
         ("支持失业人员、退捕渔民等重点群体自主创业超1800人", "扶持农民自主创业320人", "population_changed"),
         ("完成农产品电商销售超10亿元", "实现农产品电子商务销售同比增长10%以上", "indicator_changed"),
         ("引进、建设独立研发机构8家", "共建研发机构累计超40家", "indicator_changed"),
-        ("推动工业企业亩均税收提升至15万元以上", "实现亩均税收5万元以下企业基本清零", "indicator_changed"),
     ]:
         row = changes[(changes["span_from"] == span_from) & (changes["span_to"] == span_to)]
         assert (row["direction"].item(), row["reason"].item()) == ("not_comparable", reason), span_from
+    # 亩均税收5万元以下企业基本清零 (what is left of the firms below a threshold) is no counterpart of the 15万元
+    # average 2022 sets: a target of bringing something to zero stands beside another such target only (the
+    # threshold itself, 3万元 → 5万元, is noted in the matched pair's redline)
+    taxes = changes[changes["span_to"] == "实现亩均税收5万元以下企业基本清零"]
+    assert taxes["direction"].item() == "only_to"
 
 
 def _target(tables, item_id: str, fragment: str):
