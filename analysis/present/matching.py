@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.match.decisions import ANSWER_COLUMNS
 from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md, redline_html
+from analysis.present.tables import without_pair_years
 from analysis.tidy.chapters import chapter_labels
 
 
@@ -115,7 +116,7 @@ def review_queue_view(review: pd.DataFrame) -> pd.DataFrame:
     """The queue as the report shows it: the answer columns are left to the workbook, where they are filled
     in (in the report they are always empty, their headers squeezed to a character a line), and the years,
     which the item numbers carry, are left out, so the texts have room."""
-    return review.drop(columns=[*ANSWER_COLUMNS, "year_from", "year_to"])
+    return without_pair_years(review.drop(columns=list(ANSWER_COLUMNS)))
 
 
 def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: pd.DataFrame) -> str:

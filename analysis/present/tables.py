@@ -49,6 +49,11 @@ TABLE_OPTIONS = {
 }
 
 
+def without_pair_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of item pairs without its year columns, which the item numbers (2022-001) carry."""
+    return frame.drop(columns=["year_from", "year_to"])
+
+
 def select_years(tables: Mapping[str, pd.DataFrame], years: list[int] | None) -> Mapping[str, pd.DataFrame]:
     """Keep only the given years in every table (None keeps all); pairs need both ends inside.
 

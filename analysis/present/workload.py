@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.present.html import md
+from analysis.present.tables import without_pair_years
 from analysis.workload.highlights import (
     collective_highlights,
     leader_highlights,
@@ -203,6 +204,12 @@ def collective_summary(unit_workload: pd.DataFrame) -> str:
 HANDOVERS_LISTED = 8  # items named per kind of change; more are left to the table
 
 
+def handovers_view(handovers: pd.DataFrame) -> pd.DataFrame:
+    """The handovers as the report shows them: the years, which the item numbers carry, left out so the texts
+    have room."""
+    return without_pair_years(handovers)
+
+
 def handovers_summary(handovers: pd.DataFrame) -> str:
     """Per pair of years: continued tasks that changed hands (季恒义→钱宇（2023-020）), gained or lost a leader."""
     lines = []
@@ -232,7 +239,7 @@ def handovers_summary(handovers: pd.DataFrame) -> str:
 def leader_unit_reach_summary(h) -> str:
     """One year's leader × lead-unit facts (a row of `leader_unit_reach`)."""
     text = md(
-        "{year}年，{leader}对应的★牵头单位最多（{n}个）；{shared}个单位向两位及以上领导负责，"
+        "{year}年，{leader}对应的★牵头单位最多（{n}个）；{shared}个单位向两位及以上领导负责（含几位领导共同牵头同一事项），"
         "其中{units}对应的领导最多（{each}{leaders}位）。",
         year=h.year,
         leader=h.top_leader,
