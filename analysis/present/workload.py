@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.present.html import md
-from analysis.present.tables import without_pair_years
 from analysis.workload.highlights import (
     collective_highlights,
     leader_highlights,
@@ -202,12 +201,6 @@ def collective_summary(unit_workload: pd.DataFrame) -> str:
 
 
 HANDOVERS_LISTED = 8  # items named per kind of change; more are left to the table
-
-
-def handovers_view(handovers: pd.DataFrame) -> pd.DataFrame:
-    """The handovers as the report shows them: the years, which the item numbers carry, left out so the texts
-    have room."""
-    return without_pair_years(handovers)
 
 
 def handovers_summary(handovers: pd.DataFrame) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.workload.leaders import leader_unit_rows
 from analysis.workload.selections import SEPARATE_KIND, ranked_units
 
 # Whole counts that are missing in some rows (the first year has no change) stay integers.
@@ -158,9 +159,6 @@ def leader_unit_reach(
 
 
 def _items_without_clear_pairs(item_leaders: pd.DataFrame, item_units: pd.DataFrame) -> pd.Series:
-    """Per year, items with two or more leaders and two or more ★ lead units."""
-    leaders = item_leaders.drop_duplicates(["item_id", "leader"]).groupby("item_id").size()
-    leads = item_units[item_units["role"] == "lead"].drop_duplicates(["item_id", "unit"]).groupby("item_id").size()
-    both = leaders[(leaders > 1) & (leads.reindex(leaders.index, fill_value=0) > 1)]
-    years = item_leaders.drop_duplicates("item_id").set_index("item_id")["year"]
-    return years.loc[both.index].value_counts()
+    """Per year, items with two or more leaders over two or more ★ lead units (no clear pair)."""
+    rows = leader_unit_rows(item_leaders, item_units)
+    return rows[~rows["clear"]].groupby("year")["item_id"].nunique()

@@ -118,16 +118,23 @@ def co_leadership(item_leaders: pd.DataFrame) -> pd.DataFrame:
     return make_frame("co_leadership", ordered.to_dict("records"))
 
 
-def leader_lead_units(item_leaders: pd.DataFrame, item_units: pd.DataFrame) -> pd.DataFrame:
-    """Leader × ★ lead unit: items where the leader leads and the unit is a ★ lead unit, per year; `clear`
-    counts those of them that say the unit answers to the leader: an item with one leader or one ★ lead
-    unit. Three leaders over three ★ units do not say who oversees which unit."""
+def leader_unit_rows(item_leaders: pd.DataFrame, item_units: pd.DataFrame) -> pd.DataFrame:
+    """One row per (item, leader, ★ lead unit); `clear` says whether the item makes the unit answer to the
+    leader: it has one leader or one ★ lead unit. Three leaders over three ★ units do not say who oversees
+    which unit."""
     leads = item_units[item_units["role"] == "lead"].drop_duplicates(["item_id", "unit"])
     rows = leader_rows(item_leaders)[["item_id", "year", "leader"]].merge(
         leads[["item_id", "unit", "kind"]], on="item_id"
     )
     per_item = rows.groupby("item_id")
     rows["clear"] = (per_item["leader"].transform("nunique") == 1) | (per_item["unit"].transform("nunique") == 1)
+    return rows
+
+
+def leader_lead_units(item_leaders: pd.DataFrame, item_units: pd.DataFrame) -> pd.DataFrame:
+    """Leader × ★ lead unit: items where the leader leads and the unit is a ★ lead unit, per year; `clear`
+    counts those of them that say the unit answers to the leader (see `leader_unit_rows`)."""
+    rows = leader_unit_rows(item_leaders, item_units)
     frame = count_by(rows, ["year", "leader", "unit", "kind"], clear="clear").astype({"clear": int})
     ordered = frame.sort_values(["year", "leader", "count", "unit"], ascending=[True, True, False, True])
     return make_frame("leader_lead_units", ordered.to_dict("records"))
