@@ -106,12 +106,21 @@ def _status_against_next(tables: Tables, frame: pd.DataFrame) -> pd.Series:
     return frame["item_id"].map(later).fillna("")
 
 
+def _partners(tables: Tables, frame: pd.DataFrame, side: str) -> list[str]:
+    """Each item's strongest partner in the year before ('item_to') or after ('item_from'), '' if none."""
+    other = "item_from" if side == "item_to" else "item_to"
+    partners = (_best_partner(tables["matches"], item_id, side) for item_id in frame["item_id"])
+    return ["" if partner is None else partner[other] for partner in partners]
+
+
 def _with_status(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
-    """The items with their chapter as number and short title, and their status against the years before and
-    after (a 2022 item dropped in 2023 says so)."""
+    """The items with their chapter as number and short title, and their status and strongest partner against
+    the years before and after (a 2022 item dropped in 2023 says so; one carried on names the 2023 item)."""
     frame = frame.copy().reset_index(drop=True)
     frame.insert(2, "chapter_label", chapter_labels(frame))
+    frame.insert(2, "partner_next", _partners(tables, frame, "item_from"))
     frame.insert(2, "status_next", _status_against_next(tables, frame))
+    frame.insert(2, "partner", _partners(tables, frame, "item_to"))
     frame.insert(2, "status", _status_against_previous(tables, frame))
     return frame.drop(columns=["chapter_no", "chapter_title"])
 
@@ -119,7 +128,7 @@ def _with_status(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
 def items_mentioning(tables: Tables, keyword: str) -> pd.DataFrame:
     """Every item whose text, or the title of the subsection it stands under, contains the keyword (the items
     under 持续优化营商环境 are about 营商环境 whether or not they repeat it), by year, with its chapter and
-    subsection and its status against the year before."""
+    subsection and its status and partner against the years before and after."""
     items = tables["items"]
     if keyword:
         mentions = items["text"].str.contains(keyword, regex=False)
@@ -148,7 +157,7 @@ def mentions_summary(found: pd.DataFrame, tables: Tables, keyword: str) -> str:
 
 def items_of(tables: Tables, leader: str | None = None, unit: str | None = None) -> pd.DataFrame:
     """A leader's items (as lead leader) or a unit's (★ lead or participant), by year, with what changed:
-    status against the year before, the earlier item it carries on, and the numbers that changed."""
+    status and partner against the years before and after, and the numbers that changed since the year before."""
     items = tables["items"]
     if leader:
         ids = set(tables["item_leaders"].loc[tables["item_leaders"]["leader"] == leader, "item_id"])
@@ -158,16 +167,11 @@ def items_of(tables: Tables, leader: str | None = None, unit: str | None = None)
         ids = set()
     columns = ["year", "item_id", "chapter_no", "chapter_title", "text", "leaders", "lead_units"]
     frame = _with_status(tables, items[items["item_id"].isin(ids)][columns])
-    matches = tables["matches"]
     text_of = items.set_index("item_id")["text"]
-    partners, changes = [], []
-    for item_id in frame["item_id"]:
-        before = _best_partner(matches, item_id, "item_to")
-        partners.append("" if before is None else before["item_from"])
-        moved = [] if before is None else number_changes(text_of[before["item_from"]], text_of[item_id])
-        changes.append("，".join(moved))
-    frame.insert(4, "partner", partners)
-    frame["changed_numbers"] = changes
+    frame["changed_numbers"] = [
+        "，".join(number_changes(text_of[before], text_of[item_id])) if before else ""
+        for before, item_id in zip(frame["partner"], frame["item_id"], strict=True)
+    ]
     return frame
 
 

@@ -35,8 +35,11 @@ def test_items_mentioning_a_keyword_by_year_with_status(tables):
     # but it says what became of it: 2022's 屋顶分布式光伏 goes on in 2023's 分布式光伏开发试点 (chapter three of
     # 2022, 打造产业创新集群); 2023 is the last year, nothing after it
     first = found[found["year"] == 2022].iloc[0]
-    assert (first["status_next"], first["chapter_label"]) == ("continued", "三、打造产业创新集群")
+    assert (first["status_next"], first["partner_next"]) == ("continued", "2023-087")  # 87.…全域分布式光伏开发试点
+    assert first["chapter_label"] == "三、打造产业创新集群"
+    assert solar["partner"].item() == first["item_id"]
     assert set(found.loc[found["year"] == 2023, "status_next"]) == {""}
+    assert set(found.loc[found["year"] == 2023, "partner_next"]) == {""}
     # 2023's items 51-55 stand under the subsection 持续优化营商环境; only item 51 repeats 营商环境 in its text
     business = items_mentioning(tables, "营商环境")
     assert business.loc[business["year"] == 2023, "item_id"].tolist() == [f"2023-0{n}" for n in range(51, 56)]
