@@ -27,6 +27,7 @@ QUANTITY = re.compile(
 # The redline markup: [-removed-] and {+added+}.
 REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
 CONTEXT_CHARS = 16  # characters before a quantity that say what it counts (never across a clause break)
+LIST_CHARS = 64  # how far back a 、 list's verb is looked for (新增高新技术企业160家左右、…、“瞪羚”企业50家)
 THRESHOLD_MARKS = ("以下", "以上")  # 3万元以下工业企业: a measure then one of these then a noun sizes that noun
 MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
 
@@ -47,6 +48,7 @@ class _Quantity(NamedTuple):
     phrase: str  # the same back to the phrase break, so a verb before a 、 list stays: 引进、建设独立研发机构
     follows: str  # the words after it, to the clause break: 完成8座农贸市场改造提升 → 农贸市场改造提升
     threshold: str  # 以下 / 以上 when the measure says which things are meant (3万元以下工业企业), else ""
+    list_verb: str  # the verb a 、 list it stands in starts with, when its own words have none: 新增 for 瞪羚企业50家
 
 
 @lru_cache(maxsize=65536)
@@ -62,7 +64,9 @@ def _quantities(text: str) -> tuple[_Quantity, ...]:
         threshold = after[:2] if sizes_a_noun and unit_kind(NUMBER.sub("", m.group(0))) != "count" else ""
         follows = CLAUSE_BREAK.split(text[m.end() : m.end() + CONTEXT_CHARS])[0]
         counts, phrase = (part.split(before)[-1] for part in (CLAUSE_BREAK, PHRASE_BREAK))
-        found.append(_Quantity(m.group(0), counts, phrase, follows, threshold))
+        whole_list = PHRASE_BREAK.split(text[max(0, m.start() - LIST_CHARS) : m.start()])[-1]
+        list_verb = leading_verb(whole_list) if "、" in whole_list and not leading_verb(counts) else ""
+        found.append(_Quantity(m.group(0), counts, phrase, follows, threshold, list_verb))
         previous_end = m.end()
     return tuple(found)
 
@@ -116,11 +120,12 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
 def _named(old: _Quantity, new: _Quantity) -> str:
     """'新建便民健身步道20公里→10公里', named by the later text's words before the quantity; where those are only
     a verb, the words after it name the thing (完成5个农贸市场改造提升: '完成农贸市场改造提升8座→5个'). A
-    threshold reads with what it sizes: '实现亩均税收3万元以下→5万元以下企业基本清零'."""
+    threshold reads with what it sizes: '实现亩均税收3万元以下→5万元以下企业基本清零'; a member of a 、 list
+    takes the list's verb: '新增“瞪羚”企业30家→50家'."""
     if new.threshold:
         return f"{new.counts}{old.text}{old.threshold}→{new.text}{new.follows}"
     words = new.counts if leading_verb(new.counts) != new.counts else new.counts + new.follows
-    return f"{words}{old.text}→{new.text}"
+    return f"{new.list_verb}{words}{old.text}→{new.text}"
 
 
 @lru_cache(maxsize=65536)

@@ -100,14 +100,15 @@ def test_number_changes_pair_what_is_counted(items):
     assert number_changes(parks_from, parks_to) == ["建成口袋公园35个→21个"]
     # 建成特色康居乡村85个、特色精品乡村3个、特色宜居乡村160个，创建省级特色田园乡村3个 … 组团8个片区
     # → 争创省级特色田园乡村2个、市级特色精品乡村3个、特色康居乡村65个: the unchanged 3个 pairs with itself,
-    # and what a quantity counts stops at the 、 before it
+    # and what a quantity counts stops at the 、 before it, though the list's verb (争创) still leads it
     villages_from = item_by_text(items, 2022, "特色宜居乡村160个").text
     villages_to = item_by_text(items, 2023, "特色康居乡村65个").text
-    assert number_changes(villages_from, villages_to) == ["特色康居乡村85个→65个", "争创省级特色田园乡村3个→2个"]
-    # 有效高新技术企业数量超1100家 (a stock) is not the old value of 新增高新技术企业160家 (a flow); 瞪羚企业 30 → 50
+    assert number_changes(villages_from, villages_to) == ["争创特色康居乡村85个→65个", "争创省级特色田园乡村3个→2个"]
+    # 有效高新技术企业数量超1100家 (a stock) is not the old value of 新增高新技术企业160家 (a flow); 瞪羚企业 30 → 50,
+    # named with the verb of 2023's list 新增高新技术企业160家左右、国家科技型中小企业超2000家、“瞪羚”企业50家
     firms_from = item_by_text(items, 2022, "有效高新技术企业数量超1100家").text
     firms_to = item_by_text(items, 2023, "新增高新技术企业160家").text
-    assert number_changes(firms_from, firms_to) == ["“瞪羚”企业30家→50家"]
+    assert number_changes(firms_from, firms_to) == ["新增“瞪羚”企业30家→50家"]
     # 国家制造业单项冠军…5家、省专精特新…20家 → 省级以上专精特新…60家: other levels, nothing to compare
     giants_from = item_by_text(items, 2022, "单项冠军").text
     giants_to = item_by_text(items, 2023, "省级以上专精特新").text
