@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from analysis.targets.extract import WORDS, modifier
+from analysis.targets.extract import WORDS, leading_verb, modifier
 from analysis.targets.scope import comparability
 
 # Value directions, in the order tables list them.
@@ -22,6 +22,7 @@ COMMITMENTS = ("firmer", "looser", "mixed", "same", "unclear", "")
 FORM_STRENGTH: dict[str, float] = dict(WORDS["commitment_of_form"])
 STANDARD_STRENGTH: dict[str, float] = dict(WORDS["commitment_of_standard"])
 STRIVE = "力争"
+STRIVING_VERBS: tuple[str, ...] = tuple(WORDS["striving_verbs"])
 # Two statements without a number whose wording reads this alike say the same (完成上级下达(目标)任务).
 SAME_STATEMENT = 0.85
 
@@ -44,6 +45,17 @@ def words_of(target) -> str:
 def strives(target) -> bool:
     """The target itself is only striven for (力争新增…): a weaker commitment than a plain one."""
     return STRIVE in words_of(target).split("+")
+
+
+def verb_of(target) -> str:
+    """The verb a target's indicator starts with (建成, 争创 …; 力争 and other noise skipped), "" if none."""
+    return leading_verb(str(target.indicator))
+
+
+def strives_by_verb(target) -> bool:
+    """The target's verb only strives for the result (争创 a title, 争取 funds), where 建成 or 创建 would commit
+    to it."""
+    return verb_of(target) in STRIVING_VERBS
 
 
 def value_direction(a, b) -> str:
@@ -72,7 +84,8 @@ def commitment(a, stretch_a, b, stretch_b, reason: str) -> str:
     """firmer / looser / mixed / same / unclear, or "" when there is nothing to compare.
 
     A number binds more than a statement without one; for numbers, the form (左右 < point < 以上/以内), a
-    stretch value added or dropped, and a bare 力争 each move the commitment; statements compare the
+    stretch value added or dropped, a bare 力争, and a striving verb (建成 → 争创) each move the commitment;
+    statements compare the
     standard they name (不低于 > 基本同步), else whether one adds to the other's wording.
     """
     if a is None or b is None:
@@ -95,6 +108,7 @@ def commitment(a, stretch_a, b, stretch_b, reason: str) -> str:
         FORM_STRENGTH.get(modifier(b.qualifiers), 1) - FORM_STRENGTH.get(modifier(a.qualifiers), 1),
         (stretch_b is not None) - (stretch_a is not None),
         strives(a) - strives(b),
+        strives_by_verb(a) - strives_by_verb(b),
     ]
     return _combine(moves)
 

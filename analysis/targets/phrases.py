@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.targets.extract import MODIFIER_OF_PREFIX, MODIFIER_OF_SUFFIX, modifier
-from analysis.targets.judge import Judgement, strives, words_of
+from analysis.targets.judge import Judgement, strives, strives_by_verb, verb_of, words_of
 from analysis.targets.scope import counted
 from analysis.text.display_names import value_title
 
@@ -81,7 +81,16 @@ def _numeric(a, stretch_a, b, stretch_b, judgement: Judgement) -> str:
         text += f"，表述由{_form_label(a)}改为{_form_label(b)}"
     if strives(a) != strives(b):
         text += "，改为“力争”" if strives(b) else "，不再冠以“力争”"
+    if strives_by_verb(a) != strives_by_verb(b):
+        text += _verb_change(verb_of(a), verb_of(b))
     return text + _stretch_clause(stretch_a, stretch_b) + _commitment_clause(judgement.commitment)
+
+
+def _verb_change(old: str, new: str) -> str:
+    """，由“建成”改为“争创”: the verb that moved the commitment (either side may have none written)."""
+    if old and new:
+        return f"，由“{old}”改为“{new}”"
+    return f"，改为“{new}”" if new else f"，不再用“{old}”"
 
 
 def _not_comparable(a, b, judgement: Judgement) -> str:

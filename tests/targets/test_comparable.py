@@ -240,6 +240,7 @@ COMMITMENT_CASES = [
     ("at_least:以上", "point:", False, True, "mixed"),  # 5%以上 → 5%、力争5.5%
     ("at_most:控制在+以内", "at_most:控制在+以内", False, False, "same"),
 ]
+# (the verb's part, 建成 → 争创, is read from the seed plans in test_a_striving_verb_loosens_the_commitment)
 
 
 @pytest.mark.parametrize(("old", "new", "stretch_old", "stretch_new", "expected"), COMMITMENT_CASES)
@@ -262,6 +263,21 @@ def test_commitment_direction(old, new, stretch_old, stretch_new, expected):
     stretch = target("point:力争", 5.5)
     judgement = judge(target(old), stretch if stretch_old else None, target(new), stretch if stretch_new else None)
     assert (judgement.direction, judgement.commitment) == ("unchanged", expected)
+
+
+def test_a_striving_verb_loosens_the_commitment(tables):
+    """2022-064 建成特色康居乡村85个、特色精品乡村3个…，创建省级特色田园乡村3个 → 2023-060 争创省级特色田园乡村2个、
+    市级特色精品乡村3个、特色康居乡村65个: 争创 strives where 建成 / 创建 committed; 专项债 is 争取 in both years."""
+    c = tables["target_changes"]
+    by_span = c.set_index("span_from")
+    villages = by_span.loc["建成特色康居乡村85个"]
+    assert (villages["direction"], villages["commitment"]) == ("lowered", "looser")
+    assert villages["summary"].endswith("目标由85个下调至65个，由“建成”改为“争创”，约束性减弱")
+    boutique = by_span.loc["特色精品乡村3个"]
+    assert (boutique["direction"], boutique["commitment"]) == ("unchanged", "looser")
+    assert "由“创建”改为“争创”" in by_span.loc["创建省级特色田园乡村3个", "summary"]
+    same_verb = c[c["item_from"].eq("2022-064") & c["commitment"].eq("same")]
+    assert same_verb.empty  # every 2022-064 target compared in 2023 moved from 建成 / 创建 to 争创
 
 
 def test_statements_compare_their_standard(tables):
