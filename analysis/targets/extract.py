@@ -338,6 +338,8 @@ def _qualitative_targets(item_id: str, year: int, text: str) -> list[dict]:
         body = norm[len(predicate) :].lstrip("的").removesuffix("目标任务").removesuffix("任务")
         words = f"qualitative:{predicate}{'目标任务' if norm.endswith('目标任务') else '任务'}"
         return [base | dict(indicator=_clean_indicator(p), qualifiers=words) for p in body.split("、")]
+    if not predicate:  # no predicate read: the whole statement is its indicator and its words
+        return [base | dict(indicator=_clean_indicator(norm), qualifiers=f"qualitative:{norm}")]
     indicator = _clean_indicator(norm[:pos] if pos else norm)
     return [base | dict(indicator=indicator, qualifiers=f"qualitative:{norm[pos:]}")]
 

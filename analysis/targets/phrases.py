@@ -12,6 +12,12 @@ from analysis.text.display_names import value_title
 
 NOT_WRITTEN = "未写明"  # a level the plan does not state
 GROWTH, RATE = "增长", "增速"  # 地区生产总值增长 5% reads as a 增速 target
+INNER_QUOTES = str.maketrans("“”", "‘’")
+
+
+def _inner(words: str) -> str:
+    """Words set inside “…”: their own quotation marks become ‘…’ (实现‘双下降’), as Chinese nests quotes."""
+    return words.translate(INNER_QUOTES)
 
 
 def value_text(t) -> str:
@@ -124,7 +130,7 @@ def summary(a, stretch_a, b, stretch_b, judgement: Judgement, year_to: int) -> s
         return _not_comparable(a, b, judgement)
     if a.kind == "qualitative":
         if judgement.direction == "unchanged":
-            return f"{_name(a, b)}维持“{words_of(b)}”"
-        text = f"{_name(a, b)}表述由“{words_of(a)}”调整为“{words_of(b)}”"
+            return f"{_name(a, b)}维持“{_inner(words_of(b))}”"
+        text = f"{_name(a, b)}表述由“{_inner(words_of(a))}”调整为“{_inner(words_of(b))}”"
         return text + _commitment_clause(judgement.commitment)
     return _numeric(a, stretch_a, b, stretch_b, judgement)

@@ -18,6 +18,7 @@ from analysis.tidy.chapters import is_headline
 
 COUNT_UNITS = set(CLASSIFIERS + PERSONS)
 COMPARED = ("raised", "lowered", "unchanged")
+CARRIED_ON = (*COMPARED, "reworded")  # the same indicator the next year, a number or a statement
 ARROW = " → "
 NOT_LISTED = "未列"  # a year without the indicator in the wording column
 # Rows of a chart are 1 apart: the vertical step between the dots of consecutive years (a dot is about a quarter
@@ -43,49 +44,45 @@ def _nothing_to_show(fig: Figure, ax, title: str, message: str) -> Figure:
 def headline_percent_data(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> pd.DataFrame:
     """Chapter-one targets written in %, in the given years: one row per (indicator, year) with the value
     and its label as that year writes it (with its stretch value). Targets of consecutive years are one
-    indicator only when `target_changes` found them comparable; otherwise each stays on a row of its own."""
+    indicator only when `target_changes` found them comparable; a year where the indicator is a statement
+    without a number (固定资产投资增长5%以上 → 增速高于全市平均水平, kept the year after) is on the same row,
+    its words as the label and no value (no dot); a year with no target at all reads 未列."""
     targets, items, changes = tables["targets"], tables["items"], tables["target_changes"]
     head = targets[targets["item_id"].isin(set(items.loc[is_headline(items), "item_id"])) & targets["year"].isin(years)]
     stretch_of = {base: stretch for stretch, base in stretch_bases(head).items()}
-    percent = head[(head["unit"] == "%") & ~head.index.isin(list(stretch_of.values()))]
-    node = {(r.item_id, r.span): r.Index for r in percent.itertuples()}
-    same = changes[changes["direction"].isin(COMPARED) & changes["year_to"].isin(years)]
-    successor = {
-        node[(r.item_from, r.span_from)]: node[(r.item_to, r.span_to)]
-        for r in same.itertuples()
-        if (r.item_from, r.span_from) in node and (r.item_to, r.span_to) in node
-    }
-    first = {i: i for i in percent.sort_values("year").index}
-    for i in percent.sort_values("year").index:
-        if i in successor:
-            first[successor[i]] = first[i]
+    shown = head[~head.index.isin(list(stretch_of.values()))]
+    node = {(r.item_id, r.span): r.Index for r in shown.itertuples()}
+    chain = {i: i for i in shown.index}  # union-find over targets one indicator carries on through
+
+    def root(i: int) -> int:
+        while chain[i] != i:
+            chain[i] = chain[chain[i]]
+            i = chain[i]
+        return i
+
+    linked = changes[changes["year_to"].isin(years)]
+    linked = linked[linked["direction"].isin(CARRIED_ON) | (linked["reason"] == "form_changed")]
+    for r in linked.itertuples():
+        ends = node.get((r.item_from, r.span_from)), node.get((r.item_to, r.span_to))
+        if None not in ends:
+            chain[root(ends[1])] = root(ends[0])
+    percent = shown[shown["unit"] == "%"]
+    charted = {root(i) for i in percent.index}
     rows = []
-    for i, t in percent.iterrows():
-        label = as_written(t) + (f"（力争{as_written(targets.loc[stretch_of[i]])}）" if i in stretch_of else "")
-        rows.append(dict(chain=first[i], indicator=t["indicator"], year=t["year"], value=t["value"], label=label))
-    rows += _statements_instead(head, changes[changes["year_to"].isin(years)], node, first)
+    for i, t in shown.iterrows():
+        if root(i) not in charted:
+            continue
+        if t["kind"] == "qualitative":
+            rows.append(
+                dict(chain=root(i), indicator="", year=t["year"], value=np.nan, label=f"{as_written(t)}（定性）")
+            )
+        elif t["unit"] == "%":
+            label = as_written(t) + (f"（力争{as_written(targets.loc[stretch_of[i]])}）" if i in stretch_of else "")
+            rows.append(dict(chain=root(i), indicator=t["indicator"], year=t["year"], value=t["value"], label=label))
     data = pd.DataFrame(rows, columns=["chain", "indicator", "year", "value", "label"])
     latest = data.dropna(subset=["value"]).sort_values("year").groupby("chain")["indicator"].last()
     data["indicator"] = data["chain"].map(latest)  # one name per row of the chart: the latest wording
     return data.drop(columns="chain").sort_values(["indicator", "year"]).reset_index(drop=True)
-
-
-def _statements_instead(head: pd.DataFrame, changes: pd.DataFrame, node: dict, first: dict) -> list[dict]:
-    """Rows for the years where a % target became a statement without a number (固定资产投资增长5%以上 →
-    增速高于全市平均水平), or the reverse: its words as the label, no value (no dot); a year with no target
-    at all reads 未列."""
-    said = {(t.item_id, t.span): t for t in head.itertuples()}
-    rows = []
-    for r in changes[changes["reason"] == "form_changed"].itertuples():
-        ends = ((r.item_from, r.span_from, r.year_from), (r.item_to, r.span_to, r.year_to))
-        for (own_item, own_span, _), (item, span, year) in (ends, ends[::-1]):
-            statement = said.get((item, span))
-            if (own_item, own_span) in node and statement is not None:
-                chain = first[node[(own_item, own_span)]]
-                rows.append(
-                    dict(chain=chain, indicator="", year=year, value=np.nan, label=f"{as_written(statement)}（定性）")
-                )
-    return rows
 
 
 def headline_dumbbell(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> tuple[Figure, pd.DataFrame]:

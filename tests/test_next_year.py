@@ -1,0 +1,53 @@
+"""Adding a next year as the district publishes it: the constructed 2024 plan (a Word file) beside the two seed
+plans, checked against the changes its answer key lists (`tests/fixtures/plan_2024_constructed.md`)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analysis import load_plans
+from analysis.outputs.charts.targets import headline_percent_data
+from analysis.pipeline import analyse
+from tests.conftest import FIXTURES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    seeds = tmp_path_factory.mktemp("next_year")
+    for name in ("2022.txt", "2023.txt"):
+        shutil.copy(SEEDS / name, seeds / name)
+    shutil.copy(FIXTURES / "plan_2024_constructed.docx", seeds / "2024.docx")
+    return analyse(load_plans(seeds).as_dict())
+
+
+def test_the_word_file_reads_as_the_key_says(tables):
+    items = tables["items"]
+    assert (items["year"] == 2024).sum() == 118  # （共118项）
+    chapters = items[items["year"] == 2024].groupby("chapter_no").size()
+    assert len(chapters) == 10
+
+
+def test_a_statement_in_quotation_marks_keeps_its_words(tables):
+    """2023-010 全区生产安全事故起数和死亡人数降幅大于全市平均水平 → 2024-009 …实现“双下降”: the key's
+    qualitative rewording; the sentence quotes both statements (never an empty “”) and names the indicator
+    without the 2024 wording."""
+    c = tables["target_changes"]
+    safety = c[c["item_to"] == "2024-009"].iloc[0]
+    assert safety["indicator"] == "生产安全事故起数和死亡人数"
+    assert safety["summary"] == "生产安全事故起数和死亡人数表述由“降幅大于全市平均水平”调整为“实现‘双下降’”"
+    assert not c["summary"].str.contains("“”", regex=False).any()
+
+
+def test_a_statement_kept_the_next_year_stays_on_its_chart_row(tables):
+    """固定资产投资: 5%以上 (2022) → 高于全市平均水平 (2023, and 2024 unchanged); 外贸: 进出口贸易保持稳定 (2022) →
+    保持稳定、质效提升 (2023) → 3%左右 (2024). Every year is on the row; none reads 未列."""
+    data = headline_percent_data(tables, [2022, 2023, 2024])
+    rows = {
+        indicator: dict(zip(part["year"], part["label"], strict=True)) for indicator, part in data.groupby("indicator")
+    }
+    investment = next(v for k, v in rows.items() if "固定资产投资" in k)
+    assert investment == {2022: "5%以上", 2023: "高于全市平均水平（定性）", 2024: "高于全市平均水平（定性）"}
+    trade = next(v for k, v in rows.items() if "外贸" in k)
+    assert trade == {2022: "保持稳定（定性）", 2023: "保持稳定、质效提升（定性）", 2024: "3%左右"}
