@@ -200,7 +200,11 @@ TABLES: tuple[Table, ...] = (
             ("new_name", "str", "the name found only in the later year"),
             ("old_name", "str", "the name found only in the year before"),
             ("similarity", "float", "how alike the two names read (0-1)"),
-            ("reason", "str", "contains (words added), one_char (one character differs) or similar"),
+            (
+                "reason",
+                "str",
+                "contains (words added), one_char (one character differs), abbreviation (one is the other's short form) or similar",
+            ),
         ),
     ),
     Table(

@@ -10,6 +10,8 @@ import pytest
 from analysis import load_plans
 from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
+from analysis.present.workload import lead_units_summary
+from analysis.workload.highlights import lead_unit_highlights
 from tests.conftest import FIXTURES, SEEDS
 
 
@@ -51,3 +53,23 @@ def test_a_statement_kept_the_next_year_stays_on_its_chart_row(tables):
     assert investment == {2022: "5%以上", 2023: "高于全市平均水平（定性）", 2024: "高于全市平均水平（定性）"}
     trade = next(v for k, v in rows.items() if "外贸" in k)
     assert trade == {2022: "保持稳定（定性）", 2023: "保持稳定、质效提升（定性）", 2024: "3%左右"}
+
+
+def test_a_unit_written_in_full_is_suggested_as_the_short_name_renamed(tables):
+    """The key: 区科技局 → 区科学技术局 everywhere in 2024, an alias suggestion expected; 区数据局 is a new unit
+    beside 区大数据管理局, which 2024 keeps (so no suggestion)."""
+    suggestions = tables["alias_suggestions"]
+    assert suggestions[["year", "field", "new_name", "old_name", "reason"]].values.tolist() == [
+        [2024, "unit", "区科学技术局", "区科技局", "abbreviation"]
+    ]
+
+
+def test_a_suggested_rename_is_no_rise_or_fall_of_workload(tables):
+    """Until the analyst decides, 区科学技术局's items are not its gain nor 区科技局's loss."""
+    highlights = lead_unit_highlights(tables["unit_workload"], tables["alias_suggestions"])
+    year = next(h for h in highlights.itertuples() if h.year == 2024)
+    assert year.renamed == [("区科学技术局", "区科技局")]
+    assert "区科学技术局" not in (year.up, *year.new) and "区科技局" not in (year.down, *year.gone)
+    assert "区数据局" in year.new  # lead of 2024-056
+    text = lead_units_summary(year)
+    assert "区科学技术局与区科技局可能是同一单位改名（见“待核对的名称变化”）" in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.present.html import md
+from analysis.text.display_names import table_title
 from analysis.workload.highlights import (
     collective_highlights,
     leader_highlights,
@@ -176,6 +177,12 @@ def lead_units_summary(h) -> str:
             text += md("首次作为牵头单位的有{n}个：{names}。", n=len(h.new), names=_names(h.new))
         if h.gone:
             text += md("不再牵头的有{n}个：{names}。", n=len(h.gone), names=_names(h.gone))
+        if h.renamed:
+            pairs = "、".join(md("{new}与{old}", new=new, old=old) for new, old in h.renamed)
+            text += pairs + md(
+                "可能是同一单位改名（见“{sheet}”），以上增减未计入；确认后在单位别名表中登记即可合并。",
+                sheet=table_title("alias_suggestions"),
+            )
     return text
 
 

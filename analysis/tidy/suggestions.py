@@ -18,6 +18,7 @@ from analysis.registry import make_frame
 # What is left of two names once their shared beginning and ending are set aside must read this alike.
 MIN_SIMILARITY = 0.6
 MIN_CORE_CHARS = 2
+MIN_ABBREVIATION_CHARS = 3  # 科技局; two characters (科局) would be a short form of too much
 
 
 def _shared_ends(a: str, b: str) -> tuple[str, str]:
@@ -31,11 +32,22 @@ def _shared_ends(a: str, b: str) -> tuple[str, str]:
     return a[start : len(a) - end], b[start : len(b) - end]
 
 
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether `short` is a short form of `long`: its characters in order within it, starting where it starts or
+    with its first two characters together (数据局 / 大数据管理局), and at least MIN_ABBREVIATION_CHARS long."""
+    if len(short) < MIN_ABBREVIATION_CHARS or len(short) >= len(long):
+        return False
+    rest = iter(long)
+    in_order = all(ch in rest for ch in short)
+    return in_order and (short[0] == long[0] or short[:2] in long)
+
+
 def compare_names(new: str, old: str, owners: tuple[str, ...] = ("区",)) -> tuple[float, str] | None:
     """(similarity 0–1, reason) when two names may be one, else None.
 
     Reasons: `contains` (one name is the other with words added), `one_char` (same length, one character
-    differs: a typo or a homophone), `similar` (the distinctive parts read alike).
+    differs: a typo or a homophone), `abbreviation` (one is the other's short form: 科技局 / 科学技术局,
+    发改委 / 发展和改革委员会), `similar` (the distinctive parts read alike).
     """
     for owner in owners:
         new, old = new.removeprefix(owner), old.removeprefix(owner)
@@ -44,6 +56,8 @@ def compare_names(new: str, old: str, owners: tuple[str, ...] = ("区",)) -> tup
         return (round(fuzz.ratio(new, old) / 100, 2), "contains") if min(len(new), len(old)) >= MIN_CORE_CHARS else None
     if len(new) == len(old) and len(core_new) == len(core_old) == 1:
         return round(fuzz.ratio(new, old) / 100, 2), "one_char"
+    if _abbreviates(*sorted((new, old), key=len)):
+        return round(fuzz.ratio(new, old) / 100, 2), "abbreviation"
     if min(len(core_new), len(core_old)) < MIN_CORE_CHARS:
         return None
     similarity = fuzz.ratio(core_new, core_old) / 100

@@ -88,27 +88,41 @@ def reassigned_topics(leader_changes: pd.DataFrame) -> pd.DataFrame:
     return leader_changes[gained_or_lost & in_both].reset_index(drop=True)
 
 
-def lead_unit_highlights(unit_workload: pd.DataFrame) -> pd.DataFrame:
+def lead_unit_highlights(unit_workload: pd.DataFrame, suggestions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per year: units leading (★) at least one item, the one leading most, the biggest gain and
-    loss, and the units that lead for the first time or no longer lead."""
+    loss, and the units that lead for the first time or no longer lead. A unit that may only have been
+    renamed (a pair in `suggestions`, the `alias_suggestions` table: 区科学技术局 / 区科技局) is listed in
+    `renamed` as (new, old) and counts as none of these: its gain is the other's loss, until the analyst
+    decides."""
     ranked = ranked_units(unit_workload, "lead")
     rows = []
     for year, part in ranked.groupby("year", sort=True):
         present = part[part["count"] > 0].sort_values("count", ascending=False, kind="stable")
         top = present.iloc[0]
         first_year = part["change"].isna().all()
+        renamed = _suggested_renames(suggestions, int(year), set(part["name"]))
+        moving = part[~part["name"].isin({name for pair in renamed for name in pair})]
         rows.append(
             {
                 "year": int(year),
                 "units": len(present),
                 "top": top["name"],
                 "top_count": int(top["count"]),
-                **_biggest_moves(part),
-                "new": [] if first_year else present.loc[present["count"] == present["change"], "name"].tolist(),
-                "gone": part.loc[part["count"] == 0, "name"].tolist(),
+                **_biggest_moves(moving),
+                "new": [] if first_year else moving.loc[moving["count"] == moving["change"], "name"].tolist(),
+                "gone": moving.loc[moving["count"] == 0, "name"].tolist(),
+                "renamed": renamed,
             }
         )
     return _frame(rows)
+
+
+def _suggested_renames(suggestions: pd.DataFrame | None, year: int, names: set[str]) -> list[tuple[str, str]]:
+    """(new, old) unit names of a year that the alias suggestions pair, both among `names`."""
+    if suggestions is None or suggestions.empty:
+        return []
+    found = suggestions[(suggestions["year"] == year) & (suggestions["field"] == "unit")]
+    return [(new, old) for new, old in zip(found["new_name"], found["old_name"], strict=True) if {new, old} <= names]
 
 
 def collective_highlights(unit_workload: pd.DataFrame) -> pd.DataFrame:
