@@ -399,17 +399,26 @@ TABLES: tuple[Table, ...] = (
     Table(
         "leader_changes",
         "workload",
-        ("items", "item_leaders"),
+        ("items", "item_leaders", "matches"),
         ("year_from", "year_to", "leader", "change", "topic"),
-        "leaders arriving or leaving, and chapter topics changing hands, between consecutive years",
+        "leaders arriving or leaving, and chapters changing hands, between consecutive years (a chapter compared with"
+        " its counterpart, where its continued items come from)",
         _cols(
             *PAIR_YEARS,
             ("leader", "str", "leader"),
-            ("change", "str", "new_leader, gone_leader, topic_gained or topic_lost"),
-            ("topic", "str", "chapter topic (for new and gone leaders: all their topics, joined by 、)"),
+            ("change", "str", "new_leader, gone_leader, topic_gained, topic_lost, topic_grew or topic_shrank"),
+            (
+                "topic",
+                "str",
+                "chapter topic, its short name (for new and gone leaders: all their topics, joined by 、)",
+            ),
             ("count_from", "int", "items in the earlier year"),
             ("count_to", "int", "items in the later year"),
-            ("topic_in_both", "object", "the topic exists in both plans (a real handover); empty for leaders"),
+            (
+                "topic_in_both",
+                "object",
+                "the chapter has a counterpart in the other year (a real handover); empty for leaders",
+            ),
         ),
     ),
     Table(

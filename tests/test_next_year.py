@@ -3,6 +3,7 @@ plans, checked against the changes its answer key lists (`tests/fixtures/plan_20
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from analysis import load_plans
 from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
+from analysis.present.matching import chapter_moves
 from analysis.present.workload import lead_units_summary
+from analysis.tidy.chapters import same_chapters
 from analysis.workload.highlights import lead_unit_highlights
 from tests.conftest import FIXTURES, SEEDS
 
@@ -73,3 +76,37 @@ def test_a_suggested_rename_is_no_rise_or_fall_of_workload(tables):
     assert "区数据局" in year.new  # lead of 2024-056
     text = lead_units_summary(year)
     assert "区科学技术局与区科技局可能是同一单位改名（见“待核对的名称变化”）" in text
+
+
+def test_items_moved_to_another_chapter_are_named(tables):
+    """The key's four chapter moves: 2023-088 (七→三, 2024-030), 2023-052 (四→十, 2024-116), 2023-061 (五→八,
+    2024-098), 2023-100 (八→六, 2024-076); every other continued item stays in its chapter, whose title 2024
+    may reword (三、五、九、十)."""
+    text = chapter_moves(tables["items"], tables["matches"], 2023, 2024)
+    moved = re.findall(r"(2023\\-\d+)→(2024\\-\d+)（", text)
+    assert sorted(moved) == [
+        ("2023\\-052", "2024\\-116"),
+        ("2023\\-061", "2024\\-098"),
+        ("2023\\-088", "2024\\-030"),
+        ("2023\\-100", "2024\\-076"),
+    ]
+    assert same_chapters(tables["items"], tables["matches"], 2023, 2024) == {n: n for n in range(1, 11)}
+
+
+def test_a_portfolio_swap_reads_as_one_and_reworded_chapters_as_no_change(tables):
+    """The key: 陈建忠 and 孙俊良 swap every item (陈建忠 now agriculture, culture and tourism; 孙俊良 commerce,
+    civil affairs); 周敏 new, 沈春荣 gone. Chapters 三、五、九、十 are only retitled: nobody gains or loses
+    them for that."""
+    changes = tables["leader_changes"]
+    later = changes[changes["year_to"] == 2024]
+    assert later["topic_in_both"].dropna().all()  # every 2024 chapter has its 2023 counterpart
+    said = set(zip(later["leader"], later["change"], later["count_from"], later["count_to"], strict=True))
+    # 六、活化利用特色资源 (江南文化): 孙俊良's 10 items go to 陈建忠
+    assert {("孙俊良", "topic_lost", 10, 0), ("陈建忠", "topic_gained", 0, 10)} <= said
+    # 五、坚持农业农村优先发展 (retitled): 陈建忠 1 → 7 as 孙俊良 7 → 1
+    assert {("陈建忠", "topic_grew", 1, 7), ("孙俊良", "topic_shrank", 7, 1)} <= said
+    arrivals = later[later["change"].isin(["new_leader", "gone_leader"])]
+    assert set(zip(arrivals["leader"], arrivals["change"], strict=True)) == {
+        ("周敏", "new_leader"),
+        ("沈春荣", "gone_leader"),
+    }

@@ -12,7 +12,7 @@ from analysis.match.decisions import ANSWER_COLUMNS
 from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md, redline_html
 from analysis.present.tables import without_pair_years
-from analysis.tidy.chapters import chapter_labels
+from analysis.tidy.chapters import chapter_counterparts, chapter_flow, chapter_labels, chapter_topic_label
 
 
 def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> str:
@@ -46,25 +46,58 @@ def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> s
 
 
 FLOWS_NAMED = 3  # the chapter-to-chapter flows of continued items named in the sentence under the chart
+MOVES_NAMED = 8  # the items that moved to another chapter, named one by one
 
 
-def chapter_moves(flow: pd.DataFrame, year_from: int, year_to: int) -> str:
-    """Where the continued items went, by chapter title (chapters are renumbered and renamed from year to
-    year, so a changed number says nothing): the largest flows, and how the rest spread."""
-    total = int(flow["pairs"].sum())
-    if total == 0:
+def chapter_moves(items: pd.DataFrame, matches: pd.DataFrame, year_from: int, year_to: int) -> str:
+    """Where the continued items went: how many stayed in the corresponding chapter (chapters are renumbered
+    and retitled from year to year, so each later chapter corresponds to the earlier one most of its continued
+    items come from, `tidy.chapters.chapter_counterparts`), the largest of those flows by title, and the
+    items that moved to another chapter, one by one."""
+    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pairs = pairs[pairs["label"] == "continued"].sort_values(["item_from", "item_to"])
+    if pairs.empty:
         return md("{year_from}年与{year_to}年之间没有延续的事项。", year_from=year_from, year_to=year_to)
-    flow = flow.sort_values(["pairs", "chapter_from", "chapter_to"], ascending=[False, True, True], kind="stable")
-    named, rest = flow.head(FLOWS_NAMED), flow.iloc[FLOWS_NAMED:]
+    chapter = items.set_index("item_id")["chapter_no"]
+    counterpart = chapter_counterparts(items, matches, year_from, year_to)
+    moved = [
+        (a, b, chapter[a], chapter[b])
+        for a, b in zip(pairs["item_from"], pairs["item_to"], strict=True)
+        if counterpart.get(chapter[b]) != chapter[a]
+    ]
+    flow = chapter_flow(items, matches, year_from, year_to)
+    kept = flow[[counterpart.get(b) == a for a, b in zip(flow["chapter_from"], flow["chapter_to"], strict=True)]]
+    kept = kept.sort_values(["pairs", "chapter_from"], ascending=[False, True], kind="stable").head(FLOWS_NAMED)
+    labels = {
+        (year, no): label
+        for year, no, label in zip(items["year"], items["chapter_no"], chapter_labels(items), strict=True)
+    }
     text = md(
-        "{year_from}年→{year_to}年的{total}对延续事项，主要流向：", year_from=year_from, year_to=year_to, total=total
+        "{year_from}年→{year_to}年的{total}对延续事项中，{kept}对留在相应的章节（后一年的章节对应其延续事项多数来自的上一年章节），主要为",
+        year_from=year_from,
+        year_to=year_to,
+        total=len(pairs),
+        kept=len(pairs) - len(moved),
     )
     text += "、".join(
-        md("“{a}”→“{b}”（{n}对）", a=r.label_from, b=r.label_to, n=int(r.pairs)) for r in named.itertuples()
+        md(
+            "“{a}”→“{b}”（{n}对）",
+            a=labels[(year_from, r.chapter_from)],
+            b=labels[(year_to, r.chapter_to)],
+            n=int(r.pairs),
+        )
+        for r in kept.itertuples()
     )
-    if len(rest):
-        text += md("；其余{n}对分散在{k}组章节之间", n=int(rest["pairs"].sum()), k=len(rest))
-    return text + "。"
+    if not moved:
+        return text + "；没有事项换到别的章节。"
+    titles = items.drop_duplicates(["year", "chapter_no"]).set_index(["year", "chapter_no"])["chapter_title"]
+    short = {key: chapter_topic_label(key[1], title) for key, title in titles.items()}
+    text += md("；{n}对换到了别的章节：", n=len(moved))
+    text += "、".join(
+        md("{a}→{b}（{ca}→{cb}）", a=a, b=b, ca=short[(year_from, ca)], cb=short[(year_to, cb)])
+        for a, b, ca, cb in moved[:MOVES_NAMED]
+    )
+    return text + ("等。" if len(moved) > MOVES_NAMED else "。")
 
 
 NO_CANDIDATE = "（无候选）"  # an item the model finds nothing in the other year to compare with

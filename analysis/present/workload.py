@@ -103,6 +103,22 @@ def main_chapters_summary(leader_chapters: pd.DataFrame, year: int) -> str:
     )
 
 
+def _reassigned(r) -> str:
+    """陈建忠新增负责“江南文化”（10项）; 陈建忠在“农业农村优先”牵头的事项由1项增至7项."""
+    if r.change in CHANGE_VERBS:
+        n = r.count_to if r.change == "topic_gained" else r.count_from
+        return md("{leader}{verb}“{topic}”（{n}项）", leader=r.leader, verb=CHANGE_VERBS[r.change], topic=r.topic, n=n)
+    verb = "增至" if r.change == "topic_grew" else "减至"
+    return md(
+        "{leader}在“{topic}”牵头的事项由{a}项{verb}{b}项",
+        leader=r.leader,
+        topic=r.topic,
+        a=r.count_from,
+        verb=verb,
+        b=r.count_to,
+    )
+
+
 def leader_changes_summary(changes: pd.DataFrame) -> str:
     """Per pair of years: leaders new and gone, and topics that changed hands although in both plans."""
     reassigned = reassigned_topics(changes)
@@ -128,12 +144,7 @@ def leader_changes_summary(changes: pd.DataFrame) -> str:
         lines[-1] = lines[-1].rstrip("；") + "。"
         if len(moved):
             lines.append(
-                "  两年都有的章节主题中，分工调整如下："
-                + "；".join(
-                    md("{leader}{verb}“{topic}”", leader=r.leader, verb=CHANGE_VERBS[r.change], topic=r.topic)
-                    for r in moved.itertuples()
-                )
-                + "。"
+                "  两年都有的章节主题中，分工调整如下：" + "；".join(_reassigned(r) for r in moved.itertuples()) + "。"
             )
     return "\n".join(lines) or "所选年份之间没有领导变化。"
 

@@ -12,6 +12,7 @@ from analysis.text.vocabulary import vocabulary
 CHAPTER_TOPICS: list[tuple[str, str]] = [tuple(pair) for pair in vocabulary("chapters")["topics"]]
 HEADLINE_MARK: str = vocabulary("table")["headline_chapter"]
 TOPIC_MAX_CHARS = 6
+SAME_CHAPTER_SHARE = 0.5  # of an earlier chapter's items continued into one later chapter, to call them one
 
 
 def chapter_label(chapter_no: int, title: str, max_chars: int = 10) -> str:
@@ -45,6 +46,58 @@ def chapter_topic(title: str) -> str:
 def chapter_topic_label(chapter_no: int, title: str) -> str:
     """Axis label by topic, such as `三、产业创新`, for charts that compare chapters across years."""
     return f"{cn_numeral(chapter_no)}、{chapter_topic(title)}"
+
+
+def chapter_flow(items: pd.DataFrame, matches: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """Continued pairs of two years counted by (chapter_from, chapter_to), as `pairs`: where each chapter's
+    carried-on work went (chapters are renumbered and retitled from year to year, items rarely move)."""
+    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pairs = pairs[pairs["label"] == "continued"]
+    chapter = items.set_index("item_id")["chapter_no"]
+    frame = pd.DataFrame(
+        {"chapter_from": chapter[pairs["item_from"]].to_numpy(), "chapter_to": chapter[pairs["item_to"]].to_numpy()}
+    )
+    return frame.groupby(["chapter_from", "chapter_to"]).size().rename("pairs").reset_index()
+
+
+def chapter_counterparts(
+    items: pd.DataFrame, matches: pd.DataFrame | None, year_from: int, year_to: int, forward: bool = False
+) -> dict[int, int]:
+    """Each later chapter's counterpart the year before: the earlier chapter most of its continued items come
+    from (on a tie, the first in plan order), so 坚持农业农村优先发展，深入推进乡村振兴 and its reworded title the next
+    year are one chapter; a later chapter carrying nothing on has none. `forward`: each earlier chapter's
+    counterpart the year after, where most of its continued items went. Without matches, chapters of the same
+    topic (`chapter_topic`) are counterparts."""
+    if matches is None:
+        titles = items.drop_duplicates(["year", "chapter_no"])
+        topics = {
+            year: {
+                chapter_topic(t): int(n)
+                for n, t in titles.loc[titles["year"] == year, ["chapter_no", "chapter_title"]].values
+            }
+            for year in (year_from, year_to)
+        }
+        source, target = (topics[year_from], topics[year_to]) if forward else (topics[year_to], topics[year_from])
+        return {n: target[topic] for topic, n in source.items() if topic in target}
+    own, other = ("chapter_from", "chapter_to") if forward else ("chapter_to", "chapter_from")
+    flow = chapter_flow(items, matches, year_from, year_to)
+    best = flow.sort_values([own, "pairs", other], ascending=[True, False, True]).drop_duplicates(own)
+    return {int(a): int(b) for a, b in zip(best[own], best[other], strict=True)}
+
+
+def same_chapters(items: pd.DataFrame, matches: pd.DataFrame | None, year_from: int, year_to: int) -> dict[int, int]:
+    """Earlier chapter -> later chapter, where the two are one chapter carried on: each the other's counterpart,
+    and at least SAME_CHAPTER_SHARE of the earlier chapter's items continued into the later one (2022's 城乡融合
+    sent 4 of its 30 items on to 2023's 乡村振兴 and left the rest: not one chapter). Without matches, chapters of
+    the same topic."""
+    onward = chapter_counterparts(items, matches, year_from, year_to, forward=True)
+    back = chapter_counterparts(items, matches, year_from, year_to)
+    mutual = {earlier: later for earlier, later in onward.items() if back.get(later) == earlier}
+    if matches is None:
+        return mutual
+    flow = chapter_flow(items, matches, year_from, year_to).set_index(["chapter_from", "chapter_to"])["pairs"]
+    sizes = items[items["year"] == year_from].groupby("chapter_no").size()
+    return {e: c for e, c in mutual.items() if flow[(e, c)] >= SAME_CHAPTER_SHARE * sizes[e]}
 
 
 def is_headline(items: pd.DataFrame) -> pd.Series:

@@ -82,9 +82,10 @@ def main_chapters(leader_chapters: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def reassigned_topics(leader_changes: pd.DataFrame) -> pd.DataFrame:
-    """Topics a leader gained or lost although the topic is in both plans: a real change of who does what."""
+    """Topics a leader gained, lost, or led far more or fewer items in, although the topic is in both plans:
+    a real change of who does what."""
     in_both = leader_changes["topic_in_both"].fillna(False).astype(bool)
-    gained_or_lost = leader_changes["change"].isin(["topic_gained", "topic_lost"])
+    gained_or_lost = leader_changes["change"].isin(["topic_gained", "topic_lost", "topic_grew", "topic_shrank"])
     return leader_changes[gained_or_lost & in_both].reset_index(drop=True)
 
 

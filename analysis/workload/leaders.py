@@ -10,8 +10,10 @@ from itertools import pairwise
 import pandas as pd
 
 from analysis.registry import make_frame, table
-from analysis.tidy.chapters import chapter_topic, chapter_topic_label
+from analysis.tidy.chapters import chapter_counterparts, chapter_topic, chapter_topic_label, same_chapters
 from analysis.workload.counting import LEADER_KIND, count_by, leader_rows, with_change, years_of
+
+SHIFT_ITEMS = 3  # the fewest items by which a leader's share of a chapter must change to be reported
 
 
 def leader_workload(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataFrame:
@@ -45,39 +47,74 @@ def leader_chapters(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataF
     return ordered[table("leader_chapters").column_names]
 
 
-def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame) -> pd.DataFrame:
+def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame, matches: pd.DataFrame | None = None) -> pd.DataFrame:
     """What changed for leaders between consecutive plan years (from `leader_chapters`).
 
     change is 'new_leader' / 'gone_leader' (topic: the chapters they lead, joined by 、)
-    or, for leaders present both years, 'topic_gained' / 'topic_lost' per chapter topic.
-    Chapters are compared by topic (chapter_topic), since numbering and wording change;
-    topic_in_both says whether that topic exists in both plans, so a gain caused by a
+    or, for leaders present both years, 'topic_gained' / 'topic_lost' per chapter (topic: its short name),
+    and 'topic_grew' / 'topic_shrank' where they lead in a chapter both years but far more or fewer items
+    (陈建忠 1 → 7 in 乡村振兴 as 孙俊良 goes 7 → 1: a handover the presence of a name cannot show), counted
+    only where the two chapters are one (`tidy.chapters.same_chapters`).
+    Chapters are numbered and titled anew each year, so a later chapter is compared with its counterpart,
+    the earlier chapter its continued items come from (`tidy.chapters.chapter_counterparts`): a leader
+    gains a chapter whose counterpart they did not lead, and loses one where they lead none of its
+    successors. topic_in_both says whether the chapter has a counterpart, so a gain caused by a
     restructured plan (topic_in_both False) can be told from a real handover.
     """
-    by_topic = chapters.groupby(["year", "leader", "topic"])["count"].sum()
-    topics_of_year = chapters.groupby("year")["topic"].agg(set)
     records = []
     for year_from, year_to in pairwise(years_of(items)):
-        before = by_topic[year_from] if year_from in by_topic.index.get_level_values(0) else pd.Series(dtype=int)
-        after = by_topic[year_to] if year_to in by_topic.index.get_level_values(0) else pd.Series(dtype=int)
-        leaders_before = set(before.index.get_level_values(0))
-        leaders_after = set(after.index.get_level_values(0))
-        common_topics = topics_of_year.get(year_from, set()) & topics_of_year.get(year_to, set())
-        for leader in sorted(leaders_after - leaders_before):
-            topics = "、".join(after[leader].index)
-            records.append((year_from, year_to, leader, "new_leader", topics, 0, after[leader].sum(), None))
-        for leader in sorted(leaders_before - leaders_after):
-            topics = "、".join(before[leader].index)
-            records.append((year_from, year_to, leader, "gone_leader", topics, before[leader].sum(), 0, None))
-        for leader in sorted(leaders_before & leaders_after):
+        before = _chapters_led(chapters, year_from)
+        after = _chapters_led(chapters, year_to)
+        counterpart = chapter_counterparts(items, matches, year_from, year_to)
+        same = same_chapters(items, matches, year_from, year_to)
+        successors: dict[int, set[int]] = {}
+        for later, earlier in counterpart.items():
+            successors.setdefault(earlier, set()).add(later)
+        for leader in sorted(after.keys() - before.keys()):
+            led = after[leader]
+            topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
+            records.append((year_from, year_to, leader, "new_leader", topics, 0, _total(led), None))
+        for leader in sorted(before.keys() - after.keys()):
+            led = before[leader]
+            topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
+            records.append((year_from, year_to, leader, "gone_leader", topics, _total(led), 0, None))
+        for leader in sorted(before.keys() & after.keys()):
             old, new = before[leader], after[leader]
-            for topic in sorted(set(new.index) - set(old.index)):
-                in_both = topic in common_topics
-                records.append((year_from, year_to, leader, "topic_gained", topic, 0, new[topic], in_both))
-            for topic in sorted(set(old.index) - set(new.index)):
-                in_both = topic in common_topics
-                records.append((year_from, year_to, leader, "topic_lost", topic, old[topic], 0, in_both))
+            for chapter, (topic, count) in new.items():
+                source = counterpart.get(chapter)
+                if source is None or source not in old:
+                    records.append((year_from, year_to, leader, "topic_gained", topic, 0, count, source is not None))
+            for chapter, (topic, count) in old.items():
+                later = successors.get(chapter, set())
+                if not later & new.keys():
+                    records.append((year_from, year_to, leader, "topic_lost", topic, count, 0, bool(later)))
+                    continue
+                one = same.get(chapter)  # counts compared only where the two chapters are one
+                if one in new and _shifted(count, new[one][1]):
+                    name, now = new[one]  # the chapter's name as the later year has it
+                    change = "topic_grew" if now > count else "topic_shrank"
+                    records.append((year_from, year_to, leader, change, name, count, now, True))
     return make_frame("leader_changes", records).astype({"count_from": int, "count_to": int})
+
+
+def _shifted(before: int, after: int) -> bool:
+    """Whether a leader's items in one chapter changed enough to say so (1 → 7, 10 → 3): by at least
+    SHIFT_ITEMS, and by at least half of the larger count."""
+    change = abs(after - before)
+    return change >= SHIFT_ITEMS and change * 2 >= max(before, after)
+
+
+def _chapters_led(chapters: pd.DataFrame, year: int) -> dict[str, dict[int, tuple[str, int]]]:
+    """leader -> {chapter_no: (topic, items led there)} in one year, chapters in plan order."""
+    led: dict[str, dict[int, tuple[str, int]]] = {}
+    part = chapters[chapters["year"] == year].sort_values("chapter_no")
+    for leader, chapter, topic, count in part[["leader", "chapter_no", "topic", "count"]].itertuples(index=False):
+        led.setdefault(leader, {})[int(chapter)] = (topic, int(count))
+    return led
+
+
+def _total(led: dict[int, tuple[str, int]]) -> int:
+    return sum(count for _, count in led.values())
 
 
 def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: pd.DataFrame | None) -> pd.DataFrame:

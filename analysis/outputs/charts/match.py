@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -11,8 +9,10 @@ from matplotlib.figure import Figure
 from analysis.outputs.charts.heatmap import count_heatmap
 from analysis.outputs.style import new_figure, year_colors
 from analysis.present.names import value_title
-from analysis.tidy.chapters import chapter_label
+from analysis.text.numerals import cn_numeral
+from analysis.tidy.chapters import chapter_flow, chapter_label
 
+KEY_OFFSET_POINTS = 34  # the chapter key's distance under the heatmap, below its numbered axis and axis title
 STATUS_COLORS = {"continued": "#1f6fb2", "related-only": "#9aa5b1", "new": "#2a9d8f", "dropped": "#e76f51"}
 
 
@@ -59,34 +59,34 @@ def status_by_chapter_chart(
 def chapter_flow_chart(
     items: pd.DataFrame, matches: pd.DataFrame, year_from: int, year_to: int
 ) -> tuple[Figure, pd.DataFrame]:
-    """Heatmap: how many later-year items in each chapter continue items from each earlier-year chapter."""
-    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
-    pairs = pairs[pairs["label"] == "continued"]
-    chapters = items.set_index("item_id")["chapter_no"]
+    """Heatmap: how many later-year items in each chapter continue items from each earlier-year chapter. The
+    earlier chapters are columns, labelled by number under the heatmap and named in full in a key beside it,
+    so ten or more titles never overlap."""
+    data = chapter_flow(items, matches, year_from, year_to)
     labels_from = _chapters(items[items["year"] == year_from])
     labels_to = _chapters(items[items["year"] == year_to])
-    data = (
-        pd.DataFrame(
-            {
-                "chapter_from": chapters[pairs["item_from"]].to_numpy(),
-                "chapter_to": chapters[pairs["item_to"]].to_numpy(),
-            }
-        )
-        .groupby(["chapter_from", "chapter_to"])
-        .size()
-        .rename("pairs")
-        .reset_index()
-    )
     grid = data.pivot_table(index="chapter_to", columns="chapter_from", values="pairs", fill_value=0)
     grid = grid.reindex(index=labels_to.index, columns=labels_from.index, fill_value=0)
     grid.index = [labels_to[r] for r in grid.index]
-    grid.columns = ["\n".join(textwrap.wrap(labels_from[c], 5)) for c in grid.columns]
-    fig, ax = new_figure(height_in=0.32 * len(grid) + 2.2)
+    grid.columns = [cn_numeral(c) for c in grid.columns]
+    fig, ax = new_figure(height_in=0.32 * len(grid) + 0.1 * len(labels_from) + 2.4)
     count_heatmap(ax, grid, fontsize=7, linewidth=0.5, shrink=0.8, label="延续事项对数")
-    ax.set_xlabel(f"{year_from}年章节（来源）", color=year_colors([year_from])[year_from])
+    ax.set_xlabel(f"{year_from}年章节（来源，编号见下）", color=year_colors([year_from])[year_from])
     ax.set_ylabel(f"{year_to}年章节", color=year_colors([year_to])[year_to])
     ax.set_title(f"延续事项的章节流向：{year_from}年 → {year_to}年")
     ax.tick_params(axis="x", labelsize=7)
+    half = (len(labels_from) + 1) // 2  # the key under the chart, in two columns
+    for column, names in enumerate((labels_from[:half], labels_from[half:])):
+        ax.annotate(
+            "\n".join(names),
+            xy=(0.5 * column, 0),
+            xycoords="axes fraction",
+            xytext=(0, -KEY_OFFSET_POINTS),
+            textcoords="offset points",
+            va="top",
+            fontsize=7,
+            linespacing=1.5,
+        )
     data["label_from"] = labels_from[data["chapter_from"]].to_numpy()
     data["label_to"] = labels_to[data["chapter_to"]].to_numpy()
     return fig, data
