@@ -11,7 +11,7 @@ import pytest
 from analysis import load_plans
 from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
-from analysis.present.matching import chapter_moves
+from analysis.present.matching import chapter_moves, most_changed, review_summary
 from analysis.present.workload import lead_units_summary
 from analysis.tidy.chapters import same_chapters
 from analysis.workload.highlights import lead_unit_highlights
@@ -110,3 +110,11 @@ def test_a_portfolio_swap_reads_as_one_and_reworded_chapters_as_no_change(tables
         ("周敏", "new_leader"),
         ("沈春荣", "gone_leader"),
     }
+
+
+def test_each_pair_of_years_has_its_own_most_reworded_and_queue_count(tables):
+    changed = most_changed(tables["matches"], tables["items"], 2023, 2024, n=10)
+    assert len(changed) == 10 and set(changed["year_to"]) == {2024}
+    text = review_summary(tables["review_queue"], tables["match_decisions"], tables["item_status"])
+    per_pair = tables["review_queue"].groupby("year_to").size()
+    assert f"（2023年对比2022年{per_pair[2023]}对，2024年对比2023年{per_pair[2024]}对）" in text

@@ -117,9 +117,10 @@ def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     return listed[[*columns, "closest_item", "closest_p_related", "closest_text"]]
 
 
-def most_changed(matches: pd.DataFrame, items: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """Continued pairs whose wording changed most (lowest character similarity), with both texts."""
-    cont = matches[matches["label"] == "continued"].copy()
+def most_changed(matches: pd.DataFrame, items: pd.DataFrame, year_from: int, year_to: int, n: int = 10) -> pd.DataFrame:
+    """Continued pairs of two years whose wording changed most (lowest character similarity), with both texts."""
+    pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    cont = pair[pair["label"] == "continued"].copy()
     text = items.set_index("item_id")["text"].astype(str)
     cont["text_from"] = text[cont["item_from"]].to_numpy()
     cont["text_to"] = text[cont["item_to"]].to_numpy()
@@ -190,6 +191,11 @@ def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: p
             n=len(review),
             links=len(asked),
             kinds=len(review) - len(asked),
+        )
+    per_pair = review.groupby(["year_from", "year_to"]).size()
+    if len(per_pair) > 1:
+        queue += (
+            "（" + "，".join(md("{b}年对比{a}年{n}对", a=a, b=b, n=int(n)) for (a, b), n in per_pair.items()) + "）"
         )
     if len(decisions):
         queue += md("；分析人员已判定{n}对，已计入上述数字", n=len(decisions))

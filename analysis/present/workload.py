@@ -144,7 +144,7 @@ def leader_changes_summary(changes: pd.DataFrame) -> str:
         lines[-1] = lines[-1].rstrip("；") + "。"
         if len(moved):
             lines.append(
-                "  两年都有的章节主题中，分工调整如下：" + "；".join(_reassigned(r) for r in moved.itertuples()) + "。"
+                "  在两年相互对应的章节中，分工调整如下：" + "；".join(_reassigned(r) for r in moved.itertuples()) + "。"
             )
     return "\n".join(lines) or "所选年份之间没有领导变化。"
 
