@@ -12,7 +12,7 @@ from analysis import load_plans
 from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
 from analysis.present.matching import chapter_moves, most_changed, review_summary
-from analysis.present.workload import lead_units_summary
+from analysis.present.workload import handovers_summary, lead_units_summary
 from analysis.tidy.chapters import same_chapters
 from analysis.workload.highlights import lead_unit_highlights
 from tests.conftest import FIXTURES, SEEDS
@@ -118,3 +118,13 @@ def test_each_pair_of_years_has_its_own_most_reworded_and_queue_count(tables):
     text = review_summary(tables["review_queue"], tables["match_decisions"], tables["item_status"])
     per_pair = tables["review_queue"].groupby("year_to").size()
     assert f"（2023年对比2022年{per_pair[2023]}对，2024年对比2023年{per_pair[2024]}对）" in text
+
+
+def test_a_portfolio_swap_is_one_line_per_direction(tables):
+    """The key: 陈建忠 ↔ 孙俊良 on every item, 李红 → 周敏 on two education items (2024-034, 2024-094),
+    钱宇 → 季恒义 on 2024-014 (split) and 2024-086, 郁海成 → 王嵘 on 2024-111; 钱宇 added on 2024-023."""
+    sentence = handovers_summary(tables["leader_handovers"]).replace("\\", "")
+    later = sentence[sentence.index("2023年→2024年") :]
+    assert re.search(r"孙俊良→陈建忠\d+项（", later) and re.search(r"陈建忠→孙俊良\d+项（", later)
+    assert "李红→周敏2项（2024-034、2024-094）" in later and "钱宇→季恒义2项（2024-014、2024-086）" in later
+    assert "郁海成→王嵘（2024-111）" in later and "增加领导1项：钱宇（2024-023）" in later

@@ -144,7 +144,9 @@ def leader_changes_summary(changes: pd.DataFrame) -> str:
         lines[-1] = lines[-1].rstrip("；") + "。"
         if len(moved):
             lines.append(
-                "  在两年相互对应的章节中，分工调整如下：" + "；".join(_reassigned(r) for r in moved.itertuples()) + "。"
+                "  在两年相互对应的章节中，分工调整如下："
+                + "；".join(_reassigned(r) for r in moved.itertuples())
+                + "。"
             )
     return "\n".join(lines) or "所选年份之间没有领导变化。"
 
@@ -218,24 +220,20 @@ def collective_summary(unit_workload: pd.DataFrame) -> str:
     return "\n".join(lines) or "所选年份没有统称或提供数据的单位。"
 
 
-HANDOVERS_LISTED = 8  # items named per kind of change; more are left to the table
+HANDOVERS_LISTED = 8  # who-to-whom entries named per kind of change; more are left to the table
+HANDOVER_ITEMS_LISTED = 3  # items named per entry
 
 
 def handovers_summary(handovers: pd.DataFrame) -> str:
-    """Per pair of years: continued tasks that changed hands (季恒义→钱宇（2023-020）), gained or lost a leader."""
+    """Per pair of years: continued tasks that changed hands, gained or lost a leader, grouped by who to whom
+    (陈建忠→孙俊良18项（2024-004、2024-005、2024-026等）: a swap of portfolios reads as one line per direction)."""
     lines = []
     for (y0, y1), part in handovers.groupby(["year_from", "year_to"]):
         left, joined = part["left"] != "", part["joined"] != ""
-        kinds = (
-            ("换人", part[left & joined], lambda r: md("{a}→{b}（{item}）", a=r.left, b=r.joined, item=r.item_to)),
-            ("增加领导", part[joined & ~left], lambda r: md("{b}（{item}）", b=r.joined, item=r.item_to)),
-            ("减少领导", part[left & ~joined], lambda r: md("{a}（{item}）", a=r.left, item=r.item_to)),
-        )
-        said = []
-        for word, rows, name in kinds:
-            if len(rows):
-                named = "，".join(name(r) for r in rows.head(HANDOVERS_LISTED).itertuples())  # 、 joins names
-                said.append(f"{word}{len(rows)}项：{named}{'等' if len(rows) > HANDOVERS_LISTED else ''}")
+        part = part.assign(who=part["left"] + "→" + part["joined"])
+        kinds = (("换人", part[left & joined], "who"), ("增加领导", part[joined & ~left], "joined"))
+        kinds += (("减少领导", part[left & ~joined], "left"),)
+        said = [f"{word}{len(rows)}项：{_by_whom(rows, column)}" for word, rows, column in kinds if len(rows)]
         carried = int((part["inherited_from"] | part["inherited_to"]).sum())
         note = md("其中{k}项有一年的领导是原表空白、沿用上一行的，宜对照原文。", k=carried) if carried else ""
         lines.append(
@@ -245,6 +243,18 @@ def handovers_summary(handovers: pd.DataFrame) -> str:
             + note
         )
     return "\n".join(lines) or "延续的工作中牵头领导没有变化。"
+
+
+def _by_whom(rows: pd.DataFrame, column: str) -> str:
+    """季恒义→钱宇（2023-020）, or 陈建忠→孙俊良18项（2024-004、2024-005、2024-026等）: one entry per name in
+    `column`, the largest first: the first HANDOVERS_LISTED entries, the first HANDOVER_ITEMS_LISTED items of each."""
+    groups = sorted(rows.groupby(column)["item_to"].agg(list).items(), key=lambda g: (-len(g[1]), g[0]))
+    entries = []
+    for name, item_ids in groups[:HANDOVERS_LISTED]:
+        shown = "、".join(item_ids[:HANDOVER_ITEMS_LISTED]) + ("等" if len(item_ids) > HANDOVER_ITEMS_LISTED else "")
+        count = md("{n}项", n=len(item_ids)) if len(item_ids) > 1 else ""
+        entries.append(md("{name}", name=name) + count + md("（{items}）", items=shown))
+    return "，".join(entries) + ("等" if len(groups) > HANDOVERS_LISTED else "")  # 、 joins names within an entry
 
 
 def leader_unit_reach_summary(h) -> str:
