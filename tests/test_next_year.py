@@ -128,3 +128,11 @@ def test_a_portfolio_swap_is_one_line_per_direction(tables):
     assert re.search(r"孙俊良→陈建忠\d+项（", later) and re.search(r"陈建忠→孙俊良\d+项（", later)
     assert "李红→周敏2项（2024-034、2024-094）" in later and "钱宇→季恒义2项（2024-014、2024-086）" in later
     assert "郁海成→王嵘（2024-111）" in later and "增加领导1项：钱宇（2024-023）" in later
+
+
+def test_a_number_dropped_for_words_says_where_the_next_year_still_names_it(tables):
+    """The key: 2023-109 完成100亿元隐性债务化解任务 → 2024-107 完成年度隐性债务化解任务 (number → statement). A
+    statement outside chapter one is no target, so the 100亿元 is 2024年未列, but not as if the task were gone."""
+    c = tables["target_changes"]
+    debt = c[c["span_from"].eq("完成100亿元隐性债务化解任务") & c["year_to"].eq(2024)].iloc[0]
+    assert debt["summary"] == "2024年未列；2024年（2024-107）亦提及“隐性债务化解任务”"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.registry import make_frame
 from analysis.targets.compare import TargetPair
+from analysis.targets.extract import leading_verb
 from analysis.targets.judge import DIRECTIONS, Judgement, judge
 from analysis.targets.phrases import mention_clause, summary
 
@@ -68,6 +69,14 @@ def untargeted_mentions(items: pd.DataFrame, targets: pd.DataFrame) -> Callable[
     return mentioned
 
 
+def without_verb(indicator: str) -> str:
+    """An indicator without the verb it starts with (完成隐性债务化解任务 → 隐性债务化解任务), the words another
+    year may name it by; the indicator itself where that leaves too little to be specific."""
+    verb = leading_verb(indicator)
+    rest = indicator[indicator.find(verb) + len(verb) :] if verb else indicator
+    return rest if len(rest) >= MIN_MENTION else indicator
+
+
 def judge_pairs(
     targets: pd.DataFrame,
     pairs: dict[tuple[int, int], list[TargetPair]],
@@ -83,7 +92,8 @@ def judge_pairs(
             sentence = summary(a, sa, b, sb, judgement, year_to)
             if (a is None) != (b is None):
                 one, other_year = (b, year_from) if a is None else (a, year_to)
-                sentence += mention_clause(other_year, one.indicator, mentioned(other_year, one.indicator))
+                named = without_verb(one.indicator)  # 完成隐性债务化解任务: 2024 says 完成年度隐性债务化解任务
+                sentence += mention_clause(other_year, named, mentioned(other_year, named))
             found.append(Change((year_from, year_to), p, judgement, sentence))
     return found
 

@@ -293,7 +293,10 @@ def test_a_target_of_one_year_says_where_the_other_year_names_it(tables):
     c = tables["target_changes"]
     # 2023-096 sets 1555户; 2022-093 says 实施老年人家庭适老化改造 without a number
     homes = c[c["item_to"] == "2023-096"].set_index("span_to")["summary"]
-    assert homes["实施1555户老年人家庭适老化改造"] == "2023年新列；2022年（2022-093）亦提及“实施老年人家庭适老化改造”"
+    assert homes["实施1555户老年人家庭适老化改造"] == "2023年新列；2022年（2022-093）亦提及“老年人家庭适老化改造”"
+    # 2022-093 开工建设2个区域性养老服务中心: 2023-096 names 区域性养老服务中心 (验收投用) without a number
+    centres = c[c["span_from"].eq("开工建设2个区域性养老服务中心")]["summary"].item()
+    assert centres == "2023年未列；2023年（2023-096）亦提及“区域性养老服务中心”"
     # 2023 never names 城镇登记失业率; a mention inside a target of the other year is no mention (that target
     # was paired or judged on its own)
     assert c.loc[c["span_from"].str.contains("城镇登记失业率", na=False), "summary"].item() == "2023年未列"
