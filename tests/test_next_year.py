@@ -136,3 +136,16 @@ def test_a_number_dropped_for_words_says_where_the_next_year_still_names_it(tabl
     c = tables["target_changes"]
     debt = c[c["span_from"].eq("完成100亿元隐性债务化解任务") & c["year_to"].eq(2024)].iloc[0]
     assert debt["summary"] == "2024年未列；2024年（2024-107）亦提及“隐性债务化解任务”"
+
+
+def test_targets_of_the_next_year_read_as_the_key_says(tables):
+    """The key: 2024-100 新增认知障碍照护床位100张 is a new target (张 counts beds); 2024-079 keeps 2023's
+    盛泽印染产业园等4个集聚区 (the size of a named list, no target either year); 2023-061 → 2024-098
+    日间照料中心…覆盖率 达100% → 保持100% is one indicator, unchanged."""
+    t = tables["targets"]
+    beds = t[t["item_id"].eq("2024-100") & t["span"].str.contains("床位", regex=False)]
+    assert beds[["value", "unit"]].values.tolist() == [[100, "张"]]
+    assert not t["span"].str.contains("集聚区", regex=False).any()
+    c = tables["target_changes"]
+    care = c[c["item_to"].eq("2024-098") & c["span_to"].str.contains("日间照料", na=False, regex=False)].iloc[0]
+    assert (care["span_from"], care["direction"]) == ("村（社区）日间照料中心提升建设覆盖率达100%", "unchanged")

@@ -15,15 +15,13 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from analysis.match.terms import CLAUSE_BREAK, PHRASE_BREAK, key_terms
-from analysis.targets.extract import HORIZON, leading_verb
+from analysis.targets.extract import HORIZON, UNITS, leading_verb
 from analysis.targets.scope import counted, stock_and_flow, unit_kind
 from analysis.text.segment import tokenizer
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# A number with the unit written after it: 6%、4家、150兆瓦、5.8亿美元.
-QUANTITY = re.compile(
-    r"\d+(?:\.\d+)?(?:%|％|[万亿千百]?(?:元|美元|人次|人|家|个|项|座|所|条|片|套|场|户|吨|斤|亩|公里|兆瓦|件|位|头))?"
-)
+# A number with the unit written after it (the targets' units): 6%、4家、150兆瓦、5.8亿美元.
+QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:%|％|[万亿千百]?(?:" + "|".join(map(re.escape, UNITS)) + "))?")
 # The redline markup: [-removed-] and {+added+}.
 REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
 CONTEXT_CHARS = 16  # characters before a quantity that say what it counts (never across a clause break)

@@ -58,6 +58,8 @@ VERB_NOISE: tuple[str, ...] = tuple(WORDS["verb_noise"])
 VERBS = longest_first(WORDS["verbs"])
 PROGRESS_VERBS: tuple[str, ...] = tuple(WORDS["progress_verbs"])
 SIZE_MARKS: tuple[str, ...] = longest_first(WORDS["size_marks"])
+RESULT_ENDS: tuple[str, ...] = tuple(WORDS["result_ends"])
+LIST_END = "等"  # closes a list of names: 恒力、盛虹等243个项目
 ZERO_RE = re.compile(rf"(?P<qualifier>基本|全面)?(?:{'|'.join(map(re.escape, WORDS['zero_words']))})")
 # Predicates of chapter-one statements given without a number.
 QUALITATIVE_PREDICATES: tuple[str, ...] = tuple(WORDS["qualitative_predicates"])
@@ -151,11 +153,14 @@ def _is_scope(norm: str, m: re.Match, clause_end: int) -> bool:
 
 def _describes_what_follows(norm: str, m: re.Match, tail: str, prefix_words: list[str], clause_start: int) -> bool:
     """A number that describes the thing written right after it rather than a result committed to:
-    the size of a fund (200亿元规模的基金), or what work in progress is about (推进4个集聚区规划建设,
-    启动6.31公里综合管廊). A qualifier before the number (不少于, 超过) always makes it a commitment."""
+    the size of a fund (200亿元规模的基金), how many a named list holds (…产业园等4个集聚区, no verb governing
+    it), or what work in progress is about (推进4个集聚区规划建设, 启动6.31公里综合管廊). A qualifier before the
+    number (不少于, 超过) always makes it a commitment."""
     after = norm[m.end() : m.end() + max(len(w) for w in SIZE_MARKS)]
     if after.startswith(SIZE_MARKS):
         return True
+    if norm[: m.start()].endswith(LIST_END) and not leading_verb(norm[clause_start : m.start()]):
+        return True  # 加快盛泽印染产业园等4个集聚区建设: how many the named list holds, governed by no verb
     if not tail or any(w != "力争" for w in prefix_words):
         return False
     return leading_verb(norm[clause_start : m.start()]) in PROGRESS_VERBS
@@ -219,6 +224,13 @@ def _numeric_targets(item_id: str, year: int, text: str) -> list[dict]:
             while seg_start < m.start() and norm[seg_start] in "、和及":
                 seg_start += 1
         head = norm[seg_start : m.start()]
+        if previous is None and "、" in head:
+            # 实现农村污水治理自然村全覆盖、村(社区)日间照料中心…覆盖率达100%: an entry before the 、 that is a result
+            # of its own is no part of what this number measures
+            before, own = head.rsplit("、", 1)
+            if before.endswith(RESULT_ENDS) and own:
+                seg_start = m.start() - len(own)
+                head = own
         # qualifier words written before the number
         prefix_words, core = [], head
         stripped = True

@@ -69,6 +69,25 @@ def test_normalize_keeps_a_map_to_the_original():
         ("2022-034", "新建5G基站1000个以上", "新建5G基站", 1000, "个", "at_least"),
         ("2023-073", "全年演出及活动不少于200场", "演出及活动", 200, "场", "at_least"),
         ("2022-036", "数字经济核心产业增加值增长超16%", "数字经济核心产业增加值增长", 16, "%", "at_least"),
+        # an entry before a 、 that is a result of its own (…布展开放、…全覆盖、) is no part of the indicator
+        ("2022-079", "区级文化活动配送超120场", "区级文化活动配送", 120, "场", "at_least"),
+        (
+            "2023-061",
+            "村（社区）日间照料中心提升建设覆盖率达100%",
+            "村(社区)日间照料中心提升建设覆盖率",
+            100,
+            "%",
+            "point",
+        ),
+        # ... where a list of names shares the number, it stays whole
+        (
+            "2023-028",
+            "推动先进材料、高端装备、新一代信息技术产值超4000亿元",
+            "先进材料、高端装备、新一代信息技术产值",
+            4000,
+            "亿元",
+            "at_least",
+        ),
     ],
 )
 def test_numeric_targets(targets, item_id, span, indicator, value, unit, mod):
