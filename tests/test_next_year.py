@@ -149,3 +149,17 @@ def test_targets_of_the_next_year_read_as_the_key_says(tables):
     c = tables["target_changes"]
     care = c[c["item_to"].eq("2024-098") & c["span_to"].str.contains("日间照料", na=False, regex=False)].iloc[0]
     assert (care["span_from"], care["direction"]) == ("村（社区）日间照料中心提升建设覆盖率达100%", "unchanged")
+
+
+def test_a_renamed_population_is_shown_beside_its_predecessor(tables):
+    """The key: 2023-058 培训新型职业农民超800人次 → 2024-058 培训高素质农民超1000人次 (the population named anew),
+    beside 扶持农民自主创业 320 → 300 (lowered). One pair that cannot be compared, not one dropped and one new."""
+    c = tables["target_changes"]
+    farmers = c[c["span_from"].eq("培训新型职业农民超800人次")].iloc[0]
+    assert (farmers["span_to"], farmers["direction"], farmers["reason"]) == (
+        "培训高素质农民超1000人次",
+        "not_comparable",
+        "population_changed",
+    )
+    business = c[c["span_from"].eq("扶持农民自主创业320人")].iloc[0]
+    assert (business["span_to"], business["direction"]) == ("扶持农民自主创业300人", "lowered")

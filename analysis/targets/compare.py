@@ -95,6 +95,7 @@ def _pair_score(a, b, link: float, context: float, one_each: bool, unit_rare: bo
 # zero is shown beside another such target only.
 LOOK_ALIKE_CHARS = 4
 LOOK_ALIKE_WORDING = 0.4
+LONE_WORDING = 0.3  # the looser likeness asked of the one target each linked item has left (新型职业农民 / 高素质农民)
 
 
 def _brings_to_zero(t) -> bool:
@@ -185,9 +186,42 @@ def pair_targets(
             used_a.add(i)
             used_b.add(j)
             found.append((i, j))
+    found += _lone_leftovers(a_all, b_all, links, used_a, used_b)
     found += [(i, None) for i in a_all.index if i not in used_a]
     found += [(None, j) for j in b_all.index if j not in used_b]
     return [TargetPair(i, j, stretch_of.get(i), stretch_of.get(j)) for i, j in found]
+
+
+def _lone_leftovers(
+    a_all: pd.DataFrame, b_all: pd.DataFrame, links: dict, used_a: set, used_b: set
+) -> list[tuple[int, int]]:
+    """Linked items each left with one unpaired target, governed by the same verb, in the same unit and worded
+    at least LONE_WORDING alike, that cannot be compared (培训新型职业农民超800人次 / 培训高素质农民超1000人次: the population is named anew): shown
+    side by side, as look-alikes are, not as one target dropped and another new. Strongest link first; `used_a`
+    and `used_b` are updated."""
+    lone_a = _lone(a_all, used_a)
+    lone_b = _lone(b_all, used_b)
+    found = []
+    for (item_a, item_b), _ in sorted(links.items(), key=lambda link: (-link[1], link[0])):
+        i, j = lone_a.get(item_a), lone_b.get(item_b)
+        if i is None or j is None or i in used_a or j in used_b:
+            continue
+        a, b = a_all.loc[i], b_all.loc[j]
+        verb = leading_verb(a["indicator"])
+        alike = wording_similarity(a["indicator"], b["indicator"]) >= LONE_WORDING
+        if alike and verb and verb == leading_verb(b["indicator"]) and a["unit"] == b["unit"] and comparability(a, b):
+            used_a.add(i)
+            used_b.add(j)
+            found.append((i, j))
+    return found
+
+
+def _lone(targets: pd.DataFrame, used: set) -> dict[str, int]:
+    """item_id -> the index of its one target left unpaired, for items with exactly one left."""
+    left = targets[~targets.index.isin(used)]
+    counts = left["item_id"].value_counts()
+    lone = left[left["item_id"].isin(counts[counts == 1].index)]
+    return dict(zip(lone["item_id"], lone.index, strict=True))
 
 
 # Indicators whose cores read at least this alike (rapidfuzz ratio, 0-100) may be one indicator: the
