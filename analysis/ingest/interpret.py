@@ -42,7 +42,30 @@ def interpret(grid: Grid) -> ParsedPlan:
     assign_subsections(rows)
     if declared is not None and declared != len(rows):
         plan.warnings.append(f"{path}: parsed {len(rows)} items but the document declares {declared} (共{declared}项)")
+    plan.warnings += _numbering_warnings(path, rows)
     return plan
+
+
+def _numbering_warnings(path: Path, rows: list[Row]) -> list[str]:
+    """Printed item numbers (57.…) that do not run on: one left out, repeated or skipped, as a garbled copy
+    shows. Items are numbered by their order whatever is printed; a plan that numbers each chapter from 1 is
+    fine, and one printing numbers on fewer than half its items is not checked."""
+    if sum(row.printed_no is not None for row in rows) * 2 < len(rows):
+        return []
+    found, previous = [], None
+    for row in rows:
+        expected = None if previous is None else previous + 1
+        if row.printed_no is None:
+            found.append(
+                f"{path}:{row.line}: the item has no printed number" + (f" ({expected} expected)" if expected else "")
+            )
+        elif expected is not None and row.printed_no not in (expected, 1):
+            found.append(f"{path}:{row.line}: item number {row.printed_no} follows {previous} (repeated or skipped?)")
+        if row.printed_no == 1 or expected is None:
+            previous = row.printed_no
+        else:  # after a repeated or skipped number, count on from the larger: one slip, one warning
+            previous = max(expected, row.printed_no or 0)
+    return found
 
 
 def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, int]:

@@ -85,6 +85,7 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         return Grid(path, table.before, None, [], format=format_name, place=place, shows_merges=True)
     header_place = next(p[0].place for p in rectangle[header] if p is not None)
     rows: list[list[Cell]] = []
+    problems: dict[int, str] = {}
     after = [text for _, text in table.after]
     for r in range(header + 1, len(rectangle)):
         positions = [p for p in rectangle[r][:N_COLUMNS]]
@@ -97,9 +98,12 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         if len(texts) == 1 and FOOTNOTE_RE.match(texts[0]):  # the footnote written as the table's last row
             after = [*texts, *[t for row in rectangle[r + 1 :] for t in _row_texts(row)], *after]
             break
-        if len(owners) == 1 and all(p is not None for p in positions):
-            rows.append([Cell(first[0].place, first[0].lines)])
+        if len(owners) == 1 and (all(p is not None for p in positions) or positions[0] is first):
+            rows.append([Cell(first[0].place, first[0].lines)])  # a row one cell wide: a chapter heading
             continue
+        missing = sum(p is None for p in positions)
+        if missing:  # no merge covers these positions: the row itself is short (a cell lost in copying?)
+            problems[len(rows)] = f"the row has {N_COLUMNS - missing} of {N_COLUMNS} cells ({' / '.join(HEADER)})"
         rows.append(
             [
                 Cell(first[0].place, [], covered=True)
@@ -108,7 +112,17 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
                 for p in positions
             ]
         )
-    return Grid(path, table.before, header_place, rows, after, format=format_name, place=place, shows_merges=True)
+    return Grid(
+        path,
+        table.before,
+        header_place,
+        rows,
+        after,
+        problems=problems,
+        format=format_name,
+        place=place,
+        shows_merges=True,
+    )
 
 
 def _row_texts(row: list[tuple[SourceCell, bool] | None]) -> list[str]:

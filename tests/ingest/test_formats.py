@@ -4,12 +4,14 @@ tables as the text build — leaders' inherited flag included, since these forma
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
 from analysis import load_plan
-from analysis.errors import PlanError
-from tests.conftest import SEEDS
+from analysis.errors import PlanError, PlanWarning
+from tests.conftest import FIXTURES, SEEDS
 from tests.ingest.renderers import published, render_docx, render_html, render_xlsx
 
 YEARS = (2022, 2023)
@@ -131,3 +133,42 @@ def test_a_mixed_seeds_folder_builds_and_reports(tmp_path):
     documents = pd.read_parquet(data / "documents.parquet")
     assert documents[["year", "format", "parsed_count"]].values.tolist() == [[2022, "docx", 108], [2023, "html", 118]]
     assert (figures / "report.html").exists()
+
+
+def test_a_word_row_short_of_a_cell_is_named_not_filled_from_above(tmp_path):
+    """A row that lost its 责任单位 cell is no merge: reading the units of the row above into it would be wrong."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(FIXTURES / "plan_2024_constructed.docx"))
+    rows = document.tables[0]._tbl.tr_lst
+    cells = [tr.findall(qn("w:tc")) for tr in rows]
+    row = next(
+        tr
+        for tr, tcs in zip(rows, cells, strict=True)
+        if len(tcs) == 5 and "".join(tcs[2].itertext()).startswith("60.")
+    )
+    row.remove(row.findall(qn("w:tc"))[4])
+    document.save(str(tmp_path / "2024.docx"))
+    with pytest.raises(PlanError, match="row of wrong shape: the row has 4 of 5 cells") as caught:
+        load_plan(tmp_path / "2024.docx")
+    assert caught.value.line is not None
+
+
+def test_item_numbers_repeated_skipped_or_left_out_are_warned_about(tmp_path):
+    """2023's items run 1.–118.; a copy that prints 57. twice, or drops the 57., still reads, and says where."""
+    text = (SEEDS / "2023.txt").read_text(encoding="utf-8")
+    assert "\t58." in text and "\t57." in text
+    for name, garbled, expected in (
+        ("repeated.txt", text.replace("\t58.", "\t57.", 1), "item number 57 follows 57"),
+        ("left_out.txt", text.replace("\t57.", "\t", 1), "the item has no printed number (57 expected)"),
+    ):
+        (tmp_path / name).write_text(garbled, encoding="utf-8")
+        with pytest.warns(PlanWarning) as caught:
+            plan = load_plan(tmp_path / name)
+        numbering = [str(w.message) for w in caught if "number" in str(w.message)]
+        assert len(numbering) == 1 and expected in numbering[0], numbering
+        assert len(plan.items) == 118
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_plan(SEEDS / "2023.txt")  # the plan as published: nothing to say
