@@ -61,10 +61,9 @@ def _numbering_warnings(path: Path, rows: list[Row]) -> list[str]:
             )
         elif expected is not None and row.printed_no not in (expected, 1):
             found.append(f"{path}:{row.line}: item number {row.printed_no} follows {previous} (repeated or skipped?)")
-        if row.printed_no == 1 or expected is None:
-            previous = row.printed_no
-        else:  # after a repeated or skipped number, count on from the larger: one slip, one warning
-            previous = max(expected, row.printed_no or 0)
+        # after a repeated or skipped number, count on from the larger: one slip, one warning
+        restart = row.printed_no == 1 or expected is None
+        previous = row.printed_no if restart else max(expected, row.printed_no or 0)
     return found
 
 
