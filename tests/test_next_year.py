@@ -12,6 +12,7 @@ from analysis import load_plans
 from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
 from analysis.present.matching import chapter_moves, most_changed, review_summary
+from analysis.present.summary import key_points
 from analysis.present.workload import handovers_summary, lead_units_summary
 from analysis.tidy.chapters import same_chapters
 from analysis.workload.highlights import lead_unit_highlights
@@ -163,3 +164,14 @@ def test_a_renamed_population_is_shown_beside_its_predecessor(tables):
     )
     business = c[c["span_from"].eq("扶持农民自主创业320人")].iloc[0]
     assert (business["span_to"], business["direction"]) == ("扶持农民自主创业300人", "lowered")
+
+
+def test_the_key_points_put_the_latest_year_first_and_say_what_the_key_says(tables):
+    text = key_points(tables).replace("\\", "")
+    assert text.index("### 2024年对比2023年") < text.index("### 2023年对比2022年")
+    latest = text[: text.index("### 2023年对比2022年")]
+    assert "新增15项" in latest  # the key's 15 new items
+    assert "地区生产总值增速目标维持5%，表述由“左右”改为“以上”，约束性增强" in latest  # 2024-001
+    assert "新出现的领导周敏" in latest and "不再出现的领导沈春荣" in latest
+    assert "李红→周敏2项（2024-034、2024-094）" in latest
+    assert "区科学技术局与区科技局可能是同一单位改名" in latest

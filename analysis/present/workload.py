@@ -225,24 +225,27 @@ HANDOVER_ITEMS_LISTED = 3  # items named per entry
 
 
 def handovers_summary(handovers: pd.DataFrame) -> str:
-    """Per pair of years: continued tasks that changed hands, gained or lost a leader, grouped by who to whom
-    (陈建忠→孙俊良18项（2024-004、2024-005、2024-026等）: a swap of portfolios reads as one line per direction)."""
-    lines = []
-    for (y0, y1), part in handovers.groupby(["year_from", "year_to"]):
-        left, joined = part["left"] != "", part["joined"] != ""
-        part = part.assign(who=part["left"] + "→" + part["joined"])
-        kinds = (("换人", part[left & joined], "who"), ("增加领导", part[joined & ~left], "joined"))
-        kinds += (("减少领导", part[left & ~joined], "left"),)
-        said = [f"{word}{len(rows)}项：{_by_whom(rows, column)}" for word, rows, column in kinds if len(rows)]
-        carried = int((part["inherited_from"] | part["inherited_to"]).sum())
-        note = md("其中{k}项有一年的领导是原表空白、沿用上一行的，宜对照原文。", k=carried) if carried else ""
-        lines.append(
-            md("- **{a}年→{b}年**：延续的工作中有{n}项牵头领导有变化。", a=y0, b=y1, n=len(part))
-            + "；".join(said)
-            + "。"
-            + note
-        )
+    """Per pair of years: continued tasks that changed hands, gained or lost a leader (`handover_sentence`)."""
+    lines = [
+        md("- **{a}年→{b}年**：", a=y0, b=y1) + handover_sentence(part)
+        for (y0, y1), part in handovers.groupby(["year_from", "year_to"])
+    ]
     return "\n".join(lines) or "延续的工作中牵头领导没有变化。"
+
+
+def handover_sentence(part: pd.DataFrame) -> str:
+    """One pair of years' handovers, grouped by who to whom (陈建忠→孙俊良18项（2024-004、2024-005、2024-026等）:
+    a swap of portfolios reads as one entry per direction)."""
+    if part.empty:
+        return "延续的工作中牵头领导没有变化。"
+    left, joined = part["left"] != "", part["joined"] != ""
+    part = part.assign(who=part["left"] + "→" + part["joined"])
+    kinds = (("换人", part[left & joined], "who"), ("增加领导", part[joined & ~left], "joined"))
+    kinds += (("减少领导", part[left & ~joined], "left"),)
+    said = [f"{word}{len(rows)}项：{_by_whom(rows, column)}" for word, rows, column in kinds if len(rows)]
+    carried = int((part["inherited_from"] | part["inherited_to"]).sum())
+    note = md("其中{k}项有一年的领导是原表空白、沿用上一行的，宜对照原文。", k=carried) if carried else ""
+    return md("延续的工作中有{n}项牵头领导有变化。", n=len(part)) + "；".join(said) + "。" + note
 
 
 def _by_whom(rows: pd.DataFrame, column: str) -> str:

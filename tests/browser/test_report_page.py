@@ -101,7 +101,7 @@ def test_the_page_is_a_document(loaded, report_run):
     for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         assert page.locator(href).count() == 1, href
     titles = page.locator("nav.toc > ol > li > a").all_inner_texts()
-    assert [t[:2] for t in titles] == ["一、", "二、", "三、", "四、", "五、"]
+    assert [t[:2] for t in titles] == ["要点", "一、", "二、", "三、", "四、", "五、"]  # the key points first
 
 
 def test_screenshots_for_a_person_to_look_at(loaded):

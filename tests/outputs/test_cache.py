@@ -91,7 +91,7 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     # a parameter every notebook shows: all of them again, with the SVGs asked for now
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     out = capsys.readouterr().out
-    assert "running 5 notebooks" in out and list(figures.glob("*.svg"))
+    assert "running 6 notebooks" in out and list(figures.glob("*.svg"))
     # a lost output: made again, its notebook alone; the rest kept
     stamp = json.loads((figures / STAMP_NAME).read_text(encoding="utf-8"))["outputs"]
     lost = next(f for f in stamp["03_targets.ipynb"]["files"] if f.endswith(".png"))
@@ -110,11 +110,11 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     )
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     running, kept = capsys.readouterr().out.splitlines()[:2]
-    assert "02_matching.ipynb" in running and "03_targets.ipynb" in running and "04_workload.ipynb" in running
+    assert all(f"{name}.ipynb" in running for name in ("00_summary", "02_matching", "03_targets", "04_workload"))
     assert "01_overview.ipynb" in kept and "01_overview.ipynb" not in running
     # --force: everything again
     assert _report(seeds, tmp_path, "--formats", "png,svg", "--force") == 0
-    assert "running 5 notebooks" in capsys.readouterr().out
+    assert "running 6 notebooks" in capsys.readouterr().out
 
 
 def test_a_bad_format_is_one_line(seeds, tmp_path, capsys):

@@ -1,0 +1,34 @@
+"""The key points at the top of the report, checked against the seed plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.pipeline import analyse
+from analysis.present.summary import key_points
+
+
+@pytest.fixture(scope="module")
+def tables(plans):
+    return analyse(plans.as_dict())
+
+
+def test_key_points_of_the_seed_plans(tables):
+    text = key_points(tables).replace("\\", "")
+    assert text.startswith("### 2023年对比2022年\n- **事项**：2023年共118项：")  # 118 items in 2023's plan
+    # chapter one, read from the plans: GDP 6%左右 → 5%左右; R&D share 3.62%以上 → 3.95%以上; 固定资产投资
+    # 5%以上 → 高于全市平均水平; 城镇登记失业率 (2022 item 8) has no 2023 counterpart
+    for sentence in (
+        "  - 地区生产总值增速目标由6%左右下调至5%左右。",
+        "  - 研发投入占地区生产总值比重目标由3.62%以上上调至3.95%以上。",
+        "  - 固定资产投资增速由数值目标（5%以上）改为定性表述（高于全市平均水平），约束性减弱。",
+        "  - 城镇登记失业率：2023年未列。",
+    ):
+        assert sentence in text.splitlines(), sentence
+    assert "新出现的领导王嵘、郁海成" in text and "不再出现的领导李文斌、许诺" in text
+    assert "陈建忠→郁海成（2023-113）" in text  # 法治政府建设: 2022-106 陈建忠, 2023-113 郁海成
+
+
+def test_one_year_has_nothing_to_compare(tables):
+    one = {name: frame[frame["year"] == 2023] if "year" in frame else frame for name, frame in tables.items()}
+    assert key_points(one) == "只收录了2023年一份方案，没有可比较的年份。"
