@@ -172,6 +172,22 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "reading_notes",
+        "tidy",
+        (),
+        ("year", "seq"),
+        "what reading found worth saying without stopping: counts differing from the declared one, a file cut short,"
+        " item numbers left out or out of order, leader cells empty or holding no name",
+        _cols(
+            YEAR,
+            ("seq", "int", "the note's place among the year's notes"),
+            ("source", "str", "file name"),
+            ("line", "Int", "line (table row for Word, Excel and web pages) it is about; empty for the whole file"),
+            ("kind", "str", "count_mismatch, truncated, number_missing, number_out_of_order, no_leader or not_a_name"),
+            ("note", "str", "what it says, in Chinese"),
+        ),
+    ),
+    Table(
         "match_decisions",
         "decisions",
         (),

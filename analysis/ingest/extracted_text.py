@@ -13,6 +13,7 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
 from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, Cell, Grid
+from analysis.ingest.notes import Note
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 PAGE_FOOTER_RE = re.compile(r"^[—–\-－]+\s*\d+\s*[—–\-－]+$")
@@ -30,7 +31,7 @@ def read_extracted_text(path: Path, text: str | None = None) -> Grid:
     truncated = not after and _incomplete_tail(cells)
     if truncated:
         cells = cells[: len(cells) - truncated]
-        grid.warnings.append(f"{path}: the file ends inside a row (truncated?); its last, incomplete row was dropped")
+        grid.notes.append(Note(path, None, "truncated", {}))
     grid.rows, grid.problems = _rows(cells)
     return grid
 

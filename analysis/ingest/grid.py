@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.ingest.notes import Note
 from analysis.text.vocabulary import vocabulary
 
 HEADER = tuple(vocabulary("table")["header"])
@@ -44,7 +45,8 @@ class Grid:
 
     `before` holds (line number, text) of everything above the header row; `rows` the table body,
     one list of cells per row (one cell for a full-width row); `after` the stripped, non-empty
-    lines below the table; `header_line` the header row's line, None when the reader found none;
+    lines below the table; `header_line` the header row's line, None when the reader found none; `notes` what
+    the reader found worth saying (a file cut short);
     `problems` what the reader found wrong with a row (by row index), raised by the interpreter when
     it reaches that row, so the first bad row in the document is the one reported; `format` names the
     reader (the documents table records it); `place` is how the file counts positions (line, row).
@@ -55,7 +57,7 @@ class Grid:
     header_line: int | None
     rows: list[list[Cell]]
     after: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     problems: dict[int, str] = field(default_factory=dict)
     format: str = "text"
     place: str = "line"

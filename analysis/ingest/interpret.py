@@ -11,6 +11,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import CHAPTER_RE, HEADER, Cell, Grid
+from analysis.ingest.notes import Note
 from analysis.ingest.plan import ParsedPlan, Row
 from analysis.ingest.subsections import assign_subsections
 from analysis.text.numerals import cn_number
@@ -37,16 +38,16 @@ def interpret(grid: Grid) -> ParsedPlan:
         raise PlanError(path, "no task rows after the header row", grid.header_line)
     _second_title(path, grid.after)
     footnote = _footnote(grid.after)
-    plan = ParsedPlan(path, year, title, declared, rows, footnote, list(grid.warnings), format=grid.format)
+    plan = ParsedPlan(path, year, title, declared, rows, footnote, list(grid.notes), format=grid.format)
     plan.city, plan.district = _issuer(grid.before)
     assign_subsections(rows)
     if declared is not None and declared != len(rows):
-        plan.warnings.append(f"{path}: parsed {len(rows)} items but the document declares {declared} (共{declared}项)")
-    plan.warnings += _numbering_warnings(path, rows)
+        plan.notes.append(Note(path, None, "count_mismatch", {"parsed": len(rows), "declared": declared}))
+    plan.notes += _numbering_notes(path, rows)
     return plan
 
 
-def _numbering_warnings(path: Path, rows: list[Row]) -> list[str]:
+def _numbering_notes(path: Path, rows: list[Row]) -> list[Note]:
     """Printed item numbers (57.…) that do not run on: one left out, repeated or skipped, as a garbled copy
     shows. Items are numbered by their order whatever is printed; a plan that numbers each chapter from 1 is
     fine, and one printing numbers on fewer than half its items is not checked."""
@@ -54,15 +55,13 @@ def _numbering_warnings(path: Path, rows: list[Row]) -> list[str]:
         return []
     found, previous = [], None
     for row in rows:
-        expected = None if previous is None else previous + 1
+        expected = 1 if previous is None else previous + 1
         if row.printed_no is None:
-            found.append(
-                f"{path}:{row.line}: the item has no printed number" + (f" ({expected} expected)" if expected else "")
-            )
-        elif expected is not None and row.printed_no not in (expected, 1):
-            found.append(f"{path}:{row.line}: item number {row.printed_no} follows {previous} (repeated or skipped?)")
-        # after a repeated or skipped number, count on from the larger: one slip, one warning
-        restart = row.printed_no == 1 or expected is None
+            found.append(Note(path, row.line, "number_missing", {"expected": expected}))
+        elif previous is not None and row.printed_no not in (expected, 1):
+            found.append(Note(path, row.line, "number_out_of_order", {"number": row.printed_no, "previous": previous}))
+        # after a repeated or skipped number, count on from the larger: one slip, one note
+        restart = row.printed_no == 1 or previous is None
         previous = row.printed_no if restart else max(expected, row.printed_no or 0)
     return found
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.ingest.notes import Note
+
 
 @dataclass
 class Row:
@@ -40,7 +42,8 @@ class ParsedPlan:
     declared_count: int | None
     rows: list[Row]
     footnote: str
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # what reading found worth saying (analysis.ingest.notes)
+    warnings: list[str] = field(default_factory=list)  # about the folder: files not read
     district: str | None = None
     city: str | None = None
     format: str = "text"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.present.html import md
-from analysis.present.names import value_title
+from analysis.present.names import table_title, value_title
 
 
 def documents_summary(documents: pd.DataFrame) -> str:
@@ -44,3 +44,24 @@ def normalization_summary(normalizations: pd.DataFrame) -> str:
         )
         lines.append(md("- **{year}年**：", year=year) + done + "。")
     return "\n".join(lines) or "没有需要规范化的写法。"
+
+
+NOTES_LISTED = 20  # reading notes listed in the report; the workbook sheet holds them all
+
+
+def reading_notes_summary(notes: pd.DataFrame) -> str:
+    """What reading the files found worth saying (a count differing from the declared one, item numbers out of
+    order, a leader cell holding no name), one bullet each, with the file and line to look at."""
+    if notes.empty:
+        return "读取各年方案时没有发现需要提示的问题（事项数、序号、牵头领导栏均正常）。"
+    lines = [md("读取各年方案时有{n}条提示，请对照原文核对：", n=len(notes))]
+    for r in notes.head(NOTES_LISTED).itertuples():
+        where = md("第{line}行", line=int(r.line)) if pd.notna(r.line) else "全文"
+        lines.append(
+            md("- {year}年（文件“{source}”，", year=r.year, source=r.source) + where + md("）：{note}", note=r.note)
+        )
+    if len(notes) > NOTES_LISTED:
+        lines.append(
+            md("- ……其余{n}条见工作簿“{sheet}”表。", n=len(notes) - NOTES_LISTED, sheet=table_title("reading_notes"))
+        )
+    return "\n".join(lines)

@@ -6,6 +6,7 @@ district's own name is read from all of them at once).
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ import pandas as pd
 
 from analysis.errors import PlanWarning
 from analysis.ingest import ParsedPlan, read_plan, read_plans
+from analysis.ingest.notes import Note
 from analysis.registry import make_frame
 from analysis.tidy.leaders import is_padded, is_person_name, split_leaders
 from analysis.tidy.suggestions import alias_suggestions
@@ -27,7 +29,15 @@ from analysis.tidy.units import (
     owner_names,
 )
 
-TIDY_TABLES = ("documents", "items", "item_leaders", "item_units", "normalizations", "alias_suggestions")
+TIDY_TABLES = (
+    "documents",
+    "items",
+    "item_leaders",
+    "item_units",
+    "normalizations",
+    "alias_suggestions",
+    "reading_notes",
+)
 
 
 @dataclass
@@ -40,6 +50,7 @@ class PlanTables:
     item_units: pd.DataFrame
     normalizations: pd.DataFrame
     alias_suggestions: pd.DataFrame
+    reading_notes: pd.DataFrame
 
     @property
     def years(self) -> list[int]:
@@ -80,10 +91,11 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
             if e.unit in rename:
                 e.unit, e.kind = rename[e.unit], classify_unit(rename[e.unit], kinds)
                 e.rules.append("district_name")
-    docs, items, leaders, units, norm = [], [], [], [], []
+    docs, items, leaders, units, norm, notes = [], [], [], [], [], []
     for plan in plans:
         for message in plan.warnings:
             warnings.warn(message, PlanWarning, stacklevel=3)
+        notes += [(plan.year, note) for note in plan.notes]
         provider_names = [e.unit for e in providers[plan.year]]
         docs.append(
             dict(
@@ -107,17 +119,11 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
             if inherited:
                 names = previous
                 if not names:
-                    warnings.warn(
-                        f"{plan.source}:{row.line}: no leader written or inherited", PlanWarning, stacklevel=3
-                    )
+                    notes.append((plan.year, Note(plan.source, row.line, "no_leader", {})))
             previous = names
             for name in names if not inherited else []:
                 if not is_person_name(name):
-                    warnings.warn(
-                        f"{plan.source}:{row.line}: '{name}' does not look like a leader's name (2 to 4 Chinese characters)",
-                        PlanWarning,
-                        stacklevel=3,
-                    )
+                    notes.append((plan.year, Note(plan.source, row.line, "not_a_name", {"name": name})))
             for line in row.leader_lines:
                 if is_padded(line):
                     norm.append((plan.year, "leader", line.strip(), "、".join(split_leaders([line])), "name_spacing"))
@@ -159,6 +165,8 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
                 )
             )
     item_leaders, item_units = make_frame("item_leaders", leaders), make_frame("item_units", units)
+    for _, note in notes:
+        warnings.warn(note.english(), PlanWarning, stacklevel=2)
     return PlanTables(
         documents=make_frame("documents", docs),
         items=make_frame("items", items),
@@ -166,6 +174,14 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
         item_units=item_units,
         normalizations=_normalization_frame(norm),
         alias_suggestions=alias_suggestions(item_units, item_leaders, owners),
+        reading_notes=make_frame(
+            "reading_notes",
+            [
+                (year, seq, n.path.name, n.line, n.kind, n.chinese())
+                for year, part in itertools.groupby(sorted(notes, key=lambda yn: yn[0]), key=lambda yn: yn[0])
+                for seq, (_, n) in enumerate(part, start=1)
+            ],
+        ),
     )
 
 

@@ -172,3 +172,18 @@ def test_item_numbers_repeated_skipped_or_left_out_are_warned_about(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_plan(SEEDS / "2023.txt")  # the plan as published: nothing to say
+
+
+def test_reading_notes_reach_the_tables_in_chinese(tmp_path):
+    """The notes printed as warnings are also a table, in Chinese, for the report and the workbook."""
+    text = (SEEDS / "2023.txt").read_text(encoding="utf-8").replace("\t58.", "\t57.", 1)
+    (tmp_path / "2023.txt").write_text(text, encoding="utf-8")
+    with pytest.warns(PlanWarning):
+        notes = load_plan(tmp_path / "2023.txt").reading_notes
+    assert notes[["year", "source", "kind", "note"]].values.tolist() == [
+        [2023, "2023.txt", "number_out_of_order", "序号57排在57之后（重复或跳号？）"]
+    ]
+    assert notes["line"].item() == next(
+        i for i, line in enumerate(text.split("\n"), 1) if line.startswith("\t57.") and "培训" in line
+    )
+    assert load_plan(SEEDS / "2023.txt").reading_notes.empty

@@ -32,3 +32,15 @@ def test_key_points_of_the_seed_plans(tables):
 def test_one_year_has_nothing_to_compare(tables):
     one = {name: frame[frame["year"] == 2023] if "year" in frame else frame for name, frame in tables.items()}
     assert key_points(one) == "只收录了2023年一份方案，没有可比较的年份。"
+
+
+def test_reading_notes_are_said_in_the_overview(tables):
+    from analysis.present.overview import reading_notes_summary
+    from analysis.registry import make_frame
+
+    assert reading_notes_summary(tables["reading_notes"]).startswith("读取各年方案时没有发现需要提示的问题")
+    notes = make_frame(
+        "reading_notes", [(2024, 1, "2024.docx", 64, "number_out_of_order", "序号57排在57之后（重复或跳号？）")]
+    )
+    text = reading_notes_summary(notes)
+    assert "- 2024年（文件“2024.docx”，第64行）：序号57排在57之后（重复或跳号？）" in text

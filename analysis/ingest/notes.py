@@ -1,0 +1,44 @@
+"""What reading a plan finds worth saying without stopping: a count that differs from the declared one, a file
+cut short, item numbers left out or out of order, a leader cell that is empty or holds no name. Each kind is
+said once here, in English on the command line (a warning naming the file and line) and in Chinese in the
+`reading_notes` table the report and the workbook show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+ENGLISH = {
+    "count_mismatch": "parsed {parsed} items but the document declares {declared} (共{declared}项)",
+    "truncated": "the file ends inside a row (truncated?); its last, incomplete row was dropped",
+    "number_missing": "the item has no printed number ({expected} expected)",
+    "number_out_of_order": "item number {number} follows {previous} (repeated or skipped?)",
+    "no_leader": "no leader written or inherited",
+    "not_a_name": "'{name}' does not look like a leader's name (2 to 4 Chinese characters)",
+}
+CHINESE = {
+    "count_mismatch": "解析出{parsed}项，与文件声明的“共{declared}项”不一致",
+    "truncated": "文件在表格的一行中间结束（可能不完整），最后这一行未计入",
+    "number_missing": "该事项没有序号（应为{expected}）",
+    "number_out_of_order": "序号{number}排在{previous}之后（重复或跳号？）",
+    "no_leader": "牵头领导栏为空，上一行也没有可沿用的领导",
+    "not_a_name": "牵头领导栏中的“{name}”不像人名（应为2至4个汉字）",
+}
+
+
+class Note(NamedTuple):
+    """One thing said about a plan: where (file, line or None for the whole file), what kind, and the values
+    its sentence names."""
+
+    path: Path
+    line: int | None
+    kind: str
+    values: dict[str, object]
+
+    def english(self) -> str:
+        """`file:line: message`, as the command line prints warnings."""
+        where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        return f"{where}: {ENGLISH[self.kind].format(**self.values)}"
+
+    def chinese(self) -> str:
+        return CHINESE[self.kind].format(**self.values)
