@@ -13,7 +13,7 @@ from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
 from analysis.present.matching import chapter_moves, most_changed, review_summary
 from analysis.present.summary import key_points
-from analysis.present.workload import handovers_summary, lead_units_summary
+from analysis.present.workload import handovers_summary, lead_units_summary, leader_changes_summary
 from analysis.tidy.chapters import same_chapters
 from analysis.workload.highlights import lead_unit_highlights
 from tests.conftest import FIXTURES, SEEDS
@@ -129,6 +129,11 @@ def test_a_portfolio_swap_is_one_line_per_direction(tables):
     assert re.search(r"孙俊良→陈建忠\d+项（", later) and re.search(r"陈建忠→孙俊良\d+项（", later)
     assert "李红→周敏2项（2024-034、2024-094）" in later and "钱宇→季恒义2项（2024-014、2024-086）" in later
     assert "郁海成→王嵘（2024-111）" in later and "增加领导1项：钱宇（2024-023）" in later
+    assert re.search(r"其中孙俊良与陈建忠互换了工作（陈建忠→孙俊良\d+项，孙俊良→陈建忠\d+项）", later)
+    # a chapter only retitled is named one way in one sentence: as 2024 names it
+    said = leader_changes_summary(tables["leader_changes"])
+    latest = said[said.index("2023年→2024年") :]
+    assert "农业农村优先" in latest and "乡村振兴" not in latest
 
 
 def test_a_number_dropped_for_words_says_where_the_next_year_still_names_it(tables):

@@ -26,7 +26,7 @@ def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> s
         for status, word in (("continued", "延续"), ("related-only", "仅部分相关"), ("new", "新增"))
         if counts.get(status, 0)
     ]
-    text = md("{year}年共{total}项：", year=year_to, total=int(counts.sum())) + "，".join(parts) + "；"
+    text = md("{year}年共{total}项，其中", year=year_to, total=int(counts.sum())) + "，".join(parts) + "；"
     if dropped:
         text += md(
             "{year_from}年的{earlier}项中有{dropped}项在{year_to}年没有对应事项（删除）。",

@@ -75,6 +75,8 @@ def _headline(tables: Tables, pair: pd.DataFrame) -> list[str]:
     items = tables["items"]
     headline = set(items.loc[is_headline(items), "item_id"])
     rows = pair[pair["item_from"].isin(headline) | pair["item_to"].isin(headline)]
+    place = rows["item_to"].fillna(rows["item_from"]).str.split("-").str[-1]  # in plan order: GDP first
+    rows = rows.assign(_order=place).sort_values("_order", kind="stable")
     moved = rows["direction"].isin(HEADLINE_SHOWN) | rows["commitment"].isin(["firmer", "looser", "mixed"])
     one_year = rows["direction"].isin(["only_from", "only_to"])  # 2024年未列: the sentence names no indicator
     return [
@@ -90,7 +92,7 @@ def _other_targets(pair: pd.DataFrame, year_from: int, year_to: int) -> str:
     said = [md("{w}{n}项", w=value_title("direction", d), n=int(counts[d])) for d in COUNTED if counts.get(d, 0)]
     text = "成对比较的目标中" + "、".join(said) if said else "没有成对比较的目标"
     if counts.get("only_from", 0):
-        text += md("；{a}年有、{b}年未再列出的{n}项", a=year_from, b=year_to, n=int(counts["only_from"]))
+        text += md("；{a}年列出、{b}年未再列出的{n}项", a=year_from, b=year_to, n=int(counts["only_from"]))
     if counts.get("only_to", 0):
         text += md("；{b}年新列的{n}项", b=year_to, n=int(counts["only_to"]))
     return text

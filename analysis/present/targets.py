@@ -60,7 +60,7 @@ def conclusions(changes: pd.DataFrame, targets: pd.DataFrame) -> str:
             why = "、".join(md("{w}{n}项", w=value_title("reason", k), n=n) for k, n in reasons.items())
             text += md("；另有{n}项看似同一指标、实则不可直接比较（{why}）", n=r.not_comparable, why=why)
         if r.only_from:
-            text += md("；{a}年有、{b}年未再列出的目标{n}项", a=r.year_from, b=r.year_to, n=r.only_from)
+            text += md("；{a}年列出、{b}年未再列出的目标{n}项", a=r.year_from, b=r.year_to, n=r.only_from)
         if r.only_to:
             text += md("；{b}年新出现的目标{n}项", b=r.year_to, n=r.only_to)
         lines.append(text + "。")

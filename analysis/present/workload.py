@@ -28,6 +28,11 @@ def pivot_counts(
     return frame.pivot_table(index=index, columns=columns, values=values, aggfunc="sum", fill_value=0)
 
 
+def _each(names: str) -> str:
+    """各 before a count shared by tied names (区住建局、区政府办（各少2项））."""
+    return "各" if "、" in names else ""
+
+
 def _names(names: list[str]) -> str:
     return "、".join(names)
 
@@ -49,9 +54,9 @@ def leaders_summary(leader_workload: pd.DataFrame, items_per_year: pd.Series) ->
             text += md("有{n}个“领导—事项”对是原表中空白、沿用上一行的领导。", n=h.inherited)
         # one paragraph per year: a line break inside a list item would show as a space after the 。
         if h.has_previous and h.up_change > 0:
-            text += md("较上一年增加最多的是{name}（多{n}项）。", name=h.up, n=h.up_change)
+            text += md("较上一年增加最多的是{name}（{each}多{n}项）。", name=h.up, each=_each(h.up), n=h.up_change)
         if h.has_previous and h.down_change < 0:
-            text += md("减少最多的是{name}（少{n}项）。", name=h.down, n=-h.down_change)
+            text += md("减少最多的是{name}（{each}少{n}项）。", name=h.down, each=_each(h.down), n=-h.down_change)
         if h.gone:
             text += md("上一年牵头、本年不再出现的领导：{names}。", names=_names(h.gone))
         lines.append(text)
@@ -179,10 +184,10 @@ def lead_units_summary(h) -> str:
     )
     if h.has_previous:
         if h.up_change > 0:
-            text += md("较上一年增加最多的是{name}（多{n}项）", name=h.up, n=h.up_change)
+            text += md("较上一年增加最多的是{name}（{each}多{n}项）", name=h.up, each=_each(h.up), n=h.up_change)
         if h.down_change < 0:
             text += ("，" if h.up_change > 0 else "") + md(
-                "减少最多的是{name}（少{n}项）", name=h.down, n=-h.down_change
+                "减少最多的是{name}（{each}少{n}项）", name=h.down, each=_each(h.down), n=-h.down_change
             )
         if h.up_change > 0 or h.down_change < 0:
             text += "。"
@@ -240,12 +245,33 @@ def handover_sentence(part: pd.DataFrame) -> str:
         return "延续的工作中牵头领导没有变化。"
     left, joined = part["left"] != "", part["joined"] != ""
     part = part.assign(who=part["left"] + "→" + part["joined"])
-    kinds = (("换人", part[left & joined], "who"), ("增加领导", part[joined & ~left], "joined"))
+    kinds = (("更换牵头领导", part[left & joined], "who"), ("增加领导", part[joined & ~left], "joined"))
     kinds += (("减少领导", part[left & ~joined], "left"),)
     said = [f"{word}{len(rows)}项：{_by_whom(rows, column)}" for word, rows, column in kinds if len(rows)]
     carried = int((part["inherited_from"] | part["inherited_to"]).sum())
-    note = md("其中{k}项有一年的领导是原表空白、沿用上一行的，宜对照原文。", k=carried) if carried else ""
-    return md("延续的工作中有{n}项牵头领导有变化。", n=len(part)) + "；".join(said) + "。" + note
+    note = (
+        md("其中{k}项有一年的领导写在上一行（合并单元格或空白栏沿用上一行），宜对照原文。", k=carried)
+        if carried
+        else ""
+    )
+    text = md("延续的工作中有{n}项牵头领导有变化", n=len(part))
+    return text + _swaps(part[left & joined]) + "。" + "；".join(said) + "。" + note
+
+
+def _swaps(changed_hands: pd.DataFrame) -> str:
+    """，其中陈建忠与孙俊良互换了工作（孙俊良→陈建忠19项，陈建忠→孙俊良13项）: two leaders each taking over tasks
+    of the other, the largest exchange first."""
+    counts = changed_hands.groupby(["left", "joined"]).size().to_dict()
+    pairs = sorted(
+        ((a, b) for a, b in counts if a < b and (b, a) in counts), key=lambda p: -(counts[p] + counts[p[::-1]])
+    )
+    if not pairs:
+        return ""
+    told = "；".join(
+        md("{a}与{b}互换了工作（{b}→{a}{m}项，{a}→{b}{n}项）", a=a, b=b, m=counts[(b, a)], n=counts[(a, b)])
+        for a, b in pairs
+    )
+    return "，其中" + told
 
 
 def _by_whom(rows: pd.DataFrame, column: str) -> str:

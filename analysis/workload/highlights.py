@@ -22,17 +22,18 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def _biggest_moves(part: pd.DataFrame) -> dict[str, object]:
-    """The name that gained most and the one that lost most since the previous year (None in the first)."""
-    moved = part.dropna(subset=["change"]).sort_values("change", kind="stable")
+    """The name that gained most and the one that lost most since the previous year (None in the first); names
+    tied for it are joined by 、."""
+    moved = part.dropna(subset=["change"])
     if moved.empty:
         return {"has_previous": False, "up": None, "up_change": None, "down": None, "down_change": None}
-    up, down = moved.iloc[-1], moved.iloc[0]
+    high, low = moved["change"].max(), moved["change"].min()
     return {
         "has_previous": True,
-        "up": up["name"],
-        "up_change": int(up["change"]),
-        "down": down["name"],
-        "down_change": int(down["change"]),
+        "up": "、".join(moved.loc[moved["change"] == high, "name"]),
+        "up_change": int(high),
+        "down": "、".join(moved.loc[moved["change"] == low, "name"]),
+        "down_change": int(low),
     }
 
 

@@ -70,6 +70,9 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame, matches: pd.Data
         successors: dict[int, set[int]] = {}
         for later, earlier in counterpart.items():
             successors.setdefault(earlier, set()).add(later)
+        later_names = dict(
+            zip(*(chapters.loc[chapters["year"] == year_to, c] for c in ("chapter_no", "topic")), strict=True)
+        )
         for leader in sorted(after.keys() - before.keys()):
             led = after[leader]
             topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
@@ -86,12 +89,12 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame, matches: pd.Data
                     records.append((year_from, year_to, leader, "topic_gained", topic, 0, count, source is not None))
             for chapter, (topic, count) in old.items():
                 later = successors.get(chapter, set())
+                one = same.get(chapter)  # a chapter carried on as one is named as the later year names it
+                name = later_names.get(one, topic)
                 if not later & new.keys():
-                    records.append((year_from, year_to, leader, "topic_lost", topic, count, 0, bool(later)))
-                    continue
-                one = same.get(chapter)  # counts compared only where the two chapters are one
-                if one in new and _shifted(count, new[one][1]):
-                    name, now = new[one]  # the chapter's name as the later year has it
+                    records.append((year_from, year_to, leader, "topic_lost", name, count, 0, bool(later)))
+                elif one in new and _shifted(count, new[one][1]):  # counts compared only where the chapters are one
+                    now = new[one][1]
                     change = "topic_grew" if now > count else "topic_shrank"
                     records.append((year_from, year_to, leader, change, name, count, now, True))
     return make_frame("leader_changes", records).astype({"count_from": int, "count_to": int})

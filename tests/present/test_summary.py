@@ -15,7 +15,7 @@ def tables(plans):
 
 def test_key_points_of_the_seed_plans(tables):
     text = key_points(tables).replace("\\", "")
-    assert text.startswith("### 2023年对比2022年\n- **事项**：2023年共118项：")  # 118 items in 2023's plan
+    assert text.startswith("### 2023年对比2022年\n- **事项**：2023年共118项，其中")  # 118 items in 2023's plan
     # chapter one, read from the plans: GDP 6%左右 → 5%左右; R&D share 3.62%以上 → 3.95%以上; 固定资产投资
     # 5%以上 → 高于全市平均水平; 城镇登记失业率 (2022 item 8) has no 2023 counterpart
     for sentence in (

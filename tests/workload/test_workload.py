@@ -185,9 +185,11 @@ def test_handovers_name_who_left_and_who_joined_a_continued_task(plans):
     assert not found.loc["2023-072", "inherited_from"]  # 钱宇 is written in the 文明典范城市 row
     assert len(found) == 4  # the related pair gives none
     sentence = handovers_summary(handovers)
-    assert "换人3项" in sentence and "钱宇→沈伟江（2023-072），陈建忠→郁海成（2023-113）" in sentence.replace("\\", "")
+    assert "更换牵头领导3项" in sentence and "钱宇→沈伟江（2023-072），陈建忠→郁海成（2023-113）" in sentence.replace(
+        "\\", ""
+    )
     assert "减少领导1项：许诺（2023-031）" in sentence.replace("\\", "")
-    assert "其中1项有一年的领导是原表空白、沿用上一行的" in sentence
+    assert "其中1项有一年的领导写在上一行（合并单元格或空白栏沿用上一行）" in sentence
     assert list(without_pair_years(handovers).columns[:2]) == ["item_from", "item_to"]  # the ids carry the years
 
 
