@@ -11,7 +11,7 @@ import pytest
 from analysis import load_plans
 from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
-from analysis.present.matching import chapter_moves, most_changed, review_summary
+from analysis.present.matching import chapter_moves, most_changed, review_summary, splits_and_merges
 from analysis.present.summary import key_points
 from analysis.present.workload import handovers_summary, lead_units_summary, leader_changes_summary
 from analysis.tidy.chapters import same_chapters
@@ -180,3 +180,17 @@ def test_the_key_points_put_the_latest_year_first_and_say_what_the_key_says(tabl
     assert "新出现的领导周敏" in latest and "不再出现的领导沈春荣" in latest
     assert "李红→周敏2项（2024-034、2024-094）" in latest
     assert "区科学技术局与区科技局可能是同一单位改名" in latest
+
+
+def test_splits_and_merges_are_named(tables):
+    """The key: 2023-013 split into 2024-013 and 2024-014, 2023-096 into 2024-095 and 2024-096; 2023-104 and
+    2023-107 merged into 2024-106, 2023-113 and 2023-114 into 2024-113. Each names its one continued partner."""
+    splits, merges = (
+        [phrase.replace("\\", "") for phrase in found] for found in splits_and_merges(tables["matches"], 2023, 2024)
+    )
+    assert {s.split(" → ")[0] for s in splits} == {"2023-013", "2023-096"}
+    merged = {m.split(" → ")[1]: m.split(" → ")[0] for m in merges}
+    assert {"2024-106", "2024-113"} <= merged.keys()
+    assert set(re.findall(r"2023-\d+", merged["2024-106"])) == {"2023-104", "2023-107"}
+    assert set(re.findall(r"2023-\d+", merged["2024-113"])) == {"2023-113", "2023-114"}
+    assert all(phrase.count("（延续）") == 1 for phrase in splits + merges)

@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.match.decisions import ANSWER_COLUMNS
 from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md, redline_html
+from analysis.present.names import value_title
 from analysis.present.tables import without_pair_years
 from analysis.tidy.chapters import chapter_counterparts, chapter_flow, chapter_labels, chapter_topic_label
 
@@ -200,3 +201,41 @@ def review_summary(review: pd.DataFrame, decisions: pd.DataFrame, item_status: p
     if len(decisions):
         queue += md("；分析人员已判定{n}对，已计入上述数字", n=len(decisions))
     return "\n\n".join([*paragraphs, queue + "。"])
+
+
+def splits_and_merges(matches: pd.DataFrame, year_from: int, year_to: int) -> tuple[list[str], list[str]]:
+    """Items carried on into several (split) and items carrying several on (merged), as the definitions read
+    them: one continued partner, which keeps the task's core, and related partners, which carry on a part
+    (2023-013 → 2024-014（延续）、2024-013（部分相关）). Each as a phrase, in plan order."""
+    pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    found: tuple[list[str], list[str]] = ([], [])
+    for side, other, phrases in (("item_from", "item_to", found[0]), ("item_to", "item_from", found[1])):
+        for item_id, links in pair.groupby(side, sort=True):
+            if len(links) < 2 or not (links["label"] == "continued").any():
+                continue
+            ranked = links.sort_values(["label", other])  # continued before related
+            partners = "、".join(
+                md("{p}（{how}）", p=p, how=value_title("label", label))
+                for p, label in zip(ranked[other], ranked["label"], strict=True)
+            )
+            phrases.append(
+                md("{item} → ", item=item_id) + partners
+                if side == "item_from"
+                else partners + md(" → {item}", item=item_id)
+            )
+    return found
+
+
+def splits_summary(matches: pd.DataFrame, years: list[int]) -> str:
+    """Per pair of years: the items split in two or more and the items merged from two or more."""
+    lines = []
+    for year_from, year_to in itertools.pairwise(years):
+        splits, merges = splits_and_merges(matches, year_from, year_to)
+        said = [
+            md("{word}{n}项：", word=word, n=len(found)) + "；".join(found)
+            for word, found in (("一项拆为几项的", splits), ("几项合为一项的", merges))
+            if found
+        ]
+        text = "。".join(said) + "。" if said else "没有拆分或合并的事项。"
+        lines.append(md("- **{a}年→{b}年**：", a=year_from, b=year_to) + text)
+    return "\n".join(lines) or "只有一个年份，没有拆分或合并可言。"

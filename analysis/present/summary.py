@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md
-from analysis.present.matching import status_summary
+from analysis.present.matching import splits_and_merges, status_summary
 from analysis.present.names import value_title
 from analysis.present.workload import handover_sentence, lead_units_summary
 from analysis.tidy.chapters import is_headline
@@ -65,6 +65,9 @@ def _items(tables: Tables, year_from: int, year_to: int) -> str:
         dl=dropped.low,
         dh=dropped.high,
     )
+    splits, merges = splits_and_merges(tables["matches"], year_from, year_to)
+    if splits or merges:
+        text += md("；一项拆为几项的{s}项、几项合为一项的{m}项", s=len(splits), m=len(merges))
     review = tables["review_queue"]
     asked = int(((review["year_from"] == year_from) & (review["year_to"] == year_to)).sum())
     return text + (md("；另有{n}对配对待核对", n=asked) if asked else "")
