@@ -88,7 +88,7 @@ def chapter_counterparts(
 def same_chapters(items: pd.DataFrame, matches: pd.DataFrame | None, year_from: int, year_to: int) -> dict[int, int]:
     """Earlier chapter -> later chapter, where the two are one chapter carried on: each the other's counterpart,
     and at least SAME_CHAPTER_SHARE of the earlier chapter's items continued into the later one (2022's 城乡融合
-    sent 4 of its 30 items on to 2023's 乡村振兴 and left the rest: not one chapter). Without matches, chapters of
+    sent 4 of its 25 items on to 2023's 乡村振兴 and left the rest: not one chapter). Without matches, chapters of
     the same topic."""
     onward = chapter_counterparts(items, matches, year_from, year_to, forward=True)
     back = chapter_counterparts(items, matches, year_from, year_to)
