@@ -26,6 +26,8 @@ html { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
   border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
 nav.toc { border: 1px solid #ddd; padding: 0.4em 1.2em; margin: 1em 0 2em; }
 nav.toc ol { margin: 0.2em 0; list-style: none; padding-left: 1.2em; }
+nav.toc > ol { columns: 2 22em; column-gap: 2em; }  /* the key points below it stay on the first screen */
+nav.toc > ol > li { break-inside: avoid; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { white-space: normal; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
