@@ -54,12 +54,13 @@ def _numbering_notes(path: Path, rows: list[Row]) -> list[Note]:
     if sum(row.printed_no is not None for row in rows) * 2 < len(rows):
         return []
     found, previous = [], None
-    for row in rows:
+    for seq, row in enumerate(rows, start=1):
         expected = 1 if previous is None else previous + 1
         if row.printed_no is None:
-            found.append(Note(path, row.line, "number_missing", {"expected": expected}))
+            found.append(Note(path, row.line, "number_missing", {"expected": expected}, seq))
         elif previous is not None and row.printed_no not in (expected, 1):
-            found.append(Note(path, row.line, "number_out_of_order", {"number": row.printed_no, "previous": previous}))
+            values = {"number": row.printed_no, "previous": previous}
+            found.append(Note(path, row.line, "number_out_of_order", values, seq))
         # after a repeated or skipped number, count on from the larger: one slip, one note
         restart = row.printed_no == 1 or previous is None
         previous = row.printed_no if restart else max(expected, row.printed_no or 0)

@@ -27,13 +27,14 @@ CHINESE = {
 
 
 class Note(NamedTuple):
-    """One thing said about a plan: where (file, line or None for the whole file), what kind, and the values
-    its sentence names."""
+    """One thing said about a plan: where (file, line or None for the whole file), what kind, the values its
+    sentence names, and the item it is about (its place in the plan, 1 for the first item), if any."""
 
     path: Path
     line: int | None
     kind: str
     values: dict[str, object]
+    item: int | None = None
 
     def english(self) -> str:
         """`file:line: message`, as the command line prints warnings."""

@@ -57,6 +57,7 @@ def reading_notes_summary(notes: pd.DataFrame) -> str:
     lines = [md("读取各年方案时有{n}条提示，请对照原文核对：", n=len(notes))]
     for r in notes.head(NOTES_LISTED).itertuples():
         where = md("第{line}行", line=int(r.line)) if pd.notna(r.line) else "全文"
+        where += md("，事项{item}", item=r.item_id) if isinstance(r.item_id, str) and r.item_id else ""
         lines.append(
             md("- {year}年（文件“{source}”，", year=r.year, source=r.source) + where + md("）：{note}", note=r.note)
         )

@@ -62,6 +62,11 @@ class PlanTables:
         return {name: getattr(self, name) for name in TIDY_TABLES}
 
 
+def item_id(year: int, seq: int) -> str:
+    """An item's id: its year and its place in that year's plan (2023-027), whatever number is printed."""
+    return f"{year}-{seq:03d}"
+
+
 def load_plan(path: str | Path, aliases_path: Path | None = None) -> PlanTables:
     """Read and tidy one plan file."""
     return tidy_plans([read_plan(path)], aliases_path)
@@ -111,7 +116,7 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
         previous: list[str] = []
         chapter = None
         for seq, row in enumerate(plan.rows, start=1):
-            item_id = f"{plan.year}-{seq:03d}"
+            item = item_id(plan.year, seq)
             if row.chapter_no != chapter:
                 chapter, previous = row.chapter_no, []
             names = split_leaders(row.leader_lines)
@@ -119,11 +124,11 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
             if inherited:
                 names = previous
                 if not names:
-                    notes.append((plan.year, Note(plan.source, row.line, "no_leader", {})))
+                    notes.append((plan.year, Note(plan.source, row.line, "no_leader", {}, seq)))
             previous = names
             for name in names if not inherited else []:
                 if not is_person_name(name):
-                    notes.append((plan.year, Note(plan.source, row.line, "not_a_name", {"name": name})))
+                    notes.append((plan.year, Note(plan.source, row.line, "not_a_name", {"name": name}, seq)))
             for line in row.leader_lines:
                 if is_padded(line):
                     norm.append((plan.year, "leader", line.strip(), "、".join(split_leaders([line])), "name_spacing"))
@@ -131,13 +136,13 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
                 if name in aliases and aliases[name] != name:
                     norm.append((plan.year, "leader", name, aliases[name], "alias"))
             names = list(dict.fromkeys(aliases.get(n, n) for n in names))
-            leaders += [dict(item_id=item_id, year=plan.year, leader=n, inherited=inherited) for n in names]
+            leaders += [dict(item_id=item, year=plan.year, leader=n, inherited=inherited) for n in names]
             row_entries = entries[(plan.year, seq)]
             for e in row_entries:
                 role = "lead" if e.is_lead else ("data_provider" if e.unit in provider_names else "participant")
                 units.append(
                     dict(
-                        item_id=item_id,
+                        item_id=item,
                         year=plan.year,
                         unit=e.unit,
                         unit_raw=e.raw,
@@ -149,7 +154,7 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
                 norm += [(plan.year, "unit", e.raw, e.unit, rule) for rule in e.rules]
             items.append(
                 dict(
-                    item_id=item_id,
+                    item_id=item,
                     year=plan.year,
                     seq=seq,
                     printed_no=row.printed_no,
@@ -177,7 +182,7 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
         reading_notes=make_frame(
             "reading_notes",
             [
-                (year, seq, n.path.name, n.line, n.kind, n.chinese())
+                (year, seq, n.path.name, n.line, item_id(year, n.item) if n.item else None, n.kind, n.chinese())
                 for year, part in itertools.groupby(sorted(notes, key=lambda yn: yn[0]), key=lambda yn: yn[0])
                 for seq, (_, n) in enumerate(part, start=1)
             ],

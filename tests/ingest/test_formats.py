@@ -180,8 +180,8 @@ def test_reading_notes_reach_the_tables_in_chinese(tmp_path):
     (tmp_path / "2023.txt").write_text(text, encoding="utf-8")
     with pytest.warns(PlanWarning):
         notes = load_plan(tmp_path / "2023.txt").reading_notes
-    assert notes[["year", "source", "kind", "note"]].values.tolist() == [
-        [2023, "2023.txt", "number_out_of_order", "序号57排在57之后（重复或跳号？）"]
+    assert notes[["year", "source", "item_id", "kind", "note"]].values.tolist() == [
+        [2023, "2023.txt", "2023-058", "number_out_of_order", "序号57排在57之后（重复或跳号？）"]
     ]
     assert notes["line"].item() == next(
         i for i, line in enumerate(text.split("\n"), 1) if line.startswith("\t57.") and "培训" in line

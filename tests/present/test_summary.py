@@ -40,7 +40,8 @@ def test_reading_notes_are_said_in_the_overview(tables):
 
     assert reading_notes_summary(tables["reading_notes"]).startswith("读取各年方案时没有发现需要提示的问题")
     notes = make_frame(
-        "reading_notes", [(2024, 1, "2024.docx", 64, "number_out_of_order", "序号57排在57之后（重复或跳号？）")]
+        "reading_notes",
+        [(2024, 1, "2024.docx", 64, "2024-058", "number_out_of_order", "序号57排在57之后（重复或跳号？）")],
     )
     text = reading_notes_summary(notes).replace("\\", "")  # Markdown escapes the dot
-    assert "- 2024年（文件“2024.docx”，第64行）：序号57排在57之后（重复或跳号？）" in text
+    assert "- 2024年（文件“2024.docx”，第64行，事项2024-058）：序号57排在57之后（重复或跳号？）" in text
