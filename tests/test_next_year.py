@@ -11,7 +11,7 @@ import pytest
 from analysis import load_plans
 from analysis.outputs.charts.targets import headline_percent_data
 from analysis.pipeline import analyse
-from analysis.present.matching import chapter_moves, most_changed, review_summary, splits_and_merges
+from analysis.present.matching import chapter_moves, most_changed, new_or_dropped, review_summary, splits_and_merges
 from analysis.present.summary import key_points
 from analysis.present.workload import handovers_summary, lead_units_summary, leader_changes_summary
 from analysis.tidy.chapters import same_chapters
@@ -194,3 +194,11 @@ def test_splits_and_merges_are_named(tables):
     assert set(re.findall(r"2023-\d+", merged["2024-106"])) == {"2023-104", "2023-107"}
     assert set(re.findall(r"2023-\d+", merged["2024-113"])) == {"2023-113", "2023-114"}
     assert all(phrase.count("（延续）") == 1 for phrase in splits + merges)
+
+
+def test_the_newly_added_year_comes_first_where_the_analyst_works(tables):
+    """The review queue (answered in the workbook) and the new / dropped list open on 2024, the year just added."""
+    queue = tables["review_queue"]
+    assert queue["year_to"].iloc[0] == 2024 and queue["year_to"].is_monotonic_decreasing
+    listed = new_or_dropped(tables["item_status"], tables["items"])
+    assert listed["year"].iloc[0] == 2024 and listed["year"].is_monotonic_decreasing

@@ -307,8 +307,9 @@ def match_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     matches = pd.concat(
         [f.matches for f in found if not f.matches.empty] or [make_frame("matches", [])], ignore_index=True
     )
-    review = pd.concat(
-        [f.review for f in found if not f.review.empty] or [make_frame("review_queue", [])], ignore_index=True
+    review = pd.concat(  # the latest pair of years first: the questions a newly added plan raises
+        [f.review for f in reversed(found) if not f.review.empty] or [make_frame("review_queue", [])],
+        ignore_index=True,
     )
     closest = pd.concat([f.closest for f in found if not f.closest.empty] or [_closest(pd.DataFrame(), 0, 0)])
     return {

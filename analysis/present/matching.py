@@ -114,7 +114,12 @@ def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     listed["closest_text"] = listed["closest_item"].map(items.set_index("item_id")["text"]).fillna("")
     listed["closest_item"] = listed["closest_item"].replace("", NO_CANDIDATE)
     columns = ["item_id", "year", "against_year", "status", "p_unlinked", "chapter_label", "text"]
-    listed = listed.sort_values(["year", "status", "p_unlinked", "item_id"], kind="stable", ignore_index=True)
+    listed = listed.sort_values(  # the latest year first: what a newly added plan brings
+        ["year", "status", "p_unlinked", "item_id"],
+        ascending=[False, True, True, True],
+        kind="stable",
+        ignore_index=True,
+    )
     return listed[[*columns, "closest_item", "closest_p_related", "closest_text"]]
 
 
