@@ -167,6 +167,8 @@ def test_a_renamed_population_is_shown_beside_its_predecessor(tables):
         "not_comparable",
         "population_changed",
     )
+    note = tables["matches"].set_index(["item_from", "item_to"]).loc[("2023-058", "2024-058"), "redline"]
+    assert "培训新型职业农民超800人次→培训高素质农民超1000人次" in note  # the redline names both
     business = c[c["span_from"].eq("扶持农民自主创业320人")].iloc[0]
     assert (business["span_to"], business["direction"]) == ("扶持农民自主创业300人", "lowered")
 

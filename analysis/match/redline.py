@@ -15,7 +15,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from analysis.match.terms import CLAUSE_BREAK, PHRASE_BREAK, key_terms
-from analysis.targets.extract import HORIZON, UNITS, leading_verb
+from analysis.targets.extract import HORIZON, PREFIX_QUALIFIERS, UNITS, leading_verb
 from analysis.targets.scope import counted, stock_and_flow, unit_kind
 from analysis.text.segment import tokenizer
 
@@ -27,6 +27,8 @@ REDLINE_MARK = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
 CONTEXT_CHARS = 16  # characters before a quantity that say what it counts (never across a clause break)
 LIST_CHARS = 64  # how far back a 、 list's verb is looked for (新增高新技术企业160家左右、…、“瞪羚”企业50家)
 THRESHOLD_MARKS = ("以下", "以上")  # 3万元以下工业企业: a measure then one of these then a noun sizes that noun
+QUOTE_MARKS = str.maketrans("", "", '“”‘’"')
+BARE_CHARS = 2  # words before a quantity this short (推动, 完成) name nothing: the words after it do
 MIN_CONTEXT_SIMILARITY = 50  # rapidfuzz ratio (0–100) for two quantities to count the same thing
 
 
@@ -47,6 +49,7 @@ class _Quantity(NamedTuple):
     follows: str  # the words after it, to the clause break: 完成8座农贸市场改造提升 → 农贸市场改造提升
     threshold: str  # 以下 / 以上 when the measure says which things are meant (3万元以下工业企业), else ""
     list_verb: str  # the verb a 、 list it stands in starts with, when its own words have none: 新增 for 瞪羚企业50家
+    name: str  # the words that name it: back to the clause break or the quantity before, however far
 
 
 @lru_cache(maxsize=65536)
@@ -64,7 +67,8 @@ def _quantities(text: str) -> tuple[_Quantity, ...]:
         counts, phrase = (part.split(before)[-1] for part in (CLAUSE_BREAK, PHRASE_BREAK))
         whole_list = PHRASE_BREAK.split(text[max(0, m.start() - LIST_CHARS) : m.start()])[-1]
         list_verb = leading_verb(whole_list) if "、" in whole_list and not leading_verb(counts) else ""
-        found.append(_Quantity(m.group(0), counts, phrase, follows, threshold, list_verb))
+        name = CLAUSE_BREAK.split(text[previous_end : m.start()])[-1]
+        found.append(_Quantity(m.group(0), counts, phrase, follows, threshold, list_verb, name))
         previous_end = m.end()
     return tuple(found)
 
@@ -117,13 +121,36 @@ def number_changes(text_from: str, text_to: str) -> list[str]:
 
 def _named(old: _Quantity, new: _Quantity) -> str:
     """'新建便民健身步道20公里→10公里', named by the later text's words before the quantity; where those are only
-    a verb, the words after it name the thing (完成5个农贸市场改造提升: '完成农贸市场改造提升8座→5个'). A
-    threshold reads with what it sizes: '实现亩均税收3万元以下→5万元以下企业基本清零'; a member of a 、 list
-    takes the list's verb: '新增“瞪羚”企业30家→50家'."""
+    a verb, the words after it name the thing (完成5个农贸市场改造提升: '完成农贸市场改造提升8座→5个'). Where the
+    two texts name different things, each is named ('培训新型职业农民超800人次→培训高素质农民超1000人次'); a
+    verb alone changing is the redline's to show. A threshold reads with what it sizes:
+    '实现亩均税收3万元以下→5万元以下企业基本清零'; a member of a 、 list takes the list's verb: '新增“瞪羚”企业30家→50家'."""
     if new.threshold:
         return f"{new.counts}{old.text}{old.threshold}→{new.text}{new.follows}"
-    words = new.counts if leading_verb(new.counts) != new.counts else new.counts + new.follows
-    return f"{new.list_verb}{words}{old.text}→{new.text}"
+    named_old, named_new = _name(old), _name(new)
+    if _thing(named_old) != _thing(named_new):
+        return f"{named_old}{old.text}→{named_new}{new.text}"
+    return f"{named_new}{old.text}→{new.text}"
+
+
+def _name(q: _Quantity) -> str:
+    """What a quantity counts, in its text's words (a bare verb, qualifiers aside, takes the words after it)."""
+    bare = q.name
+    for word in PREFIX_QUALIFIERS:
+        bare = bare.removesuffix(word)
+    says_little = len(bare) <= BARE_CHARS or leading_verb(bare) == bare  # 推动不少于60处学校…: the words after
+    words = bare + q.follows if bare and says_little else q.name
+    return q.list_verb + words
+
+
+def _thing(name: str) -> str:
+    """A name without its verbs, qualifiers and quotation marks: what two names must share to be one thing."""
+    core = name.translate(QUOTE_MARKS)
+    while (verb := leading_verb(core)) and len(core) > len(verb):
+        core = core[core.find(verb) + len(verb) :]
+    for word in PREFIX_QUALIFIERS:
+        core = core.removesuffix(word)
+    return core
 
 
 @lru_cache(maxsize=65536)

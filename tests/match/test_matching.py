@@ -129,6 +129,16 @@ def test_number_changes_pair_what_is_counted(items):
     research_from = item_by_text(items, 2022, "独立研发机构8家").text
     research_to = item_by_text(items, 2023, "共建研发机构累计超40家").text
     assert number_changes(research_from, research_to) == ["完成产学研合作项目180个→150个"]
+    # the two texts name the thing differently (实际使用外资 / 实际利用外资): each is named; a verb alone
+    # changing (建成 / 争创) is left to the redline
+    capital = number_changes(
+        item_by_text(items, 2022, "实际使用外资5.8亿美元").text, item_by_text(items, 2023, "实际利用外资5亿美元").text
+    )
+    assert capital == ["实际使用外资5.8亿美元→实际利用外资5亿美元"]
+    # words before the number that say nothing (推动不少于…处): the words after it name the thing
+    assert number_changes("推动不少于60处学校场所开放共享。", "推动不少于80处学校场所开放共享。") == [
+        "推动学校场所开放共享60处→80处"
+    ]
     # 全面淘汰亩均税收3万元以下工业企业，推动工业企业亩均税收提升至15万元以上 → 实现亩均税收5万元以下企业基本清零:
     # a threshold (which firms) pairs only with a threshold, never with the 15万元 average
     taxes_to = item_by_text(items, 2023, "亩均税收5万元以下企业").text
