@@ -182,6 +182,10 @@ def test_the_key_points_put_the_latest_year_first_and_say_what_the_key_says(tabl
     assert "新出现的领导周敏" in latest and "不再出现的领导沈春荣" in latest
     assert "李红→周敏2项（2024-034、2024-094）" in latest
     assert "区科学技术局与区科技局可能是同一单位改名" in latest
+    # the new items named one by one: exactly the key's 15 (its table's rows marked new)
+    new_line = next(line for line in latest.splitlines() if line.startswith("  - 新增："))
+    key = ["011", "031", "032", "044", "047", "056", "062", "085", "087", "099", "100", "102", "109", "112", "117"]
+    assert re.findall(r"(2024-\d+)（", new_line) == [f"2024-{n}" for n in key]
 
 
 def test_splits_and_merges_are_named(tables):

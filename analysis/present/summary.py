@@ -5,6 +5,7 @@ leads what now; which units lead more or less), each in the words of the section
 from __future__ import annotations
 
 import itertools
+import re
 
 import pandas as pd
 
@@ -19,6 +20,8 @@ from analysis.workload.highlights import lead_unit_highlights
 Tables = dict[str, pd.DataFrame]
 HEADLINE_SHOWN = ("raised", "lowered", "reworded", "not_comparable", "only_from", "only_to")
 COUNTED = ("raised", "lowered", "unchanged", "reworded", "not_comparable")
+ITEMS_NAMED = 20  # new or dropped items named one by one in the key points; a longer list is left to 二（三）
+OPENING_CHARS = 16  # characters of an item's first clause that name it there
 
 
 def key_points(tables: Tables) -> str:
@@ -46,9 +49,30 @@ def pair_points(tables: Tables, year_from: int, year_to: int) -> str:
     lines = [md("### {b}年对比{a}年", a=year_from, b=year_to)]
     for name, text, section in points:
         lines.append(f"- **{name}**：{text.rstrip('。')}（详见{section}）。")
+        if name == "事项":  # what is new and what was dropped, by name, when the lists are short enough to read
+            lines += _listed(tables, year_from, year_to)
         if name == "主要预期目标":  # one line per indicator: the sentences an analyst pastes
             lines += [f"  - {sentence}。" for sentence in moved]
     return "\n".join(lines)
+
+
+def _listed(tables: Tables, year_from: int, year_to: int) -> list[str]:
+    """Sub-bullets naming the new and the dropped items (id and the start of the text), each list only when it
+    has at most ITEMS_NAMED items; longer lists are left to 二（三）."""
+    status, text = tables["item_status"], tables["items"].set_index("item_id")["text"]
+    lines = []
+    for word, year, against, kind in (("新增", year_to, year_from, "new"), ("删除", year_from, year_to, "dropped")):
+        rows = status[(status["year"] == year) & (status["against_year"] == against) & (status["status"] == kind)]
+        if 0 < len(rows) <= ITEMS_NAMED:
+            named = "；".join(md("{item}{words}", item=i, words=_opening(text[i])) for i in sorted(rows["item_id"]))
+            lines.append(f"  - {word}：{named}。")
+    return lines
+
+
+def _opening(text: str) -> str:
+    """The first clause of an item, shortened: （推进新一轮太湖治理工程…）."""
+    clause = re.split(r"[，。；]", text, maxsplit=1)[0]
+    return "（" + (clause[:OPENING_CHARS] + "…" if len(clause) > OPENING_CHARS else clause) + "）"
 
 
 def _items(tables: Tables, year_from: int, year_to: int) -> str:
