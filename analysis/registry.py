@@ -72,6 +72,13 @@ def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
 YEAR = ("year", "int", "plan year, read from the document's title")
 ITEM = ("item_id", "str", "task id: YEAR-SEQ, SEQ counting the plan's task rows in order")
 PAIR_YEARS = (("year_from", "int", "earlier year of the pair"), ("year_to", "int", "later year of the pair"))
+
+
+def pair_rows(frame: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """The rows of a table with PAIR_YEARS columns that compare these two years."""
+    return frame[(frame["year_from"] == year_from) & (frame["year_to"] == year_to)]
+
+
 EVIDENCE = (
     "evidence",
     "str",

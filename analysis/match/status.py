@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.registry import conform, make_frame, table
+from analysis.registry import conform, make_frame, pair_rows, table
 
 
 def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def item_status(items: pd.DataFrame, matches: pd.DataFrame, closest: pd.DataFram
     years = sorted(int(y) for y in items["year"].unique())
     rows, decided = [], set()
     for earlier, later in itertools.pairwise(years):
-        pair = matches[(matches["year_from"] == earlier) & (matches["year_to"] == later)]
+        pair = pair_rows(matches, earlier, later)
         for year, against, side, absent in (
             (later, earlier, "item_to", "new"),
             (earlier, later, "item_from", "dropped"),

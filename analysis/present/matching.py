@@ -13,6 +13,7 @@ from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md, redline_html
 from analysis.present.names import value_title
 from analysis.present.tables import without_pair_years
+from analysis.registry import pair_rows
 from analysis.tidy.chapters import chapter_counterparts, chapter_flow, chapter_labels, chapter_topic_label
 
 
@@ -55,7 +56,7 @@ def chapter_moves(items: pd.DataFrame, matches: pd.DataFrame, year_from: int, ye
     and retitled from year to year, so each later chapter corresponds to the earlier one most of its continued
     items come from, `tidy.chapters.chapter_counterparts`), the largest of those flows by title, and the
     items that moved to another chapter, one by one."""
-    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pairs = pair_rows(matches, year_from, year_to)
     pairs = pairs[pairs["label"] == "continued"].sort_values(["item_from", "item_to"])
     if pairs.empty:
         return md("{year_from}年与{year_to}年之间没有延续的事项。", year_from=year_from, year_to=year_to)
@@ -125,7 +126,7 @@ def new_or_dropped(item_status: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
 
 def most_changed(matches: pd.DataFrame, items: pd.DataFrame, year_from: int, year_to: int, n: int = 10) -> pd.DataFrame:
     """Continued pairs of two years whose wording changed most (lowest character similarity), with both texts."""
-    pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pair = pair_rows(matches, year_from, year_to)
     cont = pair[pair["label"] == "continued"].copy()
     text = items.set_index("item_id")["text"].astype(str)
     cont["text_from"] = text[cont["item_from"]].to_numpy()
@@ -212,7 +213,7 @@ def splits_and_merges(matches: pd.DataFrame, year_from: int, year_to: int) -> tu
     """Items carried on into several (split) and items carrying several on (merged), as the definitions read
     them: one continued partner, which keeps the task's core, and related partners, which carry on a part
     (2023-013 → 2024-014（延续）、2024-013（部分相关）). Each as a phrase, in plan order."""
-    pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pair = pair_rows(matches, year_from, year_to)
     found: tuple[list[str], list[str]] = ([], [])
     for side, other, phrases in (("item_from", "item_to", found[0]), ("item_to", "item_from", found[1])):
         for item_id, links in pair.groupby(side, sort=True):

@@ -14,6 +14,7 @@ from analysis.present.html import md
 from analysis.present.matching import splits_and_merges, status_summary
 from analysis.present.names import value_title
 from analysis.present.workload import handover_sentence, lead_units_summary
+from analysis.registry import pair_rows
 from analysis.tidy.chapters import is_headline
 from analysis.workload.highlights import lead_unit_highlights
 
@@ -35,14 +36,14 @@ def key_points(tables: Tables) -> str:
 def pair_points(tables: Tables, year_from: int, year_to: int) -> str:
     """One pair of years' key points as Markdown bullets under a heading."""
     changes = tables["target_changes"]
-    pair = changes[(changes["year_from"] == year_from) & (changes["year_to"] == year_to)]
+    pair = pair_rows(changes, year_from, year_to)
     moved = _headline(tables, pair)
     headline = md("{n}项有变化", n=len(moved)) if moved else "没有变化"
     units = lead_unit_highlights(tables["unit_workload"], tables["alias_suggestions"])
     points = [
         ("事项", _items(tables, year_from, year_to), "第二部分"),
         ("主要预期目标", headline, "第三部分（一）"),
-        ("全部目标", _other_targets(pair, year_from, year_to), "第三部分（五）"),
+        ("全部目标", _all_targets(pair, year_from, year_to), "第三部分（五）"),
         ("领导", _leaders(tables, year_from, year_to), "第四部分（二）"),
         *(("牵头单位", lead_units_summary(h), "第四部分（四）") for h in units.itertuples() if h.year == year_to),
     ]
@@ -93,7 +94,7 @@ def _items(tables: Tables, year_from: int, year_to: int) -> str:
     if splits or merges:
         text += md("；一项拆为几项的{s}项、几项合为一项的{m}项", s=len(splits), m=len(merges))
     review = tables["review_queue"]
-    asked = int(((review["year_from"] == year_from) & (review["year_to"] == year_to)).sum())
+    asked = len(pair_rows(review, year_from, year_to))
     return text + (md("；另有{n}对配对待核对", n=asked) if asked else "")
 
 
@@ -112,7 +113,7 @@ def _headline(tables: Tables, pair: pd.DataFrame) -> list[str]:
     ]
 
 
-def _other_targets(pair: pd.DataFrame, year_from: int, year_to: int) -> str:
+def _all_targets(pair: pd.DataFrame, year_from: int, year_to: int) -> str:
     """How many targets (headline ones included) rose, fell, held, were reworded or cannot be compared, and how
     many are in one year only."""
     counts = pair["direction"].value_counts()
@@ -127,12 +128,12 @@ def _other_targets(pair: pd.DataFrame, year_from: int, year_to: int) -> str:
 
 def _leaders(tables: Tables, year_from: int, year_to: int) -> str:
     changes = tables["leader_changes"]
-    pair = changes[(changes["year_from"] == year_from) & (changes["year_to"] == year_to)]
+    pair = pair_rows(changes, year_from, year_to)
     said = []
     for change, word in (("new_leader", "新出现的领导"), ("gone_leader", "不再出现的领导")):
         names = pair.loc[pair["change"] == change, "leader"].tolist()
         if names:
             said.append(word + "、".join(names))
     handovers = tables["leader_handovers"]
-    part = handovers[(handovers["year_from"] == year_from) & (handovers["year_to"] == year_to)]
+    part = pair_rows(handovers, year_from, year_to)
     return ("；".join(said) + "。" if said else "牵头领导没有增减。") + handover_sentence(part)

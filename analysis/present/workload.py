@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.present.html import md
+from analysis.registry import pair_rows
 from analysis.text.display_names import table_title
 from analysis.workload.highlights import (
     collective_highlights,
@@ -131,7 +132,7 @@ def leader_changes_summary(changes: pd.DataFrame) -> str:
     for (y0, y1), part in changes.groupby(["year_from", "year_to"]):
         new = part[part["change"] == "new_leader"]
         gone = part[part["change"] == "gone_leader"]
-        moved = reassigned[(reassigned["year_from"] == y0) & (reassigned["year_to"] == y1)]
+        moved = pair_rows(reassigned, y0, y1)
         lines.append(md("- **{a}年→{b}年**：", a=y0, b=y1))
         if len(new):
             lines[-1] += "新出现的领导" + "、".join(

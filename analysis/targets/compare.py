@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
+from analysis.registry import pair_rows
 from analysis.targets.extract import leading_verb
 from analysis.targets.scope import comparability, stock_and_flow, unit_kind
 from analysis.tidy.chapters import is_headline
@@ -62,7 +63,7 @@ def _links(matches: pd.DataFrame | None, year_from: int, year_to: int) -> dict[t
         return {}
     pair = matches
     if {"year_from", "year_to"} <= set(matches.columns):
-        pair = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+        pair = pair_rows(matches, year_from, year_to)
     weight = {"continued": 1.0, "related": 0.5}
     return {(r.item_from, r.item_to): weight.get(r.label, 0.0) for r in pair.itertuples(index=False)}
 

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from analysis.registry import pair_rows
 from analysis.text.numerals import cn_numeral
 from analysis.text.vocabulary import vocabulary
 
@@ -51,7 +52,7 @@ def chapter_topic_label(chapter_no: int, title: str) -> str:
 def chapter_flow(items: pd.DataFrame, matches: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
     """Continued pairs of two years counted by (chapter_from, chapter_to), as `pairs`: where each chapter's
     carried-on work went (chapters are renumbered and retitled from year to year, items rarely move)."""
-    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pairs = pair_rows(matches, year_from, year_to)
     pairs = pairs[pairs["label"] == "continued"]
     chapter = items.set_index("item_id")["chapter_no"]
     frame = pd.DataFrame(

@@ -73,14 +73,13 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame, matches: pd.Data
         later_names = dict(
             zip(*(chapters.loc[chapters["year"] == year_to, c] for c in ("chapter_no", "topic")), strict=True)
         )
-        for leader in sorted(after.keys() - before.keys()):
-            led = after[leader]
-            topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
-            records.append((year_from, year_to, leader, "new_leader", topics, 0, _total(led), None))
-        for leader in sorted(before.keys() - after.keys()):
-            led = before[leader]
-            topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
-            records.append((year_from, year_to, leader, "gone_leader", topics, _total(led), 0, None))
+        for change, present, absent in (("new_leader", after, before), ("gone_leader", before, after)):
+            for leader in sorted(present.keys() - absent.keys()):
+                led = present[leader]
+                topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
+                total = sum(count for _, count in led.values())
+                counts = (0, total) if change == "new_leader" else (total, 0)
+                records.append((year_from, year_to, leader, change, topics, *counts, None))
         for leader in sorted(before.keys() & after.keys()):
             old, new = before[leader], after[leader]
             for chapter, (topic, count) in new.items():
@@ -114,10 +113,6 @@ def _chapters_led(chapters: pd.DataFrame, year: int) -> dict[str, dict[int, tupl
     for leader, chapter, topic, count in part[["leader", "chapter_no", "topic", "count"]].itertuples(index=False):
         led.setdefault(leader, {})[int(chapter)] = (topic, int(count))
     return led
-
-
-def _total(led: dict[int, tuple[str, int]]) -> int:
-    return sum(count for _, count in led.values())
 
 
 def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: pd.DataFrame | None) -> pd.DataFrame:

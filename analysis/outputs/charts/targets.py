@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from analysis.outputs.style import CHANGE_COLORS, new_figure, year_colors
 from analysis.present.names import years_span
+from analysis.registry import pair_rows
 from analysis.targets.compare import stretch_bases
 from analysis.targets.extract import CLASSIFIERS, PERSONS
 from analysis.targets.phrases import as_written
@@ -131,7 +132,8 @@ def count_change_data(tables: dict[str, pd.DataFrame], years: tuple[int, int], t
     """Count targets (个/家/人…) of one pair of years that rose or fell and are comparable (same indicator,
     scope and population), the `top` largest by relative change; values in base units (万 applied)."""
     c = tables["target_changes"]
-    c = c[(c["year_from"] == years[0]) & (c["year_to"] == years[1]) & c["direction"].isin(["raised", "lowered"])]
+    c = pair_rows(c, *years)
+    c = c[c["direction"].isin(["raised", "lowered"])]
     c = c[(c["reason"] == "") & c["base_unit"].isin(COUNT_UNITS)].copy()
     columns = ["label", "indicator", "year_from", "year_to", "count_from", "count_to", "unit", "change", "relative"]
     if c.empty:
