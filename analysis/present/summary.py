@@ -30,16 +30,16 @@ def key_points(tables: Tables) -> str:
     years = sorted(int(y) for y in tables["documents"]["year"])
     if len(years) < 2:
         return md("只收录了{year}年一份方案，没有可比较的年份。", year=years[0]) if years else "没有收录方案。"
-    return "\n\n".join(pair_points(tables, a, b) for a, b in reversed(list(itertools.pairwise(years))))
+    units = lead_unit_highlights(tables["unit_workload"], tables["alias_suggestions"])
+    return "\n\n".join(pair_points(tables, units, a, b) for a, b in reversed(list(itertools.pairwise(years))))
 
 
-def pair_points(tables: Tables, year_from: int, year_to: int) -> str:
-    """One pair of years' key points as Markdown bullets under a heading."""
+def pair_points(tables: Tables, units: pd.DataFrame, year_from: int, year_to: int) -> str:
+    """One pair of years' key points as Markdown bullets under a heading (`units`: `lead_unit_highlights`)."""
     changes = tables["target_changes"]
     pair = pair_rows(changes, year_from, year_to)
     moved = _headline(tables, pair)
     headline = md("{n}项有变化", n=len(moved)) if moved else "没有变化"
-    units = lead_unit_highlights(tables["unit_workload"], tables["alias_suggestions"])
     points = [
         ("事项", _items(tables, year_from, year_to), "第二部分"),
         ("主要预期目标", headline, "第三部分（一）"),
