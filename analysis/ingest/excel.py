@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import NO_PLAN_TABLE, SourceCell, SourceTable, grid_from_table, is_plan_table
+from analysis.ingest.merged_table import SourceCell, SourceTable, grid_from_table, is_plan_table, no_plan_table
 
 
 def _lines(value: object) -> list[str]:
@@ -52,13 +52,11 @@ def read_excel(path: Path) -> Grid:
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
-    for sheet in book.worksheets:
-        table = _sheet_table(sheet)
-        if not is_plan_table(table):
-            continue
-        grid = grid_from_table(path, _with_text_around(table), "xlsx", "row")
-        return grid
-    raise PlanError(path, f"{NO_PLAN_TABLE} in any sheet")
+    tables = [_sheet_table(sheet) for sheet in book.worksheets]
+    for table in tables:
+        if is_plan_table(table):
+            return grid_from_table(path, _with_text_around(table), "xlsx", "row")
+    raise no_plan_table(path, tables, "any sheet")
 
 
 def _with_text_around(table: SourceTable) -> SourceTable:

@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_bytes
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import NO_PLAN_TABLE, SourceCell, SourceTable, grid_from_table, is_plan_table
+from analysis.ingest.merged_table import SourceCell, SourceTable, grid_from_table, is_plan_table, no_plan_table
 
 BLOCK_TAGS = frozenset(
     [
@@ -142,10 +142,7 @@ def read_html_page(path: Path, raw: bytes | None = None) -> Grid:
     tables = [SourceTable(_source_table(t)) for t in soup.find_all("table")]
     found = next((i for i, t in enumerate(tables) if is_plan_table(t)), None)
     if found is None:
-        raise PlanError(
-            path,
-            f"{NO_PLAN_TABLE} in the page",
-        )
+        raise no_plan_table(path, tables, "the page")
     table = tables[found]
     table.before, table.after = _text_around(soup, soup.find_all("table")[found])
     return grid_from_table(path, table, "html", "line")

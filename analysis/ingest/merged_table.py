@@ -14,9 +14,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.errors import PlanError
 from analysis.ingest.grid import HEADER, N_COLUMNS, Cell, Grid
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
+MIN_HEADER_NAMES = 3  # a row naming this many of the five columns is a header row gone wrong, not another table
+HEADER_SEARCH_ROWS = 10  # header rows sit at the top of a table
 NO_PLAN_TABLE = f"no table with the plan's header row ({' / '.join(HEADER)})"
 
 
@@ -75,6 +78,25 @@ def _is_header(positions: list[tuple[SourceCell, bool] | None]) -> bool:
 def is_plan_table(table: SourceTable) -> bool:
     """Whether a table holds the plan's header row (so a page's other tables are passed over)."""
     return any(_is_header(row) for row in _rectangle(table.rows))
+
+
+def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> PlanError:
+    """The error for a file without the plan's table, naming the columns a near-miss header row lacks."""
+    best: tuple[int, list[str]] | None = None
+    for table in tables:
+        for row in _rectangle(table.rows)[:HEADER_SEARCH_ROWS]:
+            texts = [re.sub(r"\s+", "", p[0].text) for p in row if p is not None and p[1]]
+            shared = len(set(texts) & set(HEADER))
+            if shared >= MIN_HEADER_NAMES and (best is None or shared > best[0]):
+                best = (shared, texts)
+    hint = ""
+    if best is not None:
+        missing = [name for name in HEADER if name not in best[1]]
+        extra = [text for text in best[1] if text not in HEADER]
+        parts = [f"missing {' / '.join(missing)}"] if missing else []
+        parts += [f"not expected {' / '.join(extra)}"] if extra else []
+        hint = f"; the closest header row reads {' / '.join(best[1])} ({'; '.join(parts) or 'columns out of order'})"
+    return PlanError(path, f"{NO_PLAN_TABLE} in {where}{hint}")
 
 
 def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str) -> Grid:

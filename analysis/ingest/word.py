@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import NO_PLAN_TABLE, SourceCell, SourceTable, grid_from_table, is_plan_table
+from analysis.ingest.merged_table import SourceCell, SourceTable, grid_from_table, is_plan_table, no_plan_table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -64,16 +64,18 @@ def read_word(path: Path) -> Grid:
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        hint = " (password-protected? save an unprotected copy)" if _is_encrypted(path) else ""
-        raise PlanError(path, f"not a readable Word document{hint}: {exc}") from None
+        if _is_encrypted(path):
+            reason = "password-protected? save an unprotected copy"
+        elif not zipfile.is_zipfile(path):
+            reason = "damaged or cut short: a .docx file is a zip archive and this one is not; save or download it again"
+        else:
+            reason = str(exc)
+        raise PlanError(path, f"not a readable Word document ({reason})") from None
     blocks = [e for e in document.element.body.iterchildren() if e.tag in (f"{W}p", f"{W}tbl")]
-    tables = ((i, SourceTable(_source_rows(e, 1))) for i, e in enumerate(blocks) if e.tag == f"{W}tbl")
+    tables = [(i, SourceTable(_source_rows(e, 1))) for i, e in enumerate(blocks) if e.tag == f"{W}tbl"]
     found = next(((i, t) for i, t in tables if is_plan_table(t)), None)
     if found is None:
-        raise PlanError(
-            path,
-            f"{NO_PLAN_TABLE} in the document",
-        )
+        raise no_plan_table(path, [t for _, t in tables], "the document")
     index, table = found
     texts = [(i + 1, _paragraph_text(e)) for i, e in enumerate(blocks) if e.tag == f"{W}p"]
     table.before = [(i, t) for i, t in texts if t and i <= index]

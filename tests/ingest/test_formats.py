@@ -83,7 +83,7 @@ def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
         ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "save it as .docx"),
         ("plan.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "save it as .docx"),
         ("plan.pdf", b"%PDF-1.7\n", "cannot be read exactly"),
-        ("plan.docx", b"PK\x03\x04 not really a zip", "not a readable Word document"),
+        ("plan.docx", b"PK\x03\x04 not really a zip", "not a readable Word document \\(damaged or cut short"),
         ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
         ("plan.xlsx", b"garbage", "not a readable Excel workbook"),
         (
@@ -110,6 +110,25 @@ def test_word_document_without_the_plan_table(tmp_path):
     document.save(str(tmp_path / "plan.docx"))
     with pytest.raises(PlanError, match="no table with the plan's header row"):
         load_plan(tmp_path / "plan.docx")
+
+
+def test_a_header_row_short_of_a_column_names_the_column(tmp_path):
+    """A header that lost a column (or renamed one) is a near miss: the message says which column to fix."""
+    from docx import Document
+
+    document = Document()
+    header = document.add_table(rows=2, cols=4).rows[0].cells
+    for cell, name in zip(header, ["序号", "项目", "重点工作目标任务", "责任单位"], strict=True):
+        cell.text = name
+    document.save(str(tmp_path / "plan.docx"))
+    with pytest.raises(
+        PlanError, match="closest header row reads 序号 / 项目 / 重点工作目标任务 / 责任单位 \\(missing 牵头领导\\)"
+    ):
+        load_plan(tmp_path / "plan.docx")
+    row = "".join(f"<td>{name}</td>" for name in ["序号", "项目", "重点工作目标任务", "牵头单位", "责任单位"])
+    (tmp_path / "plan.html").write_text(f"<table><tr>{row}</tr></table>", encoding="utf-8")
+    with pytest.raises(PlanError, match="missing 牵头领导; not expected 牵头单位"):
+        load_plan(tmp_path / "plan.html")
 
 
 def test_copied_rows_that_fit_no_column_name_the_line(tmp_path):
