@@ -67,7 +67,9 @@ def read_word(path: Path) -> Grid:
         if _is_encrypted(path):
             reason = "password-protected? save an unprotected copy"
         elif not zipfile.is_zipfile(path):
-            reason = "damaged or cut short: a .docx file is a zip archive and this one is not; save or download it again"
+            reason = (
+                "damaged or cut short: a .docx file is a zip archive and this one is not; save or download it again"
+            )
         else:
             reason = str(exc)
         raise PlanError(path, f"not a readable Word document ({reason})") from None
