@@ -50,6 +50,29 @@ def same_indicator(a: str, b: str) -> bool:
     return run >= MIN_RUN and run >= 0.5 * min(len(key_a), len(key_b))
 
 
+def only_inside_other_indicators(indicators: list[str], text: str, spans: list[tuple[str, str]]) -> bool:
+    """Whether `text` names what `indicators` count only inside targets of other indicators (`spans`: each
+    target's indicator and span as written): 全社会固定资产投资 in 确保工业项目投资占全社会固定资产投资稳定在30%以上
+    is the base of another share, not the investment indicator itself (False when it is not named at all)."""
+    others = [span for indicator, span in spans if not any(same_indicator(indicator, i) for i in indicators)]
+    found = False
+    for key in {indicator_key(i) for i in indicators if len(indicator_key(i)) >= MIN_RUN}:
+        inside = {k for span in others for start in _starts(text, span) for k in range(start, start + len(span))}
+        for start in _starts(text, key):
+            if not set(range(start, start + len(key))) <= inside:
+                return False
+            found = True
+    return found
+
+
+def _starts(text: str, part: str) -> list[int]:
+    starts, at = [], text.find(part)
+    while at >= 0 and part:
+        starts.append(at)
+        at = text.find(part, at + 1)
+    return starts
+
+
 def different_indicators(indicators_from: list[str], indicators_to: list[str]) -> bool:
     """Two lists of indicators of which no pair is the same (False when either list is empty)."""
     return (

@@ -2,7 +2,8 @@
 
 For each pair of consecutive years: candidate pairs get their signals and the model's scores; the
 model's links are kept (an item keeps one continued partner per side, the others become related; two
-headline items measuring different indicators are never linked); the analyst's decisions are applied
+headline items measuring different indicators are never linked, nor a headline item and an item naming
+its indicator only inside another target); the analyst's decisions are applied
 over them; each link is explained (shared terms, the clauses that carry on, a redline); and the pairs
 the model is least sure of go to the review queue.
 """
@@ -20,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from analysis.match.decisions import current_decisions
 from analysis.match.features import RARE_DF, pair_features
-from analysis.match.indicators import different_indicators
+from analysis.match.indicators import different_indicators, only_inside_other_indicators
 from analysis.match.model import model_links, score_pairs, shipped_model
 from analysis.match.redline import redline, shared_terms
 from analysis.match.status import item_status, lineages
@@ -33,39 +34,54 @@ from analysis.tidy.chapters import is_headline
 # under cross-validation on the fixture (README, matching notes): answering the whole queue brings every
 # figure the matching issue names to its goal; the narrower 0.15 / 0.1 left the new list at Jaccard 0.67.
 REVIEW_MARGIN = 0.3
-QUEUE_FLOOR = 0.03
-CLOSE_CANDIDATES = 3  # an unlinked item's candidates asked about, best first
+QUEUE_FLOOR = 0.01
+CLOSE_CANDIDATES = 5  # an unlinked item's candidates asked about, best first (from QUEUE_FLOOR up)
 EVIDENCE_MIN_RATIO = 50  # rapidfuzz ratio (0-100) at which two clauses read as one task carried on
 EVIDENCE_PAIRS = 3  # clause pairs quoted per link at most
 EVIDENCE_BATCH = 2048  # text pairs whose clause pairs are scored at once
 RARE_TERM_WEIGHT = 3  # a rare term shared by two clauses ties them as three common ones do
 
 
-def headline_indicators_agree(links: pd.DataFrame, items: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
-    """The links without those joining two main expected targets (主要预期目标) that measure different
-    indicators (研发投入占地区生产总值比重 is not 地区生产总值增长): a shared phrase is not a link."""
-    if targets is None or targets.empty or links.empty:
-        return links
+def without_different_indicators(
+    pairs: pd.DataFrame, items: pd.DataFrame, targets: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The candidate pairs without those joining two main expected targets (主要预期目标) that measure different
+    indicators (研发投入占地区生产总值比重 is not 地区生产总值增长), or a main expected target and an item that
+    names its indicator only inside a target of another one (工业项目投资占全社会固定资产投资 is not 全社会固定资产
+    投资增长): a shared phrase is not a link, nor a candidate to ask about or to count in an item's chances."""
+    if targets is None or targets.empty or pairs.empty:
+        return pairs
     headline = set(items.loc[is_headline(items), "item_id"])
     indicators = targets[targets["item_id"].isin(headline)].groupby("item_id")["indicator"].agg(list)
-    keep = [
-        not (a in headline and b in headline and different_indicators(indicators.get(a, []), indicators.get(b, [])))
-        for a, b in zip(links["item_from"], links["item_to"], strict=True)
-    ]
-    return links[keep]
+    spans = targets.groupby("item_id")[["indicator", "span"]].apply(lambda t: list(t.itertuples(index=False)))
+    text = dict(zip(items["item_id"], items["text"].astype(str), strict=True))
+
+    def apart(a: str, b: str) -> bool:
+        if a in headline and b in headline:
+            return different_indicators(indicators.get(a, []), indicators.get(b, []))
+        main, other = (a, b) if a in headline else (b, a)
+        return main in headline and only_inside_other_indicators(
+            indicators.get(main, []), text.get(other, ""), spans.get(other, [])
+        )
+
+    keep = [not apart(a, b) for a, b in zip(pairs["item_from"], pairs["item_to"], strict=True)]
+    return pairs[keep]
 
 
-def evidence(texts_from: Sequence[str], texts_to: Sequence[str]) -> list[str]:
+def evidence(texts_from: Sequence[str], texts_to: Sequence[str], corpus: Sequence[str] | None = None) -> list[str]:
     """For each pair of texts, the clause pairs that carry on from one year to the next, as written: pairs of
     clauses that are each other's closest and read at least `EVIDENCE_MIN_RATIO` alike, the `EVIDENCE_PAIRS`
     closest in the earlier item's order, joined by ； (the single closest pair when none is that alike: the link
     then rests on the items as wholes). How alike two clauses read: the mean of their character likeness
     (quantities masked, so 620亿元 and 639亿元 read alike) and the share of key terms they have in common, as a
     Dice coefficient with rare terms weighing more (a clause that lists the shared task among others still pairs
-    with it, and a shared 国赵路 counts for more than a shared 推进). The clause pairs
-    of `EVIDENCE_BATCH` text pairs at a time are scored in one rapidfuzz call per measure (memory stays bounded)."""
+    with it, and a shared 国赵路 counts for more than a shared 推进). A term is rare by the texts of `corpus` (both
+    years' items; by default the texts given), so one link's evidence does not depend on which others were made.
+    The clause pairs of `EVIDENCE_BATCH` text pairs at a time are scored in one rapidfuzz call per measure
+    (memory stays bounded)."""
     pairs = list(zip(texts_from, texts_to, strict=True))
-    found_in = Counter(term for text in {*texts_from, *texts_to} for term in key_terms(text))
+    texts = {*texts_from, *texts_to} if corpus is None else set(corpus)
+    found_in = Counter(term for text in texts for term in key_terms(text))
     terms = _TermCodes({term for term, texts in found_in.items() if texts <= RARE_DF})
     return [
         quote
@@ -144,9 +160,11 @@ def _without(pairs: pd.DataFrame, left_out: set[tuple[str, str]]) -> pd.DataFram
 
 
 def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[str, str]]) -> pd.DataFrame:
-    """What to ask the analyst: links near a threshold, and each new or dropped item's best candidates
-    when the model gave it a fair chance (up to `CLOSE_CANDIDATES`, as close as a link near the threshold:
-    the model cannot tell them apart); `impact` counts the items whose status the answer can change.
+    """What to ask the analyst: links near a threshold, and each new or dropped item's closest candidates
+    (up to `CLOSE_CANDIDATES` from a probability of `QUEUE_FLOOR` up: a link a reader finds there is often a
+    paraphrase or the same object under another action, which word overlap ranks low). Once answered, the next
+    candidates do not move up: a rerun does not ask again about an item whose closest candidates were all
+    called unrelated. `impact` counts the items whose status the answer can change.
     Columns item_from, item_to, question, model_label, score, p_related, impact; one row per pair."""
     model = shipped_model()
     linked = links[["item_from", "item_to", "label"]]
@@ -170,14 +188,14 @@ def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[
     only = (count(asked["item_to"], partners_to) == 1).astype(int) + (count(asked["item_from"], partners_from) == 1)
     single = (count(asked["item_to"], continued_to) <= 1).astype(int) + (count(asked["item_from"], continued_from) <= 1)
     parts = [asked.assign(impact=np.where(asked["question"] == "link_or_none", only, single))]
-    candidates = undecided[undecided["p_related"] >= QUEUE_FLOOR].sort_values("p_related", ascending=False)
+    candidates = scored[scored["p_related"] >= QUEUE_FLOOR].sort_values("p_related", ascending=False)
     for side, other, partners, others in (
         ("item_to", "item_from", partners_to, partners_from),
         ("item_from", "item_to", partners_from, partners_to),
     ):
         unlinked = candidates[~candidates[side].isin(partners.index)]
-        best = unlinked.groupby(side)["p_related"].transform("max")
-        close = unlinked[unlinked["p_related"] >= best - REVIEW_MARGIN].groupby(side).head(CLOSE_CANDIDATES)
+        close = unlinked.groupby(side).head(CLOSE_CANDIDATES)
+        close = _without(close, decided)  # answered ones are not asked again, nor do the next candidates move up
         impact = 1 + (~close[other].isin(others.index)).astype(int)
         parts.append(close.assign(question="link_or_none", impact=impact))
     queue = pd.concat(parts, ignore_index=True).drop_duplicates(["item_from", "item_to"], keep="first")
@@ -227,12 +245,14 @@ def match_years(
         decisions["item_from"].isin(items_from["item_id"]) & decisions["item_to"].isin(items_to["item_id"])
     ]
     both = pd.concat([items_from, items_to], ignore_index=True)
-    links = _apply_decisions(headline_indicators_agree(model_links(scored), both, targets), scored, mine)
+    scored = without_different_indicators(scored, both, targets)
+    links = _apply_decisions(model_links(scored), scored, mine)
     text_from = dict(zip(items_from["item_id"], items_from["text"].astype(str), strict=True))
     text_to = dict(zip(items_to["item_id"], items_to["text"].astype(str), strict=True))
     year_from, year_to = int(items_from["year"].iloc[0]), int(items_to["year"].iloc[0])
     rows = []
-    quoted = evidence([text_from[a] for a in links["item_from"]], [text_to[b] for b in links["item_to"]])
+    corpus = [*text_from.values(), *text_to.values()]
+    quoted = evidence([text_from[a] for a in links["item_from"]], [text_to[b] for b in links["item_to"]], corpus)
     for pair, carried_on in zip(links.itertuples(index=False), quoted, strict=True):
         a, b = text_from[pair.item_from], text_to[pair.item_to]
         rows.append(
@@ -255,7 +275,7 @@ def match_years(
     queue["text_to"] = queue["item_to"].map(text_to)
     texts = list(zip(queue["text_from"], queue["text_to"], strict=True))
     queue["shared_terms"] = [shared_terms(a, b) for a, b in texts]
-    queue["evidence"] = evidence(queue["text_from"].tolist(), queue["text_to"].tolist())
+    queue["evidence"] = evidence(queue["text_from"].tolist(), queue["text_to"].tolist(), corpus)
     queue = queue.assign(year_from=year_from, year_to=year_to, decision="", note="")
     review = conform("review_queue", queue.reindex(columns=table("review_queue").column_names))
     review = review.assign(_first=review["question"] != "link_or_none").sort_values(
