@@ -52,20 +52,26 @@ def without_different_indicators(
     if targets is None or targets.empty or pairs.empty:
         return pairs
     headline = set(items.loc[is_headline(items), "item_id"])
+    involved = pairs[pairs["item_from"].isin(headline) | pairs["item_to"].isin(headline)]
+    if involved.empty:
+        return pairs
     indicators = targets[targets["item_id"].isin(headline)].groupby("item_id")["indicator"].agg(list)
-    spans = targets.groupby("item_id")[["indicator", "span"]].apply(lambda t: list(t.itertuples(index=False)))
+    others = set(involved["item_from"]) | set(involved["item_to"])
+    spans: dict[str, list[tuple[str, str]]] = {}
+    for item_id, indicator, span in targets.loc[
+        targets["item_id"].isin(others), ["item_id", "indicator", "span"]
+    ].itertuples(index=False):
+        spans.setdefault(item_id, []).append((indicator, span))
     text = dict(zip(items["item_id"], items["text"].astype(str), strict=True))
 
     def apart(a: str, b: str) -> bool:
         if a in headline and b in headline:
             return different_indicators(indicators.get(a, []), indicators.get(b, []))
         main, other = (a, b) if a in headline else (b, a)
-        return main in headline and only_inside_other_indicators(
-            indicators.get(main, []), text.get(other, ""), spans.get(other, [])
-        )
+        return only_inside_other_indicators(indicators.get(main, []), text.get(other, ""), spans.get(other, []))
 
-    keep = [not apart(a, b) for a, b in zip(pairs["item_from"], pairs["item_to"], strict=True)]
-    return pairs[keep]
+    dropped = [apart(a, b) for a, b in zip(involved["item_from"], involved["item_to"], strict=True)]
+    return pairs.drop(index=involved.index[dropped])
 
 
 def evidence(texts_from: Sequence[str], texts_to: Sequence[str], corpus: Sequence[str] | None = None) -> list[str]:
