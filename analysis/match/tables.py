@@ -170,8 +170,9 @@ def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[
     (up to `CLOSE_CANDIDATES` from a probability of `QUEUE_FLOOR` up: a link a reader finds there is often a
     paraphrase or the same object under another action, which word overlap ranks low). Once answered, the next
     candidates do not move up: a rerun does not ask again about an item whose closest candidates were all
-    called unrelated. `impact` counts the items whose status the answer can change.
-    Columns item_from, item_to, question, model_label, score, p_related, impact; one row per pair."""
+    called unrelated. `impact` counts the items whose status the answer can change; `asked_for` names the
+    new or dropped item a candidate is asked about (empty for a link near a threshold).
+    Columns item_from, item_to, question, asked_for, model_label, score, p_related, impact; one row per pair."""
     model = shipped_model()
     linked = links[["item_from", "item_to", "label"]]
     partners_to, partners_from = linked.groupby("item_to").size(), linked.groupby("item_from").size()
@@ -203,19 +204,39 @@ def _review_queue(scored: pd.DataFrame, links: pd.DataFrame, decided: set[tuple[
         close = unlinked.groupby(side).head(CLOSE_CANDIDATES)
         close = _without(close, decided)  # answered ones are not asked again, nor do the next candidates move up
         impact = 1 + (~close[other].isin(others.index)).astype(int)
-        parts.append(close.assign(question="link_or_none", impact=impact))
+        parts.append(close.assign(question="link_or_none", impact=impact, asked_for=close[side]))
     queue = pd.concat(parts, ignore_index=True).drop_duplicates(["item_from", "item_to"], keep="first")
     return pd.DataFrame(
         {
             "item_from": queue["item_from"],
             "item_to": queue["item_to"],
             "question": queue["question"],
+            "asked_for": queue["asked_for"].fillna("") if "asked_for" in queue else "",
             "model_label": queue["model_label"].fillna("none"),
             "score": queue["score"].astype(float).round(3),
             "p_related": queue["p_related"].astype(float).round(3),
             "impact": queue["impact"].astype(int),
         }
     )
+
+
+def _in_asking_order(review: pd.DataFrame) -> pd.DataFrame:
+    """The questions whose answers can change the most items' status first; an unlinked item's candidates
+    together, best first (an analyst reads the item once and compares it with each), ranked by their best."""
+    group = review["asked_for"].where(review["asked_for"] != "", review["item_from"] + "|" + review["item_to"])
+    by_group = review.groupby(group)
+    ordered = review.assign(
+        _impact=by_group["impact"].transform("max"),
+        _kind=review["question"] != "link_or_none",  # whether it is a link at all comes before which kind
+        _best=by_group["p_related"].transform("max"),
+        _group=group,
+    ).sort_values(
+        ["_impact", "_kind", "_best", "_group", "p_related"],
+        ascending=[False, True, False, True, False],
+        ignore_index=True,
+        kind="stable",
+    )
+    return ordered.drop(columns=["_impact", "_kind", "_best", "_group"])
 
 
 CLOSEST_COLUMNS = ["item_id", "against_year", "closest_item", "closest_p_related", "p_unlinked"]
@@ -284,10 +305,7 @@ def match_years(
     queue["evidence"] = evidence(queue["text_from"].tolist(), queue["text_to"].tolist(), corpus)
     queue = queue.assign(year_from=year_from, year_to=year_to, decision="", note="")
     review = conform("review_queue", queue.reindex(columns=table("review_queue").column_names))
-    review = review.assign(_first=review["question"] != "link_or_none").sort_values(
-        ["impact", "_first", "p_related"], ascending=[False, True, False], ignore_index=True
-    )
-    review = review.drop(columns="_first")
+    review = _in_asking_order(review)
     called_unrelated = mine[mine["decision"] == "unrelated"]
     unrelated = set(zip(called_unrelated["item_from"], called_unrelated["item_to"], strict=True))
     candidates = _without(scored, unrelated)

@@ -69,7 +69,14 @@ def test_decisions_apply_over_the_model_and_survive_reruns(model_only, tmp_path,
 def test_review_queue_asks_first_what_changes_the_counts(model_only):
     queue = model_only["review_queue"]
     assert len(queue) > 0 and (queue["decision"] == "").all()
-    assert queue["impact"].is_monotonic_decreasing
+    # an unlinked item's candidates come together, the groups whose answers can change the most items first
+    group = queue["asked_for"].where(queue["asked_for"] != "", queue["item_from"] + "|" + queue["item_to"])
+    starts = group != group.shift()
+    assert starts.sum() == group.nunique()  # each group in one run
+    assert queue.groupby(group, sort=False)["impact"].max().is_monotonic_decreasing
+    for item, rows in queue[queue["asked_for"] != ""].groupby("asked_for"):
+        assert ((rows["item_from"] == item) | (rows["item_to"] == item)).all()
+        assert rows["p_related"].is_monotonic_decreasing and len(rows) <= 5  # its closest candidates, best first
     assert {"link_or_none", "continued_or_related"} <= set(queue["question"])
     # 2022-104 (防范化解金融风险、政府性债务) is dropped by the model; its parts carried on are asked about
     asked = set(zip(queue["item_from"], queue["item_to"], strict=True))
