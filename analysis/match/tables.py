@@ -55,13 +55,14 @@ def without_different_indicators(
     involved = pairs[pairs["item_from"].isin(headline) | pairs["item_to"].isin(headline)]
     if involved.empty:
         return pairs
-    indicators = targets[targets["item_id"].isin(headline)].groupby("item_id")["indicator"].agg(list)
     others = set(involved["item_from"]) | set(involved["item_to"])
+    indicators: dict[str, list[str]] = {}
     spans: dict[str, list[tuple[str, str]]] = {}
-    for item_id, indicator, span in targets.loc[
-        targets["item_id"].isin(others), ["item_id", "indicator", "span"]
-    ].itertuples(index=False):
+    read = targets[targets["item_id"].isin(others)]
+    for item_id, indicator, span in zip(read["item_id"], read["indicator"], read["span"], strict=True):
         spans.setdefault(item_id, []).append((indicator, span))
+        if item_id in headline:
+            indicators.setdefault(item_id, []).append(indicator)
     text = dict(zip(items["item_id"], items["text"].astype(str), strict=True))
 
     def apart(a: str, b: str) -> bool:
