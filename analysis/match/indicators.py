@@ -55,9 +55,9 @@ def only_inside_other_indicators(indicators: list[str], text: str, spans: list[t
     target's indicator and span as written): 全社会固定资产投资 in 确保工业项目投资占全社会固定资产投资稳定在30%以上
     is the base of another share, not the investment indicator itself (False when it is not named at all)."""
     others = [span for indicator, span in spans if not any(same_indicator(indicator, i) for i in indicators)]
+    inside = {k for span in others for start in _starts(text, span) for k in range(start, start + len(span))}
     found = False
     for key in {indicator_key(i) for i in indicators if len(indicator_key(i)) >= MIN_RUN}:
-        inside = {k for span in others for start in _starts(text, span) for k in range(start, start + len(span))}
         for start in _starts(text, key):
             if not set(range(start, start + len(key))) <= inside:
                 return False
