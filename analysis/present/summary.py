@@ -81,7 +81,8 @@ def _items(tables: Tables, year_from: int, year_to: int) -> str:
     counts = status_counts(tables["item_status"], year_from, year_to)
     new, dropped = counts["new"], counts["dropped"]
     text += md(
-        "把每对候选配对的关联概率都计入，新增约{n}项（{likely}区间{nl}至{nh}项）、删除约{d}项（{dl}至{dh}项）",
+        "以上只计单独判为有关联的配对；把每对候选配对的关联概率都计入，估计新增约{n}项（{likely}区间{nl}至{nh}项）、"
+        "删除约{d}项（{dl}至{dh}项），引用新增、删除数目时宜用此估计及区间",
         n=round(new.expected),
         likely=f"{LIKELY:.0%}",
         nl=new.low,
