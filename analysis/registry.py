@@ -465,6 +465,12 @@ TABLES: tuple[Table, ...] = (
             ("leaders_to", "str", "the later item's leaders, joined by 、"),
             ("left", "str", "leaders of the earlier item only"),
             ("joined", "str", "leaders of the later item only"),
+            (
+                "through",
+                "str",
+                "split, merge or split_and_merge when the change comes with one: a leader who left still leads another"
+                " part of the earlier item, or one who joined led another item merged into the later one; else empty",
+            ),
             ("inherited_from", "bool", "the earlier item's leaders were carried down from the row above"),
             ("inherited_to", "bool", "the later item's leaders were carried down from the row above"),
             ("text_from", "str", "earlier item's text"),

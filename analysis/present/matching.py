@@ -239,7 +239,7 @@ def splits_summary(matches: pd.DataFrame, years: list[int]) -> str:
         splits, merges = splits_and_merges(matches, year_from, year_to)
         said = [
             md("{word}{n}项：", word=word, n=len(found)) + "；".join(found)
-            for word, found in (("一项拆为几项的", splits), ("几项合为一项的", merges))
+            for word, found in (("拆分（上一年一项→本年多项）", splits), ("合并（上一年多项→本年一项）", merges))
             if found
         ]
         text = "。".join(said) + "。" if said else "没有拆分或合并的事项。"

@@ -82,7 +82,7 @@ def _items(tables: Tables, year_from: int, year_to: int) -> str:
     new, dropped = counts["new"], counts["dropped"]
     text += md(
         "以上只计单独判为有关联的配对；把每对候选配对的关联概率都计入，估计新增约{n}项（{likely}区间{nl}至{nh}项）、"
-        "删除约{d}项（{dl}至{dh}项），引用新增、删除数目时宜用此估计及区间",
+        "删除约{d}项（{dl}至{dh}项）",
         n=round(new.expected),
         likely=f"{LIKELY:.0%}",
         nl=new.low,
@@ -93,7 +93,7 @@ def _items(tables: Tables, year_from: int, year_to: int) -> str:
     )
     splits, merges = splits_and_merges(tables["matches"], year_from, year_to)
     if splits or merges:
-        text += md("；一项拆为几项的{s}项、几项合为一项的{m}项", s=len(splits), m=len(merges))
+        text += md("；上一年有{s}项拆分到本年的多项、本年有{m}项由上一年的多项合并而成", s=len(splits), m=len(merges))
     review = tables["review_queue"]
     asked = len(pair_rows(review, year_from, year_to))
     return text + (md("；另有{n}对配对待核对", n=asked) if asked else "")

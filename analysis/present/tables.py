@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.present.html import redline_html
 from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, display_frame
 from analysis.tablesets import LazyTables
+from analysis.text.display_names import table_title
 
 YEAR_COLUMNS = ("year", "year_from", "year_to")
 YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -176,7 +177,11 @@ def table_html(frame: pd.DataFrame, table: str | None = None, caption: str | Non
 
 
 def show_table(frame: pd.DataFrame, table: str | None = None, caption: str | None = None) -> object:
-    """A table for the notebook: every row, sortable and searchable (see `table_html`)."""
+    """A table for the notebook: every row, sortable and searchable (see `table_html`); an empty one is one line
+    saying so (an empty interactive table reads as one that failed to load)."""
     from IPython.display import HTML
 
+    if frame.empty:
+        title = caption or (table_title(table) if table else "")
+        return HTML(f"<p>{html.escape(title)}：无。</p>")
     return HTML(table_html(frame, table, caption))

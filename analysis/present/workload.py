@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.present.html import md
 from analysis.registry import pair_rows
-from analysis.text.display_names import table_title
+from analysis.text.display_names import table_title, value_title
 from analysis.workload.highlights import (
     collective_highlights,
     leader_highlights,
@@ -241,7 +241,8 @@ def handovers_summary(handovers: pd.DataFrame) -> str:
 
 def handover_sentence(part: pd.DataFrame) -> str:
     """One pair of years' handovers, grouped by who to whom (陈建忠→孙俊良18项（2024-004、2024-005、2024-026等）:
-    a swap of portfolios reads as one entry per direction)."""
+    a swap of portfolios reads as one entry per direction). Changes that come with a split or a merge (column
+    `through`) and leaders carried down from the row above are named as the caveats they are."""
     if part.empty:
         return "延续的工作中牵头领导没有变化。"
     left, joined = part["left"] != "", part["joined"] != ""
@@ -251,10 +252,20 @@ def handover_sentence(part: pd.DataFrame) -> str:
     said = [f"{word}{len(rows)}项：{_by_whom(rows, column)}" for word, rows, column in kinds if len(rows)]
     carried = int((part["inherited_from"] | part["inherited_to"]).sum())
     note = (
-        md("其中{k}项有一年的领导写在上一行（合并单元格或空白栏沿用上一行），宜对照原文。", k=carried)
+        md("其中{k}项有一年的牵头领导栏为空，沿用上一行（合并单元格或空白栏），宜对照原文。", k=carried)
         if carried
         else ""
     )
+    through = part[part["through"] != ""].sort_values("item_to")
+    if len(through):
+        note += md(
+            "其中{k}项的变化随拆分或合并而来（原领导仍牵头拆出的另一部分，或新领导随并入的事项而来），未必是工作交接：",
+            k=len(through),
+        )
+        note += "、".join(
+            md("{item}（{how}）", item=r.item_to, how=value_title("through", r.through)) for r in through.itertuples()
+        )
+        note += "。"
     text = md("延续的工作中有{n}项牵头领导有变化", n=len(part))
     return text + _swaps(part[left & joined]) + "。" + "；".join(said) + "。" + note
 
@@ -283,7 +294,8 @@ def _by_whom(rows: pd.DataFrame, column: str) -> str:
     for name, item_ids in groups[:HANDOVERS_LISTED]:
         shown = "、".join(item_ids[:HANDOVER_ITEMS_LISTED]) + ("等" if len(item_ids) > HANDOVER_ITEMS_LISTED else "")
         count = md("{n}项", n=len(item_ids)) if len(item_ids) > 1 else ""
-        entries.append(md("{name}", name=name) + count + md("（{items}）", items=shown))
+        named = name if column == "who" else name.replace("、", "和")  # 陈建忠和沈伟江 (one item), not a list
+        entries.append(md("{name}", name=named) + count + md("（{items}）", items=shown))
     return "，".join(entries) + ("等" if len(groups) > HANDOVERS_LISTED else "")  # 、 joins names within an entry
 
 

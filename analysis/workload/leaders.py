@@ -119,7 +119,10 @@ def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: p
     """Continued tasks whose leaders changed between consecutive years: who left the task and who joined it,
     beside both texts. A chapter's topic can stay with a leader while its tasks change hands (文明典范城市:
     钱宇 in 2022, 沈伟江 in 2023), which `leader_changes` cannot show. A leader carried down from the row above
-    (an empty cell) is marked, as the weaker reading of who leads. No matches (no matcher run): no rows."""
+    (an empty cell) is marked, as the weaker reading of who leads. A change that comes with a split or a merge is
+    marked too: the leader who left still leads another part of the earlier item in the next year (钱宇 keeps
+    the grain target split off 2022-063), or the one who joined led another item merged into the later one
+    (钱宇 brings 2022-049 into 2023-020); no handover of the task. No matches (no matcher run): no rows."""
     if matches is None:
         return make_frame("leader_handovers", [])
     leaders: dict[str, list[str]] = {}
@@ -129,15 +132,35 @@ def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: p
             named.append(leader)
     inherited = set(item_leaders.loc[item_leaders["inherited"].astype(bool), "item_id"])
     text = dict(zip(items["item_id"], items["text"], strict=True))
+    later_parts: dict[str, list[str]] = {}  # an earlier item's partners (any link) in the next year
+    earlier_parts: dict[str, list[str]] = {}
+    for item_from, item_to in zip(matches["item_from"], matches["item_to"], strict=True):
+        later_parts.setdefault(item_from, []).append(item_to)
+        earlier_parts.setdefault(item_to, []).append(item_from)
     records = []
     for r in matches[matches["label"] == "continued"].itertuples(index=False):
         before, after = leaders.get(r.item_from, []), leaders.get(r.item_to, [])
         left, joined = [n for n in before if n not in after], [n for n in after if n not in before]
         if left or joined:
             names = ["、".join(group) for group in (before, after, left, joined)]
+            split = any(n in leaders.get(o, []) for o in later_parts[r.item_from] if o != r.item_to for n in left)
+            merge = any(n in leaders.get(o, []) for o in earlier_parts[r.item_to] if o != r.item_from for n in joined)
+            through = {(True, True): "split_and_merge", (True, False): "split", (False, True): "merge"}.get(
+                (split, merge), ""
+            )
             carried = (r.item_from in inherited, r.item_to in inherited)
             records.append(
-                (r.year_from, r.item_from, r.year_to, r.item_to, *names, *carried, text[r.item_from], text[r.item_to])
+                (
+                    r.year_from,
+                    r.item_from,
+                    r.year_to,
+                    r.item_to,
+                    *names,
+                    through,
+                    *carried,
+                    text[r.item_from],
+                    text[r.item_to],
+                )
             )
     return make_frame("leader_handovers", records)
 

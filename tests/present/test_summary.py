@@ -28,8 +28,8 @@ def test_key_points_of_the_seed_plans(tables):
     assert "新出现的领导王嵘、郁海成" in text and "不再出现的领导李文斌、许诺" in text
     assert "陈建忠→郁海成（2023-113）" in text  # 法治政府建设: 2022-106 陈建忠, 2023-113 郁海成
     assert "  - 新增：" not in text  # the model lists 30 (the careful reading 22): too many to name here
-    # the counts to quote are the estimate and its range, which the reading's 22 new items fall in
-    assert "引用新增、删除数目时宜用此估计及区间" in text
+    # beside the listed counts, the estimate and its range, which the reading's 22 new items fall in
+    assert "以上只计单独判为有关联的配对；把每对候选配对的关联概率都计入，估计新增约" in text
 
 
 def test_one_year_has_nothing_to_compare(tables):

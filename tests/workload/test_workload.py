@@ -189,8 +189,35 @@ def test_handovers_name_who_left_and_who_joined_a_continued_task(plans):
         "\\", ""
     )
     assert "减少领导1项：许诺（2023-031）" in sentence.replace("\\", "")
-    assert "其中1项有一年的领导写在上一行（合并单元格或空白栏沿用上一行）" in sentence
+    assert "其中1项有一年的牵头领导栏为空，沿用上一行（合并单元格或空白栏）" in sentence
+    assert (found["through"] == "").all() and "拆分或合并" not in sentence  # no pair here splits or merges
     assert list(without_pair_years(handovers).columns[:2]) == ["item_from", "item_to"]  # the ids carry the years
+
+
+def test_a_leader_change_that_comes_with_a_split_or_merge_is_said_as_such(plans):
+    """Read by hand: 2022-063 (推动“三高一美”提档升级…确保粮食产量稳定在3.1亿斤以上, 钱宇) splits into 2023-064
+    (“三高一美”提质增效, leader cell blank: 孙俊良 of the row above) and 2023-065 (粮食产量, 钱宇 and 孙俊良): 钱宇
+    keeps a part. 2023-020 (推进吴淞江整治工程…推动东太湖旅游度假区争创国家级, 钱宇 of the row above) merges
+    2022-103 (吴淞江整治工程, 季恒义) with 2022-049 (东太湖度假区, 钱宇): 钱宇 comes with his item."""
+    import pandas as pd
+
+    from analysis.present.workload import handovers_summary
+    from analysis.workload.leaders import leader_handovers
+
+    rows = [
+        ("2022-063", "2023-064", "continued"),
+        ("2022-063", "2023-065", "related"),
+        ("2022-103", "2023-020", "continued"),
+        ("2022-049", "2023-020", "related"),
+    ]
+    matches = pd.DataFrame(
+        [dict(year_from=2022, item_from=a, year_to=2023, item_to=b, label=label) for a, b, label in rows]
+    )
+    found = leader_handovers(plans.items, plans.item_leaders, matches).set_index("item_to")
+    assert found.loc["2023-064", ["left", "joined", "through"]].tolist() == ["钱宇", "孙俊良", "split"]
+    assert found.loc["2023-020", ["left", "joined", "through"]].tolist() == ["季恒义", "钱宇", "merge"]
+    sentence = handovers_summary(found.reset_index()).replace("\\", "")
+    assert "2项的变化随拆分或合并而来" in sentence and "2023-020（合并）、2023-064（拆分）" in sentence
 
 
 def test_three_years(tmp_path):
