@@ -13,10 +13,11 @@ from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md
 from analysis.present.matching import splits_and_merges, status_summary
 from analysis.present.names import value_title
-from analysis.present.workload import handover_sentence, lead_units_summary
+from analysis.present.workload import carried_on_by, handover_sentence, lead_units_summary
 from analysis.registry import pair_rows
 from analysis.tidy.chapters import is_headline
 from analysis.workload.highlights import lead_unit_highlights
+from analysis.workload.leaders import successors
 
 Tables = dict[str, pd.DataFrame]
 HEADLINE_SHOWN = ("raised", "lowered", "reworded", "not_comparable", "only_from", "only_to")
@@ -131,10 +132,22 @@ def _leaders(tables: Tables, year_from: int, year_to: int) -> str:
     changes = tables["leader_changes"]
     pair = pair_rows(changes, year_from, year_to)
     said = []
-    for change, word in (("new_leader", "新出现的领导"), ("gone_leader", "不再出现的领导")):
-        names = pair.loc[pair["change"] == change, "leader"].tolist()
-        if names:
-            said.append(word + "、".join(names))
+    names = pair.loc[pair["change"] == "new_leader", "leader"].tolist()
+    if names:
+        said.append("新出现的领导" + "、".join(names))
+    gone = pair.loc[pair["change"] == "gone_leader", "leader"].tolist()
+    if gone:
+        leaders, matches = tables["item_leaders"], tables["matches"]
+        said.append(
+            "不再出现的领导"
+            + "、".join(
+                md("{name}", name=name)
+                + "（"
+                + carried_on_by(successors(leaders, matches, name, year_from, year_to), year_to)
+                + "）"
+                for name in gone
+            )
+        )
     handovers = tables["leader_handovers"]
     part = pair_rows(handovers, year_from, year_to)
     return ("；".join(said) + "。" if said else "牵头领导没有增减。") + handover_sentence(part)

@@ -18,6 +18,7 @@ from analysis.workload.highlights import (
     reassigned_topics,
     weighting_ranks,
 )
+from analysis.workload.leaders import successors
 
 CHANGE_VERBS = {"topic_gained": "新增负责", "topic_lost": "不再负责"}
 
@@ -125,8 +126,26 @@ def _reassigned(r) -> str:
     )
 
 
-def leader_changes_summary(changes: pd.DataFrame) -> str:
-    """Per pair of years: leaders new and gone, and topics that changed hands although in both plans."""
+def carried_on_by(found: dict[str, list[str]], year_to: int) -> str:
+    """由郁海成接续（2023-111）: who leads the later items a departed leader's items are linked to (`successors`);
+    leaders with the same items named together."""
+    if not found:
+        return md("其事项在{y}年没有对应事项", y=year_to)
+    by_items: dict[tuple[str, ...], list[str]] = {}
+    for name, item_ids in found.items():
+        by_items.setdefault(tuple(item_ids), []).append(name)
+    said = "，".join(
+        md("{names}", names="、".join(names)) + md("（{items}）", items="、".join(item_ids))
+        for item_ids, names in by_items.items()
+    )
+    return "由" + said + "接续"
+
+
+def leader_changes_summary(
+    changes: pd.DataFrame, item_leaders: pd.DataFrame | None = None, matches: pd.DataFrame | None = None
+) -> str:
+    """Per pair of years: leaders new and gone (with who carries on a departed leader's items, given the
+    leaders and the matches), and topics that changed hands although in both plans."""
     reassigned = reassigned_topics(changes)
     lines = []
     for (y0, y1), part in changes.groupby(["year_from", "year_to"]):
@@ -141,7 +160,13 @@ def leader_changes_summary(changes: pd.DataFrame) -> str:
             lines[-1] += "；"
         if len(gone):
             lines[-1] += "不再出现的领导" + "、".join(
-                md("{leader}（上一年{n}项，{topic}）", leader=r.leader, n=r.count_from, topic=r.topic)
+                md("{leader}（上一年{n}项，{topic}", leader=r.leader, n=r.count_from, topic=r.topic)
+                + (
+                    "；" + carried_on_by(successors(item_leaders, matches, r.leader, y0, y1), y1)
+                    if item_leaders is not None and matches is not None
+                    else ""
+                )
+                + "）"
                 for r in gone.itertuples()
             )
             lines[-1] += "；"

@@ -165,6 +165,23 @@ def leader_handovers(items: pd.DataFrame, item_leaders: pd.DataFrame, matches: p
     return make_frame("leader_handovers", records)
 
 
+def successors(
+    item_leaders: pd.DataFrame, matches: pd.DataFrame, leader: str, year_from: int, year_to: int
+) -> dict[str, list[str]]:
+    """Who leads in `year_to` what `leader` led in `year_from`: each later leader with the later items linked
+    (continued or related) to the leader's items, in item order (李文斌's 扫黑除恶 item goes on as 2023-111 under
+    郁海成). A leader gone from the plan may have handed the work on through a task reworded or regrouped."""
+    mine = set(item_leaders.loc[(item_leaders["year"] == year_from) & (item_leaders["leader"] == leader), "item_id"])
+    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    later = sorted(set(pairs.loc[pairs["item_from"].isin(mine), "item_to"]))
+    found: dict[str, list[str]] = {}
+    rows = item_leaders[item_leaders["item_id"].isin(later)].drop_duplicates(["item_id", "leader"])
+    for item_id, name in sorted(zip(rows["item_id"], rows["leader"], strict=True)):
+        if name != leader:
+            found.setdefault(name, []).append(item_id)
+    return found
+
+
 def co_leadership(item_leaders: pd.DataFrame) -> pd.DataFrame:
     """Pairs of leaders sharing items, per year; inherited = how many of those items had inherited leaders."""
     rows = leader_rows(item_leaders)[["year", "item_id", "leader", "inherited"]]

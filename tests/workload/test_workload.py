@@ -220,6 +220,25 @@ def test_a_leader_change_that_comes_with_a_split_or_merge_is_said_as_such(plans)
     assert "2项的变化随拆分或合并而来" in sentence and "2023-020（合并）、2023-064（拆分）" in sentence
 
 
+def test_a_departed_leaders_work_is_traced_to_who_carries_it_on(plans):
+    """Read by hand: 李文斌 leads one 2022 item, 常态化开展扫黑除恶斗争… (2022-105), and is not in 2023's plan;
+    2023-111 (深化平安吴江建设…扫黑除恶…) is 郁海成's. Linked, even as related only, the work has a successor."""
+    import pandas as pd
+
+    from analysis.present.workload import carried_on_by
+    from analysis.workload.leaders import successors
+
+    matches = pd.DataFrame(
+        [dict(year_from=2022, item_from="2022-105", year_to=2023, item_to="2023-111", label="related")]
+    )
+    found = successors(plans.item_leaders, matches, "李文斌", 2022, 2023)
+    assert found == {"郁海成": ["2023-111"]}
+    assert carried_on_by(found, 2023).replace("\\", "") == "由郁海成（2023-111）接续"
+    assert carried_on_by(successors(plans.item_leaders, matches.iloc[:0], "李文斌", 2022, 2023), 2023) == (
+        "其事项在2023年没有对应事项"
+    )
+
+
 def test_three_years(tmp_path):
     plans = load_plans(write_three_years(tmp_path / "seeds"))
     tables = workload_tables(plans.as_dict())
