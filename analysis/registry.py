@@ -265,6 +265,7 @@ TABLES: tuple[Table, ...] = (
             PAIR_YEARS[1],
             ("item_to", "str", "later year's item"),
             ("score", "float", "the model's probability that the pair is continued"),
+            ("p_related", "float", "the model's probability that the pair is linked at all (continued or related)"),
             ("label", "str", "continued or related"),
             ("shared_terms", "str", "key terms both texts contain, joined by 、"),
             EVIDENCE,

@@ -153,8 +153,11 @@ def _apply_decisions(links: pd.DataFrame, scored: pd.DataFrame, decisions: pd.Da
     for (a, b), decision in decided.items():
         if decision == "unrelated":
             continue
-        score = by_pair.at[(a, b), "score"] if (a, b) in by_pair.index else np.nan
-        added.append(dict(item_from=a, item_to=b, score=score, label=decision, decided_by="analyst"))
+        known = (a, b) in by_pair.index
+        score, p_related = (by_pair.at[(a, b), "score"], by_pair.at[(a, b), "p_related"]) if known else (np.nan, np.nan)
+        added.append(
+            dict(item_from=a, item_to=b, score=score, p_related=p_related, label=decision, decided_by="analyst")
+        )
     return pd.concat([links[keep], pd.DataFrame(added)], ignore_index=True) if added else links[keep]
 
 
@@ -290,6 +293,7 @@ def match_years(
                 year_to=year_to,
                 item_to=pair.item_to,
                 score=round(float(pair.score), 3),
+                p_related=round(float(pair.p_related), 3),
                 label=pair.label,
                 shared_terms=shared_terms(a, b),
                 evidence=carried_on,
