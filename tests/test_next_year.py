@@ -141,7 +141,7 @@ def test_a_number_dropped_for_words_says_where_the_next_year_still_names_it(tabl
     statement outside chapter one is no target, so the 100亿元 is 2024年未列, but not as if the task were gone."""
     c = tables["target_changes"]
     debt = c[c["span_from"].eq("完成100亿元隐性债务化解任务") & c["year_to"].eq(2024)].iloc[0]
-    assert debt["summary"] == "2024年未列；2024年（2024-107）亦提及“隐性债务化解任务”"
+    assert debt["summary"] == "2024年未列；2024年（2024-107）亦提及：“完成年度隐性债务化解任务”"
 
 
 def test_targets_of_the_next_year_read_as_the_key_says(tables):

@@ -35,9 +35,9 @@ def target_rows(targets: pd.DataFrame) -> Callable[[int | None], tuple | None]:
     return lambda index: rows[index] if index is not None else None
 
 
-def untargeted_mentions(items: pd.DataFrame, targets: pd.DataFrame) -> Callable[[int, str], str | None]:
+def untargeted_mentions(items: pd.DataFrame, targets: pd.DataFrame) -> Callable[[int, str], tuple[str, str] | None]:
     """(year, indicator) → the first item of that year whose text names the indicator word for word outside
-    any of its targets, or None: 2022 names 生产安全事故起数和死亡人数 in an action item (not read as a
+    any of its targets, with the words it is named in, or None: 2022 names 生产安全事故起数和死亡人数 in an action item (not read as a
     target there), so a reader of 2023's new headline statement should know it is not news. Indicators shorter
     than `MIN_MENTION` are too generic to count.
 
@@ -54,7 +54,7 @@ def untargeted_mentions(items: pd.DataFrame, targets: pd.DataFrame) -> Callable[
     for item_id, span in zip(targets["item_id"], targets["span"], strict=True):
         spans[item_id].append(span)
 
-    def mentioned(year: int, indicator: str) -> str | None:
+    def mentioned(year: int, indicator: str) -> tuple[str, str] | None:
         if len(indicator) < MIN_MENTION or year not in joined:
             return None
         text, starts, item_ids = joined[year]
@@ -62,11 +62,23 @@ def untargeted_mentions(items: pd.DataFrame, targets: pd.DataFrame) -> Callable[
         while position >= 0:
             item_id = item_ids[bisect.bisect_right(starts, position) - 1]
             if not any(indicator in span for span in spans[item_id]):
-                return item_id
+                return item_id, _words_around(text, position)
             position = text.find(indicator, position + 1)
         return None
 
     return mentioned
+
+
+MENTION_CHARS = 32  # the words quoted around a mention: its clause to the end of the sentence, at most this long
+
+
+def _words_around(text: str, position: int) -> str:
+    """The words a mention is written in: from its clause's start to its sentence's end (生产安全事故起数和死亡人数
+    “双下降”，降幅大于全市平均水平), where the value a reader looks for usually is; cut at `MENTION_CHARS`."""
+    start = max(text.rfind(mark, 0, position) for mark in "，。；：\n") + 1
+    ends = [e for e in (text.find(mark, position) for mark in "。；\n") if e >= 0]
+    words = text[start : min(ends, default=len(text))]
+    return words if len(words) <= MENTION_CHARS else words[:MENTION_CHARS] + "…"
 
 
 def without_verb(indicator: str) -> str:
@@ -93,7 +105,7 @@ def judge_pairs(
             if (a is None) != (b is None):
                 one, other_year = (b, year_from) if a is None else (a, year_to)
                 named = without_verb(one.indicator)  # 完成隐性债务化解任务: 2024 says 完成年度隐性债务化解任务
-                sentence += mention_clause(other_year, named, mentioned(other_year, named))
+                sentence += mention_clause(other_year, mentioned(other_year, named))
             found.append(Change((year_from, year_to), p, judgement, sentence))
     return found
 

@@ -115,9 +115,13 @@ def _not_comparable(a, b, judgement: Judgement) -> str:
     return f"{value_title('reason', reason)}{detail}，不宜直接比较：{a.span} → {b.span}"
 
 
-def mention_clause(year: int, indicator: str, item_id: str | None) -> str:
-    """Where the year without the target still names its indicator: ；2022年（2022-102）亦提及“…”."""
-    return f"；{year}年（{item_id}）亦提及“{indicator}”" if item_id else ""
+def mention_clause(year: int, mention: tuple[str, str] | None) -> str:
+    """Where the year without the target still names its indicator, in that year's words:
+    ；2022年（2022-102）亦提及：“生产安全事故起数和死亡人数‘双下降’，降幅大于全市平均水平”."""
+    if mention is None:
+        return ""
+    item_id, words = mention
+    return f"；{year}年（{item_id}）亦提及：“{_inner(words)}”"
 
 
 def summary(a, stretch_a, b, stretch_b, judgement: Judgement, year_to: int) -> str:
