@@ -56,7 +56,13 @@ def leaders_summary(leader_workload: pd.DataFrame, items_per_year: pd.Series) ->
             text += md("有{n}个“领导—事项”对是原表中空白、沿用上一行的领导。", n=h.inherited)
         # one paragraph per year: a line break inside a list item would show as a space after the 。
         if h.has_previous and h.up_change > 0:
-            text += md("较上一年增加最多的是{name}（{each}多{n}项）。", name=h.up, each=_each(h.up), n=h.up_change)
+            text += md("较上一年增加最多的是{name}（{each}多{n}项", name=h.up, each=_each(h.up), n=h.up_change)
+            carried = [(name, n) for name, n in zip(h.up.split("、"), h.up_inherited, strict=True) if n > 0]
+            if carried:
+                text += "，其中领导栏空白、沿用上一行的：" + "、".join(
+                    md("{name}多{n}项", name=name, n=n) for name, n in carried
+                )
+            text += "）。"
         if h.has_previous and h.down_change < 0:
             text += md("减少最多的是{name}（{each}少{n}项）。", name=h.down, each=_each(h.down), n=-h.down_change)
         if h.gone:

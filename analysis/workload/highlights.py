@@ -38,14 +38,17 @@ def _biggest_moves(part: pd.DataFrame) -> dict[str, object]:
 
 
 def leader_highlights(leader_workload: pd.DataFrame) -> pd.DataFrame:
-    """Per year: leaders who lead, the one leading most, the biggest gain and loss, leaders gone,
-    and how many leader-item pairs were inherited from the row above."""
+    """Per year: leaders who lead, the one leading most, the biggest gain and loss (and how much of the gain
+    is leaders carried down from the row above), leaders gone, and how many leader-item pairs were inherited
+    from the row above."""
     lead = leader_workload[leader_workload["role"] == "lead"]
     rows = []
     for year, part in lead.groupby("year", sort=True):
         present = part[part["count"] > 0].sort_values("count", ascending=False, kind="stable")
         top = present.iloc[0]
         inherited = leader_workload[(leader_workload["year"] == year) & (leader_workload["role"] == "inherited")]
+        moves = _biggest_moves(present)
+        carried = dict(zip(inherited["name"], inherited["change"].fillna(inherited["count"]), strict=True))
         rows.append(
             {
                 "year": int(year),
@@ -54,7 +57,9 @@ def leader_highlights(leader_workload: pd.DataFrame) -> pd.DataFrame:
                 "top_count": int(top["count"]),
                 "top_share": float(top["share"]),
                 "inherited": int(inherited["count"].sum()),
-                **_biggest_moves(present),
+                **moves,
+                # of the biggest gain, how much is leaders carried down from the row above (empty leader cells)
+                "up_inherited": [int(carried.get(n, 0)) for n in moves["up"].split("、")] if moves["up"] else [],
                 "gone": part.loc[part["count"] == 0, "name"].tolist(),
             }
         )

@@ -137,6 +137,12 @@ def test_the_sentences_read_as_one_paragraph_a_year(plans, tables):
     assert not [line for line in lines if "。 " in line]  # so no stray space after a full stop
     # 李文斌 and 许 诺 lead items in the 2022 plan and none in 2023
     assert "上一年牵头、本年不再出现的领导：李文斌、许诺。" in lines[1]
+    # 钱宇 and 孙俊良 gain 12 items each; of those, empty leader cells carried down from the row above: 钱宇 9 → 18,
+    # 孙俊良 6 → 10 (counted again from the plan text by an independent reading)
+    assert (
+        "较上一年增加最多的是钱宇、孙俊良（各多12项，其中领导栏空白、沿用上一行的：钱宇多9项、孙俊良多4项）。"
+        in lines[1]
+    )
     chapters = main_chapters_summary(tables["leader_chapters"], 2022)
     tied = [part for part in chapters.split("；") if "，" in part.split("（")[0]]
     assert tied and all("（各" in part for part in tied)  # a leader with two main chapters leads so many in each
