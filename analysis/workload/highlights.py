@@ -39,8 +39,8 @@ def _biggest_moves(part: pd.DataFrame) -> dict[str, object]:
 
 def leader_highlights(leader_workload: pd.DataFrame) -> pd.DataFrame:
     """Per year: leaders who lead, the one leading most, the biggest gain and loss (and how much of the gain
-    is leaders carried down from the row above), leaders gone, and how many leader-item pairs were inherited
-    from the row above."""
+    is leaders carried down from the row above), leaders gone, and how many leader-item pairs were carried
+    down that way."""
     lead = leader_workload[leader_workload["role"] == "lead"]
     rows = []
     for year, part in lead.groupby("year", sort=True):
