@@ -449,6 +449,12 @@ TABLES: tuple[Table, ...] = (
                 "object",
                 "the chapter has a counterpart in the other year (a real handover); empty for leaders",
             ),
+            (
+                "moved_items",
+                "str",
+                "for a chapter gained or lost: the leader's items that only changed chapter and are still theirs"
+                " (earlier→later item, joined by 、)",
+            ),
         ),
     ),
     Table(

@@ -117,10 +117,14 @@ def main_chapters_summary(leader_chapters: pd.DataFrame, year: int) -> str:
 
 
 def _reassigned(r) -> str:
-    """陈建忠新增负责“江南文化”（10项）; 陈建忠在“农业农村优先”牵头的事项由1项增至7项."""
+    """陈建忠新增负责“江南文化”（10项）, with the items that only changed chapter (李红不再负责“示范区建设”（2项；
+    其中2022-022→2023-099仍由其牵头，只是换了章节）); 陈建忠在“农业农村优先”牵头的事项由1项增至7项."""
     if r.change in CHANGE_VERBS:
         n = r.count_to if r.change == "topic_gained" else r.count_from
-        return md("{leader}{verb}“{topic}”（{n}项）", leader=r.leader, verb=CHANGE_VERBS[r.change], topic=r.topic, n=n)
+        kept = md("；其中{items}仍由其牵头，只是换了章节", items=r.moved_items) if r.moved_items else ""
+        return md(
+            "{leader}{verb}“{topic}”（{n}项", leader=r.leader, verb=CHANGE_VERBS[r.change], topic=r.topic, n=n
+        ) + (kept + "）")
     verb = "增至" if r.change == "topic_grew" else "减至"
     return md(
         "{leader}在“{topic}”牵头的事项由{a}项{verb}{b}项",

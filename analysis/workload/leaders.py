@@ -47,7 +47,12 @@ def leader_chapters(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataF
     return ordered[table("leader_chapters").column_names]
 
 
-def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame, matches: pd.DataFrame | None = None) -> pd.DataFrame:
+def leader_changes(
+    items: pd.DataFrame,
+    chapters: pd.DataFrame,
+    matches: pd.DataFrame | None = None,
+    item_leaders: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """What changed for leaders between consecutive plan years (from `leader_chapters`).
 
     change is 'new_leader' / 'gone_leader' (topic: the chapters they lead, joined by 、)
@@ -59,7 +64,9 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame, matches: pd.Data
     the earlier chapter its continued items come from (`tidy.chapters.chapter_counterparts`): a leader
     gains a chapter whose counterpart they did not lead, and loses one where they lead none of its
     successors. topic_in_both says whether the chapter has a counterpart, so a gain caused by a
-    restructured plan (topic_in_both False) can be told from a real handover.
+    restructured plan (topic_in_both False) can be told from a real handover. moved_items lists, for a chapter
+    gained or lost, the leader's items that only changed chapter and are still the leader's (2022-102→2023-107:
+    钱宇's 安全生产 work, from 民生福祉 to 2023's 防范风险), given the leaders of each item.
     """
     records = []
     for year_from, year_to in pairwise(years_of(items)):
@@ -79,24 +86,51 @@ def leader_changes(items: pd.DataFrame, chapters: pd.DataFrame, matches: pd.Data
                 topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
                 total = sum(count for _, count in led.values())
                 counts = (0, total) if change == "new_leader" else (total, 0)
-                records.append((year_from, year_to, leader, change, topics, *counts, None))
+                records.append((year_from, year_to, leader, change, topics, *counts, None, ""))
+        moved = _moved_items(items, item_leaders, matches, year_from, year_to)
         for leader in sorted(before.keys() & after.keys()):
             old, new = before[leader], after[leader]
             for chapter, (topic, count) in new.items():
                 source = counterpart.get(chapter)
                 if source is None or source not in old:
-                    records.append((year_from, year_to, leader, "topic_gained", topic, 0, count, source is not None))
+                    kept = moved(leader, chapter, into=True)
+                    records.append(
+                        (year_from, year_to, leader, "topic_gained", topic, 0, count, source is not None, kept)
+                    )
             for chapter, (topic, count) in old.items():
                 later = successors.get(chapter, set())
                 one = same.get(chapter)  # a chapter carried on as one is named as the later year names it
                 name = later_names.get(one, topic)
                 if not later & new.keys():
-                    records.append((year_from, year_to, leader, "topic_lost", name, count, 0, bool(later)))
+                    kept = moved(leader, chapter, into=False)
+                    records.append((year_from, year_to, leader, "topic_lost", name, count, 0, bool(later), kept))
                 elif one in new and _shifted(count, new[one][1]):  # counts compared only where the chapters are one
                     now = new[one][1]
                     change = "topic_grew" if now > count else "topic_shrank"
-                    records.append((year_from, year_to, leader, change, name, count, now, True))
+                    records.append((year_from, year_to, leader, change, name, count, now, True, ""))
     return make_frame("leader_changes", records).astype({"count_from": int, "count_to": int})
+
+
+def _moved_items(
+    items: pd.DataFrame, item_leaders: pd.DataFrame | None, matches: pd.DataFrame | None, year_from: int, year_to: int
+):
+    """(leader, chapter, into) → the leader's items in that chapter (of the later year if `into`, else of the
+    earlier) linked to an item of the other year the leader also leads: 2022-102→2023-107, joined by 、."""
+    if item_leaders is None or matches is None:
+        return lambda leader, chapter, into: ""
+    chapter_of = dict(zip(items["item_id"], items["chapter_no"], strict=True))
+    led: dict[str, set[str]] = {}
+    for item_id, leader in zip(item_leaders["item_id"], item_leaders["leader"], strict=True):
+        led.setdefault(leader, set()).add(item_id)
+    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    links = sorted(zip(pairs["item_from"], pairs["item_to"], strict=True))
+
+    def moved(leader: str, chapter: int, into: bool) -> str:
+        mine = led.get(leader, set())
+        kept = [f"{a}→{b}" for a, b in links if a in mine and b in mine and chapter_of[b if into else a] == chapter]
+        return "、".join(kept)
+
+    return moved
 
 
 def _shifted(before: int, after: int) -> bool:

@@ -26,7 +26,7 @@ def workload_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFram
         "leader_workload": leader_workload(items, item_leaders),
         "unit_workload": unit_workload(items, item_units),
         "leader_chapters": chapters,
-        "leader_changes": leader_changes(items, chapters, tables.get("matches")),
+        "leader_changes": leader_changes(items, chapters, tables.get("matches"), item_leaders),
         "leader_handovers": leader_handovers(items, item_leaders, tables.get("matches")),
         "co_leadership": co_leadership(item_leaders),
         "leader_lead_units": leader_lead_units(item_leaders, item_units),
