@@ -5,11 +5,12 @@ Counting rules: see `analysis.workload.counting`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 import pandas as pd
 
-from analysis.registry import make_frame, table
+from analysis.registry import make_frame, pair_rows, table
 from analysis.tidy.chapters import chapter_counterparts, chapter_topic, chapter_topic_label, same_chapters
 from analysis.workload.counting import LEADER_KIND, count_by, leader_rows, with_change, years_of
 
@@ -69,6 +70,7 @@ def leader_changes(
     钱宇's 安全生产 work, from 民生福祉 to 2023's 防范风险), given the leaders of each item.
     """
     records = []
+    moved_between = _moved_items(items, item_leaders, matches)
     for year_from, year_to in pairwise(years_of(items)):
         before = _chapters_led(chapters, year_from)
         after = _chapters_led(chapters, year_to)
@@ -87,7 +89,7 @@ def leader_changes(
                 total = sum(count for _, count in led.values())
                 counts = (0, total) if change == "new_leader" else (total, 0)
                 records.append((year_from, year_to, leader, change, topics, *counts, None, ""))
-        moved = _moved_items(items, item_leaders, matches, year_from, year_to)
+        moved = moved_between(year_from, year_to)
         for leader in sorted(before.keys() & after.keys()):
             old, new = before[leader], after[leader]
             for chapter, (topic, count) in new.items():
@@ -112,25 +114,30 @@ def leader_changes(
 
 
 def _moved_items(
-    items: pd.DataFrame, item_leaders: pd.DataFrame | None, matches: pd.DataFrame | None, year_from: int, year_to: int
-):
-    """(leader, chapter, into) → the leader's items in that chapter (of the later year if `into`, else of the
-    earlier) linked to an item of the other year the leader also leads: 2022-102→2023-107, joined by 、."""
+    items: pd.DataFrame, item_leaders: pd.DataFrame | None, matches: pd.DataFrame | None
+) -> Callable[[int, int], Callable[[str, int, bool], str]]:
+    """(year_from, year_to) → ((leader, chapter, into) → the leader's items in that chapter (of the later year if
+    `into`, else of the earlier) linked to an item of the other year the leader also leads: 2022-102→2023-107,
+    joined by 、). Items' chapters and leaders are read once for every pair of years."""
     if item_leaders is None or matches is None:
-        return lambda leader, chapter, into: ""
+        return lambda year_from, year_to: lambda leader, chapter, into: ""
     chapter_of = dict(zip(items["item_id"], items["chapter_no"], strict=True))
     led: dict[str, set[str]] = {}
     for item_id, leader in zip(item_leaders["item_id"], item_leaders["leader"], strict=True):
         led.setdefault(leader, set()).add(item_id)
-    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
-    links = sorted(zip(pairs["item_from"], pairs["item_to"], strict=True))
 
-    def moved(leader: str, chapter: int, into: bool) -> str:
-        mine = led.get(leader, set())
-        kept = [f"{a}→{b}" for a, b in links if a in mine and b in mine and chapter_of[b if into else a] == chapter]
-        return "、".join(kept)
+    def for_pair(year_from: int, year_to: int) -> Callable[[str, int, bool], str]:
+        pairs = pair_rows(matches, year_from, year_to)
+        links = sorted(zip(pairs["item_from"], pairs["item_to"], strict=True))
 
-    return moved
+        def moved(leader: str, chapter: int, into: bool) -> str:
+            mine = led.get(leader, set())
+            kept = [f"{a}→{b}" for a, b in links if a in mine and b in mine and chapter_of[b if into else a] == chapter]
+            return "、".join(kept)
+
+        return moved
+
+    return for_pair
 
 
 def _shifted(before: int, after: int) -> bool:
@@ -206,7 +213,7 @@ def successors(
     (continued or related) to the leader's items, in item order (李文斌's 扫黑除恶 item goes on as 2023-111 under
     郁海成). A leader gone from the plan may have handed the work on through a task reworded or regrouped."""
     mine = set(item_leaders.loc[(item_leaders["year"] == year_from) & (item_leaders["leader"] == leader), "item_id"])
-    pairs = matches[(matches["year_from"] == year_from) & (matches["year_to"] == year_to)]
+    pairs = pair_rows(matches, year_from, year_to)
     later = sorted(set(pairs.loc[pairs["item_from"].isin(mine), "item_to"]))
     found: dict[str, list[str]] = {}
     rows = item_leaders[item_leaders["item_id"].isin(later)].drop_duplicates(["item_id", "leader"])
