@@ -453,7 +453,7 @@ TABLES: tuple[Table, ...] = (
                 "moved_items",
                 "str",
                 "for a chapter gained or lost: the leader's items that only changed chapter and are still theirs"
-                " (earlier→later item, joined by 、)",
+                " (earlier→later item, joined by 、; an item whose leader cell is blank is named after the pair)",
             ),
         ),
     ),

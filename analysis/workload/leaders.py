@@ -118,13 +118,20 @@ def _moved_items(
 ) -> Callable[[int, int], Callable[[str, int, bool], str]]:
     """(year_from, year_to) → ((leader, chapter, into) → the leader's items in that chapter (of the later year if
     `into`, else of the earlier) linked to an item of the other year the leader also leads: 2022-102→2023-107,
-    joined by 、). Items' chapters and leaders are read once for every pair of years."""
+    joined by 、; a blank leader cell is named). Items' chapters and leaders are read once for every pair of years."""
     if item_leaders is None or matches is None:
         return lambda year_from, year_to: lambda leader, chapter, into: ""
     chapter_of = dict(zip(items["item_id"], items["chapter_no"], strict=True))
     led: dict[str, set[str]] = {}
     for item_id, leader in zip(item_leaders["item_id"], item_leaders["leader"], strict=True):
         led.setdefault(leader, set()).add(item_id)
+    blank = set(item_leaders.loc[item_leaders["inherited"].astype(bool), "item_id"])
+
+    def link(a: str, b: str) -> str:
+        """2022-022→2023-099, and which of the two had a blank leader cell (the leader then is only the row
+        above's, so the claim that the work is still theirs needs a look at the original)."""
+        caveat = "、".join(i for i in (a, b) if i in blank)
+        return f"{a}→{b}" + (f"（{caveat}领导栏空白，沿用上一行）" if caveat else "")
 
     def for_pair(year_from: int, year_to: int) -> Callable[[str, int, bool], str]:
         pairs = pair_rows(matches, year_from, year_to)
@@ -132,7 +139,7 @@ def _moved_items(
 
         def moved(leader: str, chapter: int, into: bool) -> str:
             mine = led.get(leader, set())
-            kept = [f"{a}→{b}" for a, b in links if a in mine and b in mine and chapter_of[b if into else a] == chapter]
+            kept = [link(a, b) for a, b in links if a in mine and b in mine and chapter_of[b if into else a] == chapter]
             return "、".join(kept)
 
         return moved

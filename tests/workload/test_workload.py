@@ -242,7 +242,8 @@ def test_a_departed_leaders_work_is_traced_to_who_carries_it_on(plans):
 def test_a_chapter_lost_says_which_items_only_moved_chapter(plans):
     """With the careful reading's links (the matching fixture): 李红's 跨区域医联体、异地就医 item (2022-022, in
     2022's 示范区 chapter) goes on as 2023-099 (李红 again, in 2023's 民生 chapter). Losing the chapter is not
-    losing that work, and the row says so."""
+    losing that work, and the row says so. 2023-099's leader cell is blank in the plan (李红 is the row above's),
+    so the row says that too."""
     from analysis.match.quality import read_labels
     from analysis.paths import MATCH_LABELS_CSV
     from analysis.present.workload import leader_changes_summary
@@ -256,7 +257,7 @@ def test_a_chapter_lost_says_which_items_only_moved_chapter(plans):
     moved = [row for row in lost["moved_items"] if "2022-022→2023-099" in row]
     assert moved, lost
     sentence = leader_changes_summary(changes).replace("\\", "")
-    assert "2022-022→2023-099仍由其牵头，只是换了章节" in sentence
+    assert "2022-022→2023-099（2023-099领导栏空白，沿用上一行）仍由其牵头，只是换了章节" in sentence
     assert (leader_changes(plans.items, chapters, links)["moved_items"] == "").all()  # no leaders given: none said
 
 
