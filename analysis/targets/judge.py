@@ -80,11 +80,20 @@ def _combine(moves: list[float]) -> str:
     return "mixed" if up and down else "firmer" if up else "looser" if down else "same"
 
 
+def _bound_gave_way(a, b) -> bool:
+    """The later target is a bound that moved the easy way: a floor lowered (实际使用外资5.8亿美元 → 5亿美元以上)
+    or a ceiling raised. Its firmer form then binds to less than the earlier target, and is not read as firmer."""
+    bound = modifier(b.qualifiers)
+    direction = value_direction(a, b)
+    return (bound, direction) in (("at_least", "lowered"), ("at_most", "raised"))
+
+
 def commitment(a, stretch_a, b, stretch_b, reason: str) -> str:
     """firmer / looser / mixed / same / unclear, or "" when there is nothing to compare.
 
-    A number binds more than a statement without one; for numbers, the form (左右 < point < 以上/以内), a
-    stretch value added or dropped, a bare 力争, and a striving verb (建成 → 争创) each move the commitment;
+    A number binds more than a statement without one; for numbers, the form (左右 < point < 以上/以内, unless the
+    bound gave way: `_bound_gave_way`), a stretch value added or dropped, a bare 力争, and a striving verb
+    (建成 → 争创) each move the commitment;
     statements compare the
     standard they name (不低于 > 基本同步), else whether one adds to the other's wording.
     """
@@ -104,8 +113,9 @@ def commitment(a, stretch_a, b, stretch_b, reason: str) -> str:
         if old in new or new in old:
             return "firmer" if old in new else "looser"
         return "unclear"
+    form = FORM_STRENGTH.get(modifier(b.qualifiers), 1) - FORM_STRENGTH.get(modifier(a.qualifiers), 1)
     moves = [
-        FORM_STRENGTH.get(modifier(b.qualifiers), 1) - FORM_STRENGTH.get(modifier(a.qualifiers), 1),
+        0 if form > 0 and _bound_gave_way(a, b) else form,
         (stretch_b is not None) - (stretch_a is not None),
         strives(a) - strives(b),
         strives_by_verb(a) - strives_by_verb(b),

@@ -211,6 +211,16 @@ def test_scope_changes_say_which_levels(tables):
     assert "（省级→省级以上）" in little_giants["summary"]
 
 
+def test_a_floor_lowered_is_not_a_firmer_commitment(tables):
+    """2022-041 实际使用外资5.8亿美元 → 2023-042 实际利用外资5亿美元以上: 以上 makes 5 a floor, but the floor is
+    below the earlier target, so the sentence says 下调 and the new wording without calling it firmer."""
+    c = tables["target_changes"]
+    fdi = c[(c["item_from"] == "2022-041") & (c["item_to"] == "2023-042")].iloc[0]
+    assert (fdi["value_from"], fdi["value_to"], fdi["direction"]) == (5.8, 5, "lowered")
+    assert fdi["commitment"] == "same"
+    assert fdi["summary"] == "实际利用外资目标由5.8亿美元下调至5亿美元，表述由确定值改为“以上”"
+
+
 def test_same_value_firmer_wording(three):
     """GDP 5%左右 (2023) → 5%以上 (2024): the value holds, the commitment firms up, and the sentence says so."""
     c = three["target_changes"]
@@ -239,6 +249,7 @@ COMMITMENT_CASES = [
     ("point:力争", "point:", False, False, "firmer"),  # 力争 dropped from the target itself
     ("at_least:以上", "point:", False, True, "mixed"),  # 5%以上 → 5%、力争5.5%
     ("at_most:控制在+以内", "at_most:控制在+以内", False, False, "same"),
+    ("point:", "at_least:以上", False, False, "firmer"),  # 5% → 5%以上
 ]
 # (the verb's part, 建成 → 争创, is read from the seed plans in test_a_striving_verb_loosens_the_commitment)
 
