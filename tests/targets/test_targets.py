@@ -410,3 +410,10 @@ def test_charts_return_the_data_plotted(plans):
     fig, data = count_changes_bar(tables, (2022, 2023))
     assert 0 < len(data) <= 12 and data["relative"].is_monotonic_increasing
     assert "2022年→2023年" in fig.axes[0].get_title()
+    # 2022 建成特色康居乡村85个 → 2023 争创…特色康居乡村65个: the bar names both verbs, not only 2023's 争创; values
+    # as each plan writes them (完成8座农贸市场改造提升 → 完成5个…)
+    bars = data.set_index("values")["label"]
+    assert bars["85个→65个"] == "特色康居乡村（建成→争创）"
+    assert bars["8座→5个"] == "完成农贸市场改造提升"
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "12个→6所" in labels

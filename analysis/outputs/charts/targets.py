@@ -13,7 +13,8 @@ from analysis.outputs.style import CHANGE_COLORS, new_figure, year_colors
 from analysis.present.names import years_span
 from analysis.registry import pair_rows
 from analysis.targets.compare import stretch_bases
-from analysis.targets.extract import CLASSIFIERS, PERSONS
+from analysis.targets.extract import CLASSIFIERS, PERSONS, leading_verb
+from analysis.targets.judge import STRIVING_VERBS
 from analysis.targets.phrases import as_written
 from analysis.tidy.chapters import is_headline
 
@@ -135,15 +136,47 @@ def count_change_data(tables: dict[str, pd.DataFrame], years: tuple[int, int], t
     c = pair_rows(c, *years)
     c = c[c["direction"].isin(["raised", "lowered"])]
     c = c[(c["reason"] == "") & c["base_unit"].isin(COUNT_UNITS)].copy()
-    columns = ["label", "indicator", "year_from", "year_to", "count_from", "count_to", "unit", "change", "relative"]
+    columns = [
+        "label",
+        "indicator",
+        "year_from",
+        "year_to",
+        "count_from",
+        "count_to",
+        "unit",
+        "change",
+        "relative",
+        "values",
+    ]
     if c.empty:
         return pd.DataFrame(columns=columns)
     c["count_from"], c["count_to"], c["unit"] = c["scaled_from"], c["scaled_to"], c["base_unit"]
     c["change"] = c["count_to"] - c["count_from"]
     c["relative"] = c["change"] / c["count_from"]
-    c["label"] = c["indicator"]
+    c["label"] = _labels(c, tables["targets"])
+    c["values"] = [
+        f"{r.value_from:g}{r.unit_from}→{r.value_to:g}{r.unit_to}" for r in c.itertuples()
+    ]  # as each plan writes them: 8座→5个
     c = c.reindex(c["relative"].abs().sort_values(ascending=False).index).head(top)
     return c.sort_values("relative")[columns].reset_index(drop=True)
+
+
+def _labels(changes: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
+    """The indicator, and where one year only strives for the result (争创, 争取), both verbs: 特色康居乡村（建成→争创）.
+    The change table names an indicator in the later year's words, and a bar labelled 争创…85→65 would read as a
+    cut of the same commitment."""
+    indicator = {(i, s): n for i, s, n in zip(targets["item_id"], targets["span"], targets["indicator"], strict=True)}
+    labels = []
+    for r in changes.itertuples():
+        old = indicator.get((r.item_from, r.span_from), r.indicator)
+        new = indicator.get((r.item_to, r.span_to), r.indicator)
+        verbs = leading_verb(old), leading_verb(new)
+        if (verbs[0] in STRIVING_VERBS) == (verbs[1] in STRIVING_VERBS):
+            labels.append(r.indicator)
+        else:
+            stem = new[new.find(verbs[1]) + len(verbs[1]) :] if verbs[1] else new
+            labels.append(f"{stem}（{verbs[0] or '未写动词'}→{verbs[1] or '未写动词'}）")
+    return labels
 
 
 def count_changes_bar(
@@ -153,7 +186,9 @@ def count_changes_bar(
     labelled with old → new."""
     data = count_change_data(tables, years, top)
     fig, ax = new_figure(height_in=max(1.6, 0.32 * len(data) + 0.9))
-    title = f"计数类目标（个、家、人等）变化最大的指标（{years_title(years)}，仅同口径可比指标）"
+    changed = int(count_change_data(tables, years, top=len(tables["target_changes"]) + 1).shape[0])
+    which = f"变化最大的{top}项" if changed > top else "的变化"
+    title = f"计数类目标（个、家、人等）{which}（{years_title(years)}，仅同口径可比指标）"
     if data.empty:
         return _nothing_to_show(fig, ax, title, "没有可对比的同口径计数类目标"), data
     colors = [CHANGE_COLORS["up"] if v > 0 else CHANGE_COLORS["down"] for v in data["relative"]]
@@ -163,7 +198,7 @@ def count_changes_bar(
     span = data["relative"].abs().max() * 100
     for y, r in enumerate(data.itertuples()):
         x, offset = r.relative * 100, span * 0.02
-        text = f"{r.count_from:g}→{r.count_to:g}{r.unit}"
+        text = r.values
         ax.text(x + (offset if x > 0 else -offset), y, text, va="center", ha="left" if x > 0 else "right", fontsize=7)
     ax.set_xlim(-span * 1.45 if (data["relative"] < 0).any() else 0, span * 1.45)
     ax.set_xlabel(f"相对{years[0]}年目标的变化（%）")
