@@ -126,8 +126,8 @@ def mention_clause(year: int, mention: tuple[str, str] | None) -> str:
 
 def summary(a, stretch_a, b, stretch_b, judgement: Judgement, year_to: int) -> str:
     """One sentence for the change of one indicator between two years (targets as rows, None if absent)."""
-    if a is None:
-        return f"{year_to}年新列"
+    if a is None:  # a stretch value stays with its target (实现服务业增加值增长5%、力争6%)
+        return f"{year_to}年新列" + (f"，另提出力争{value_text(stretch_b)}" if stretch_b is not None else "")
     if b is None:
         return f"{year_to}年未列"
     if judgement.reason:

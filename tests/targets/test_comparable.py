@@ -237,6 +237,7 @@ def test_stretch_belongs_to_its_base(tables):
     c = tables["target_changes"]
     services = c[c["item_to"] == "2023-047"]
     assert len(services) == 1 and (services["value_to"].item(), services["stretch_to"].item()) == (5, 6)
+    assert services["summary"].item().startswith("2023年新列，另提出力争6%")  # 增长5%、力争6％: not only 5%
     h = tables["headline_targets"].set_index("indicator")
     assert h.at["一般公共预算收入增长", "2023"] == "一般公共预算收入增长5%、力争增长5.5%"
     assert "另提出力争5.5%" in h.at["一般公共预算收入增长", "change_2022_2023"]
