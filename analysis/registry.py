@@ -377,7 +377,12 @@ TABLES: tuple[Table, ...] = (
                 "str",
                 "wording: firmer, looser, mixed, same, unclear (read it); empty when nothing to compare",
             ),
-            ("summary", "str", "the change in one Chinese sentence"),
+            (
+                "summary",
+                "str",
+                "the change in one Chinese sentence; a target of one year only says where the other year names it"
+                " (亦提及) or which target of a linked item names the same thing (对应事项…有相关目标)",
+            ),
         ),
     ),
     Table(

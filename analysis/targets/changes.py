@@ -6,17 +6,21 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 import pandas as pd
 
 from analysis.registry import make_frame
-from analysis.targets.compare import TargetPair
+from analysis.targets.compare import TargetPair, core_of
 from analysis.targets.extract import leading_verb
 from analysis.targets.judge import DIRECTIONS, Judgement, judge
-from analysis.targets.phrases import mention_clause, summary
+from analysis.targets.phrases import linked_clause, mention_clause, summary
 
 MIN_MENTION = 6  # characters an indicator needs before a word-for-word mention of it counts
+# Characters in a row two indicators must share (verbs left out) for a target of a linked item to be named beside a
+# target set in one year only: 危房解危 (完成剩余55处D级危房解危整治 / 10月底前完成危房解危…), 亩均税收.
+MIN_SHARED_RUN = 4
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,48 @@ def without_verb(indicator: str) -> str:
     return rest if len(rest) >= MIN_MENTION else indicator
 
 
+def linked_targets(
+    targets: pd.DataFrame, matches: pd.DataFrame | None
+) -> Callable[[str, int, str], tuple[str, str] | None]:
+    """(item, other year, indicator) → the first target, in item order, of an item of the other year the matcher
+    links to this one whose indicator shares at least `MIN_SHARED_RUN` characters in a row with this indicator
+    (verbs left out), as (its item, its words); else None. A target set in one year only may go on in a linked
+    item in another form (55处D级危房解危整治 → 10月底前完成危房解危): the reader is pointed to it, not told it is
+    the same target."""
+    linked: dict[str, set[str]] = defaultdict(set)
+    if matches is not None and not matches.empty:
+        kept = matches[matches["label"].isin(["continued", "related"])]
+        for a, b in zip(kept["item_from"], kept["item_to"], strict=True):
+            linked[a].add(b)
+            linked[b].add(a)
+    year_of = dict(zip(targets["item_id"], targets["year"], strict=True))
+    of_item: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for item_id, span, indicator in zip(targets["item_id"], targets["span"], targets["indicator"], strict=True):
+        of_item[item_id].append((span, indicator))
+
+    def near(item_id: str, other_year: int, indicator: str) -> tuple[str, str] | None:
+        own = core_of(indicator)
+        for other in sorted(linked.get(item_id, ())):
+            if year_of.get(other) != other_year:
+                continue
+            for span, theirs in of_item[other]:
+                core = core_of(theirs)
+                run = SequenceMatcher(None, own, core, autojunk=False).find_longest_match(0, len(own), 0, len(core))
+                if run.size >= MIN_SHARED_RUN:
+                    return other, span
+        return None
+
+    return near
+
+
 def judge_pairs(
     targets: pd.DataFrame,
     pairs: dict[tuple[int, int], list[TargetPair]],
-    mentioned: Callable[[int, str], str | None],
+    mentioned: Callable[[int, str], tuple[str, str] | None],
+    near: Callable[[str, int, str], tuple[str, str] | None] = lambda item_id, year, indicator: None,
 ) -> list[Change]:
-    """Judge and describe every pair; a target set in one year only says where the other year names it."""
+    """Judge and describe every pair; a target set in one year only says where the other year names it, or else
+    which target of a linked item of the other year names the same thing (`linked_targets`)."""
     row = target_rows(targets)
     found = []
     for (year_from, year_to), year_pairs in pairs.items():
@@ -105,7 +145,11 @@ def judge_pairs(
             if (a is None) != (b is None):
                 one, other_year = (b, year_from) if a is None else (a, year_to)
                 named = without_verb(one.indicator)  # 完成隐性债务化解任务: 2024 says 完成年度隐性债务化解任务
-                sentence += mention_clause(other_year, mentioned(other_year, named))
+                mention = mentioned(other_year, named)
+                if mention is not None:
+                    sentence += mention_clause(other_year, mention)
+                else:
+                    sentence += linked_clause(other_year, near(one.item_id, other_year, str(one.indicator)))
             found.append(Change((year_from, year_to), p, judgement, sentence))
     return found
 

@@ -111,7 +111,7 @@ def _look_alike(a, b) -> tuple[int, float] | None:
     words = wording_similarity(a.indicator, b.indicator)
     if words < LOOK_ALIKE_WORDING:
         return None
-    core_a, core_b = _core(a.indicator), _core(b.indicator)
+    core_a, core_b = core_of(a.indicator), core_of(b.indicator)
     shared = difflib.SequenceMatcher(None, core_a, core_b, autojunk=False).find_longest_match().size
     if shared < LOOK_ALIKE_CHARS or not comparability(a, b):
         return None
@@ -119,7 +119,8 @@ def _look_alike(a, b) -> tuple[int, float] | None:
 
 
 @lru_cache(maxsize=16384)
-def _core(indicator: str) -> str:
+def core_of(indicator: str) -> str:
+    """An indicator without the verbs it starts with (新增建成口袋公园 → 口袋公园)."""
     core = indicator
     while (verb := leading_verb(core)) and len(core) > len(verb):
         core = core[len(verb) :]
@@ -133,7 +134,7 @@ def wording_similarity(a: str, b: str) -> float:
     新增/完成/建成 are shared by most count targets, so they would make unrelated indicators look alike;
     a flow (新增高新技术企业) and a stock (有效高新技术企业数量) differ, so a verb on one side only costs.
     """
-    score = fuzz.ratio(_core(a), _core(b)) / 100
+    score = fuzz.ratio(core_of(a), core_of(b)) / 100
     if bool(leading_verb(a)) != bool(leading_verb(b)):
         score *= 0.8
     return score
@@ -250,7 +251,7 @@ def _candidate_pairs(rows_a: list, rows_b: list, links: dict, units_a: dict, uni
     for i, a in enumerate(rows_a):
         if a.unit and units_a.get(a.unit) == 1 and units_b.get(a.unit) == 1:
             pairs |= {(i, j) for j in by_unit_b[a.unit]}
-    cores_a, cores_b = [_core(a.indicator) for a in rows_a], [_core(b.indicator) for b in rows_b]
+    cores_a, cores_b = [core_of(a.indicator) for a in rows_a], [core_of(b.indicator) for b in rows_b]
     head_a = [i for i, a in enumerate(rows_a) if a.headline]
     head_b = [j for j, b in enumerate(rows_b) if b.headline]
     pairs |= _alike(cores_a, cores_b, head_a, head_b, MIN_HEADLINE_RATIO)

@@ -124,6 +124,15 @@ def mention_clause(year: int, mention: tuple[str, str] | None) -> str:
     return f"；{year}年（{item_id}）亦提及：“{_inner(words)}”"
 
 
+def linked_clause(year: int, found: tuple[str, str] | None) -> str:
+    """A target of a linked item of the other year naming the same thing: ；2023年对应事项（2023-105）有相关目标：“10月底前
+    完成危房解危…”."""
+    if found is None:
+        return ""
+    item_id, words = found
+    return f"；{year}年对应事项（{item_id}）有相关目标：“{_inner(words)}”"
+
+
 def summary(a, stretch_a, b, stretch_b, judgement: Judgement, year_to: int) -> str:
     """One sentence for the change of one indicator between two years (targets as rows, None if absent)."""
     if a is None:  # a stretch value stays with its target (实现服务业增加值增长5%、力争6%)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.targets.changes import judge_pairs, target_changes, untargeted_mentions
+from analysis.targets.changes import judge_pairs, linked_targets, target_changes, untargeted_mentions
 from analysis.targets.compare import all_pairs
 from analysis.targets.extract import extract_targets
 from analysis.targets.headline import headline_targets
@@ -22,8 +22,9 @@ def change_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     """How targets changed: reads items, targets and (when present) the matcher's matches."""
     items, targets = tables["items"], tables["targets"]
     years = sorted(int(y) for y in items["year"].unique())
-    pairs = all_pairs(targets, items, tables.get("matches"), years)
-    changes = judge_pairs(targets, pairs, untargeted_mentions(items, targets))
+    matches = tables.get("matches")
+    pairs = all_pairs(targets, items, matches, years)
+    changes = judge_pairs(targets, pairs, untargeted_mentions(items, targets), linked_targets(targets, matches))
     return {
         "target_changes": target_changes(targets, changes),
         "headline_targets": headline_targets(targets, items, changes, years),

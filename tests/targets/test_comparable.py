@@ -361,3 +361,31 @@ def test_an_indicator_left_out_for_a_year_stays_one_row(tmp_path):
         "城镇登记失业率控制在3%以内",
     ]
     assert rows.iloc[0][["change_2022_2023", "change_2023_2024"]].tolist() == ["2023年未列", "2024年新列"]
+
+
+def test_a_target_of_one_year_names_a_related_target_of_a_linked_item(tables):
+    """2022-102 完成剩余55处D级危房解危整治 and 2023-105 10月底前完成危房解危… are one task (the matcher links the
+    items) in two forms, a count and a deadline: neither is compared, and each points to the other."""
+    from analysis.targets.changes import linked_targets
+
+    c = tables["target_changes"]
+    houses = c.loc[c["span_from"].eq("完成剩余55处D级危房解危整治"), "summary"].item()
+    assert (
+        houses
+        == "2023年未列；2023年对应事项（2023-105）有相关目标：“10月底前完成危房解危和餐饮场所‘瓶改管’‘瓶改电’工作”"
+    )
+    back = c.loc[c["item_to"].eq("2023-105") & c["item_from"].isna(), "summary"].item()
+    assert back == "2023年新列；2022年对应事项（2022-102）有相关目标：“完成剩余55处D级危房解危整治”"
+    # no link, no pointer; a link without a shared run of four characters, none either
+    targets = pd.DataFrame(
+        {
+            "item_id": ["a-1", "b-1"],
+            "year": [1, 2],
+            "span": ["新建口袋公园35个", "建成口袋公园21个"],
+            "indicator": ["新建口袋公园", "建成口袋公园"],
+        }
+    )
+    links = pd.DataFrame({"item_from": ["a-1"], "item_to": ["b-1"], "label": ["related"]})
+    assert linked_targets(targets, links)("a-1", 2, "新建口袋公园") == ("b-1", "建成口袋公园21个")
+    assert linked_targets(targets, None)("a-1", 2, "新建口袋公园") is None
+    assert linked_targets(targets, links)("a-1", 2, "新建公园") is None
