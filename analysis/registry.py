@@ -284,7 +284,12 @@ TABLES: tuple[Table, ...] = (
             ("item_from", "str", "earlier year's item"),
             PAIR_YEARS[1],
             ("item_to", "str", "later year's item"),
-            ("question", "str", "continued_or_related, or link_or_none (is there a link at all?)"),
+            (
+                "question",
+                "str",
+                "continued_or_related, or link_or_none (is there a link at all?); the workbook's sheet adds the"
+                " decisions already made as decided, so the sheet saved as the decisions file keeps them",
+            ),
             (
                 "asked_for",
                 "str",

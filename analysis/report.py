@@ -32,9 +32,12 @@ from analysis.paths import WORKBOOK_NAME
 
 def _write_workbook(built: Future, data_dir: Path) -> None:
     """The workbook, once the tables are there (queued after the build on the same worker)."""
+    from analysis.match.decisions import answer_sheet
     from analysis.outputs.workbook import write_workbook
 
-    write_workbook(built.result(), data_dir / WORKBOOK_NAME)
+    tables = built.result()
+    queue = answer_sheet(tables["review_queue"], tables["match_decisions"], tables["items"])
+    write_workbook({**tables, "review_queue": queue}, data_dir / WORKBOOK_NAME)
 
 
 def report(args: argparse.Namespace) -> Path:

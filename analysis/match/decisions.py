@@ -2,8 +2,9 @@
 
 `seeds/match_decisions.csv` (or `--decisions FILE`) has one row per decided pair: item_from, item_to,
 decision (continued / related / unrelated), note. The review queue sheet of the workbook can be saved
-as this file as it is: its Chinese headers and values (前一年事项, 延续 …) are read too, and the texts
-it carries are checked against the current plans. Plan readers never read it; the build never writes
+as this file as it is: its Chinese headers and values (前一年事项, 延续 …) are read too, the texts
+it carries are checked against the current plans, and it lists the decisions already made after the open
+questions (`answer_sheet`), so saving it over the file keeps them. Plan readers never read it; the build never writes
 it, so rerunning never loses a decision. Problems are named by line: a broken file is an error, a
 decision about items that no longer exist (or whose text changed) is a warning.
 """
@@ -33,6 +34,50 @@ def _code_names(columns: list[str]) -> list[str]:
     return [by_title.get(str(c).strip(), str(c).strip()) for c in columns]
 
 
+def _decision_words() -> dict[str, str]:
+    """Every word a decision may be written in: the code, its Chinese name, and the model's word for no link
+    (无关联, which the queue shows beside the answer column and an analyst may copy)."""
+    words = {value_title("decision", d): d for d in DECISIONS} | {d: d for d in DECISIONS}
+    return words | {value_title("model_label", "none"): "unrelated"}
+
+
+def answer_sheet(review: pd.DataFrame, decisions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """The review queue as the workbook gives it to be answered: the open questions, then every decision already
+    in the decisions file (question 'decided', its answer and note filled in). A rerun asks only what is still
+    open, so a sheet of open questions saved over the decisions file would lose the earlier answers; this one
+    keeps them. A decision keeps the texts it recorded (so a changed plan still flags it), else today's."""
+    if decisions.empty:
+        return review
+    year = dict(zip(items["item_id"], items["year"], strict=True))
+    text = dict(zip(items["item_id"], items["text"].astype(str), strict=True))
+    recorded_or_now = {
+        side: [
+            written or text.get(i, "")
+            for i, written in zip(decisions[f"item_{side}"], decisions[f"text_{side}"], strict=True)
+        ]
+        for side in ("from", "to")
+    }
+    decided = pd.DataFrame(
+        {
+            "year_from": decisions["item_from"].map(year).astype("Int64"),
+            "item_from": decisions["item_from"],
+            "year_to": decisions["item_to"].map(year).astype("Int64"),
+            "item_to": decisions["item_to"],
+            "question": "decided",
+            "asked_for": "",
+            "model_label": "",
+            "impact": 0,
+            "shared_terms": "",
+            "evidence": "",
+            "text_from": recorded_or_now["from"],
+            "text_to": recorded_or_now["to"],
+            "decision": decisions["decision"],
+            "note": decisions["note"],
+        }
+    ).reindex(columns=review.columns)
+    return pd.concat([review, decided.astype(review.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+
+
 def read_decisions(path: str | Path | None) -> pd.DataFrame:
     """The decisions of a file (an empty table when there is none), with the line each came from."""
     if path is None or not Path(path).is_file():
@@ -48,7 +93,7 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise PlanError(path, f"decisions file lacks the column(s) {', '.join(missing)}", 1)
-    by_value = {value_title("decision", d): d for d in DECISIONS} | {d: d for d in DECISIONS}
+    by_value = _decision_words()
     records = []
     for line, values in enumerate(rows[1:], start=2):
         cells = dict(zip(header, [v.strip() for v in values], strict=False))
@@ -58,7 +103,10 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
         if not cells.get("decision"):
             continue
         if decision is None:
-            raise PlanError(path, f"decision '{cells['decision'][:20]}' is not one of {', '.join(DECISIONS)}", line)
+            words = "、".join(value_title("decision", d) for d in DECISIONS)
+            raise PlanError(
+                path, f"decision '{cells['decision'][:20]}' is not one of {words} ({', '.join(DECISIONS)})", line
+            )
         if not cells.get("item_from") or not cells.get("item_to"):
             raise PlanError(path, "a decision needs both items (item_from, item_to)", line)
         records.append(

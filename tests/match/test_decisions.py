@@ -114,12 +114,52 @@ def test_the_queue_sheet_saved_from_excel_is_a_decisions_file(model_only, tmp_pa
     ]
 
 
+def test_saving_the_sheet_again_keeps_the_earlier_decisions(tmp_path):
+    """Round one's answers are no longer asked in round two; the sheet lists them after the open questions,
+    answered, so the analyst who saves round two's sheet over the file keeps round one's answers."""
+    import csv
+
+    from analysis.match.decisions import answer_sheet
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "match_decisions.csv").write_text(
+        "item_from,item_to,decision,note\n"
+        "2022-104,2023-108,related,问题楼盘处置\n"
+        "2022-104,2023-109,continued,\n"
+        "2022-016,2023-049,unrelated,只共用地名汾湖高新区\n",
+        encoding="utf-8",
+    )
+    tables = build_tables(seeds)
+    queue = answer_sheet(tables["review_queue"], tables["match_decisions"], tables["items"])
+    assert len(queue) == len(tables["review_queue"]) + 3
+    book_path = write_workbook({"review_queue": queue}, tmp_path / WORKBOOK_NAME)
+    rows = [
+        [c.value if c.value is not None else "" for c in row] for row in load_workbook(book_path).active.iter_rows()
+    ]
+    header = rows[0]
+    kept = [r for r in rows if r[header.index("待核对的问题")].startswith("已判定")]
+    assert [r[header.index("分析人员判定")] for r in kept] == ["部分相关", "延续", "无关"]
+    rows[1][header.index("分析人员判定")] = "无关联"  # the model's word for no link, copied from 模型判定
+    with (seeds / "match_decisions.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    decided = read_decisions(seeds / "match_decisions.csv")
+    first = tables["review_queue"].iloc[0]
+    assert decided[["item_from", "item_to", "decision"]].values.tolist() == [
+        [first["item_from"], first["item_to"], "unrelated"],
+        ["2022-104", "2023-108", "related"],
+        ["2022-104", "2023-109", "continued"],
+        ["2022-016", "2023-049", "unrelated"],
+    ]
+    assert decided["note"].tolist()[1:] == ["问题楼盘处置", "", "只共用地名汾湖高新区"]
+
+
 def test_a_broken_decisions_file_is_one_line_naming_the_line(tmp_path):
     path = tmp_path / "match_decisions.csv"
     path.write_text(
         "item_from,item_to,decision\n2022-001,2023-001,continued\n2022-002,2023-002,maybe\n", encoding="utf-8"
     )
-    with pytest.raises(PlanError, match="decision 'maybe' is not one of") as caught:
+    with pytest.raises(PlanError, match="decision 'maybe' is not one of 延续、部分相关、无关") as caught:
         read_decisions(path)
     assert caught.value.line == 3
     path.write_text("from,to\n", encoding="utf-8")
