@@ -51,7 +51,7 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
     items = book["全部事项"]
     assert [c.value for c in items[1]][:3] == ["事项编号", "年份", "顺序号"]
     assert items["A2"].value == "2022-001"
-    assert items.freeze_panes == "A2" and items.auto_filter.ref == items.dimensions
+    assert items.freeze_panes == "C2" and items.auto_filter.ref == items.dimensions  # 事项编号, 年份 stay in view
     assert items.print_title_rows == "$1:$1" and items.page_setup.orientation == "landscape"
     assert items.sheet_properties.pageSetUpPr.fitToPage and items.page_setup.fitToWidth == 1
     text_column = [c.value for c in items[1]].index("重点工作目标任务") + 1
@@ -81,6 +81,22 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
     assert share.number_format == "0.0%" and round(share.value, 4) == round(42 / 118, 4)
     weighted = next(r[header.index("加权事项数")] for r in rows if r[header.index("牵头领导")].value == "钱宇")
     assert weighted.number_format == "0.00"
+    # 2023-028 产值超4000亿元: 400,000,000,000 in 元, grouped (Excel's General shows 4E+11)
+    targets = book[table_title("targets")]
+    header = [c.value for c in targets[1]]
+    big = next(r for r in targets.iter_rows(min_row=2) if "4000亿元" in str(r[header.index("原文")].value))
+    assert big[header.index("折算值")].value == 4e11 and big[header.index("折算值")].number_format == "#,##0"
+    # the review queue: the pair's years and items stay in view, the answer beside the model's verdict and the texts
+    queue = book[table_title("review_queue")]
+    header = [c.value for c in queue[1]]
+    assert queue.freeze_panes == "E2"
+    assert header[header.index("影响的事项数") + 1 : header.index("影响的事项数") + 5] == [
+        "分析人员判定",
+        "备注",
+        "前一年原文",
+        "后一年原文",
+    ]
+    assert queue.column_dimensions[queue.cell(1, header.index("备注") + 1).column_letter].width >= 20
 
 
 def test_notebooks_executed_without_errors_or_missing_glyphs(report_run):

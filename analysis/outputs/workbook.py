@@ -1,8 +1,9 @@
 """One Excel workbook with every table, as an Excel user expects it.
 
 Each table on a sheet named in Chinese, with Chinese headers and values (`analysis.present.names`),
-a filter on the header row, the header frozen and repeated on every printed page, widths sized to
-the content with long text wrapped, landscape A4 fitted to the page width. Redlines are rich text:
+a filter on the header row, the header and the id columns (key and years) frozen, the header repeated on
+every printed page, widths sized to the content with long text wrapped (cells then top-aligned), large whole
+numbers grouped (62,000,000,000), landscape A4 fitted to the page width. Redlines are rich text:
 deletions red and struck through, additions green and underlined. Text that Excel would read as a
 formula (starting with = + - @, a tab or a carriage return) is stored as text, never as a formula.
 """
@@ -23,11 +24,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from analysis.match.redline import parse_redline
 from analysis.outputs.files import write_atomic
 from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, display_frame, table_title
+from analysis.present.tables import YEAR_COLUMNS
+from analysis.registry import BY_NAME
 
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 500
 HEADER_FONT = Font(bold=True)
 WRAPPED = Alignment(wrap_text=True, vertical="top")  # one shared style object, not one per cell
+TOP = Alignment(vertical="top")
+FROZEN_COLUMNS = 4  # at most this many id columns stay in view (year, item, year, item of a pair)
+EMPTY_WIDTH = 20
+GROUPED_FROM = 1e6  # whole numbers from this size up are shown with thousands separators
+GROUPED = "#,##0"
 REDLINE_FONTS = {
     "same": InlineFont(),
     "removed": InlineFont(color="B00020", strike=True),
@@ -85,15 +93,28 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
         if shown_as:
             for cell in sheet[get_column_letter(index)][1:]:
                 cell.number_format = shown_as
+        elif pd.api.types.is_float_dtype(frame[own_name]):
+            for cell in sheet[get_column_letter(index)][1:]:
+                if _large_whole_number(cell.value):
+                    cell.number_format = GROUPED
+    wrapped = False
     for index, column in enumerate(shown.columns, start=1):
         sample = [str(column)] + ["" if pd.isna(v) else str(v) for v in shown.iloc[:WIDTH_SAMPLE_ROWS, index - 1]]
         width = min(MAX_COLUMN_WIDTH, max(display_width(v) for v in sample) + 2)
+        if not any(sample[1:]):  # an empty column (备注, 分析人员判定) gets room to be filled in
+            width = max(width, EMPTY_WIDTH)
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
         if width >= MAX_COLUMN_WIDTH:
             for cell in sheet[letter][1:]:
                 cell.alignment = WRAPPED
-    sheet.freeze_panes = "A2"
+            wrapped = True
+    if wrapped:  # tall rows: every cell starts at the top, ids beside the first line of their text
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.alignment is not WRAPPED:
+                    cell.alignment = TOP
+    sheet.freeze_panes = f"{get_column_letter(_leading_ids(name, frame) + 1)}2"
     sheet.auto_filter.ref = sheet.dimensions
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
@@ -101,6 +122,25 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _leading_ids(name: str, frame: pd.DataFrame) -> int:
+    """How many columns at the left identify a row (the table's key, and years): they stay in view when the sheet
+    scrolls sideways, as the items an analyst answers about in the review queue must (at most `FROZEN_COLUMNS`)."""
+    spec = BY_NAME.get(name)
+    ids = set(spec.key if spec else ()) | set(YEAR_COLUMNS)
+    count = 0
+    for column in list(frame.columns)[:FROZEN_COLUMNS]:
+        if column not in ids:
+            break
+        count += 1
+    return count
+
+
+def _large_whole_number(value: object) -> bool:
+    """A whole number as large as 62000000000 (亿元 in 元): shown grouped, 62,000,000,000, not as Excel's General
+    shows twelve digits and more (6.2E+10)."""
+    return isinstance(value, float) and value.is_integer() and abs(value) >= GROUPED_FROM
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
