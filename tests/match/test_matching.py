@@ -240,3 +240,18 @@ def test_the_chapter_flow_is_told_by_chapter_title(plans, tables):
     assert "“三、打造产业创新集群”→“三、发挥民营经济领先优势”" in text
     # 2022-045 (chapter four, 城乡融合: 亩均税收) goes on as 2023-090 in chapter seven (生态): a move
     assert "2022\\-045→2023\\-090（四、城乡融合→七、生态环境）" in text
+
+
+def test_the_status_chart_shows_whole_chapters_of_both_years(plans, tables):
+    """Each bar is a whole chapter, its items by status: 2022's chapters hold 11/15/17/25/20/17/3 items and 2023's
+    11/14/12/18/10/11/14/13/9/6 (counted in the plan texts); 2022's chapter seven (政府自身建设, nothing dropped)
+    is there too, and 2022's bars hold no new item, 2023's no dropped one."""
+    from analysis.outputs.charts.match import status_by_chapter_chart
+
+    fig, data = status_by_chapter_chart(plans.items, tables["item_status"], 2022, 2023)
+    sizes = data.groupby(["year", "chapter_no"])["count"].sum()
+    assert sizes[2022].tolist() == [11, 15, 17, 25, 20, 17, 3]
+    assert sizes[2023].tolist() == [11, 14, 12, 18, 10, 11, 14, 13, 9, 6]
+    assert set(data.loc[data["year"] == 2022, "status"]) <= {"continued", "related-only", "dropped"}
+    assert set(data.loc[data["year"] == 2023, "status"]) <= {"continued", "related-only", "new"}
+    assert [t.get_text() for t in fig.axes[0].texts][:3] == ["11", "15", "17"]  # totals at the bars' ends, top down

@@ -24,18 +24,16 @@ def _chapters(items: pd.DataFrame) -> pd.Series:
 def status_by_chapter_chart(
     items: pd.DataFrame, item_status: pd.DataFrame, year_from: int, year_to: int
 ) -> tuple[Figure, pd.DataFrame]:
-    """Continued / new items of the later year and dropped items of the earlier, counted by chapter."""
+    """Every chapter of both years as a whole bar, its items by status against the other year: the earlier
+    year's continued, related-only and dropped, the later year's continued, related-only and new, with each
+    chapter's total at the bar's end (a bar of dropped items alone beside whole chapters read as a chapter size)."""
     rows = []
-    for year, against, statuses in (
-        (year_to, year_from, ("continued", "related-only", "new")),
-        (year_from, year_to, ("dropped",)),
-    ):
+    for year, against in ((year_to, year_from), (year_from, year_to)):
         side = item_status[(item_status["year"] == year) & (item_status["against_year"] == against)]
         side = side.merge(items[["item_id", "chapter_no", "chapter_title"]], on="item_id")
         labels = _chapters(items[items["year"] == year])
         for (no, status), n in side.groupby(["chapter_no", "status"]).size().items():
-            if status in statuses:
-                rows.append(dict(year=year, chapter=labels[no], chapter_no=no, status=status, count=int(n)))
+            rows.append(dict(year=year, chapter=labels[no], chapter_no=no, status=status, count=int(n)))
     data = pd.DataFrame(rows, columns=["year", "chapter", "chapter_no", "status", "count"])
     order = [(y, c) for y, c in data.sort_values(["year", "chapter_no"])[["year", "chapter"]].drop_duplicates().values]
     table = data.pivot_table(index=["year", "chapter"], columns="status", values="count", fill_value=0)
@@ -49,9 +47,11 @@ def status_by_chapter_chart(
         values = table[status].to_numpy()
         ax.barh(ypos, values, left=left, color=STATUS_COLORS[status], label=value_title("status", status), height=0.7)
         left += values
+    for y, total in zip(ypos, left, strict=True):
+        ax.text(total + left.max() * 0.01, y, f"{total:g}", va="center", ha="left", fontsize=7)
     ax.set_yticks(ypos, [f"{y}年 {c}" for y, c in order])
     ax.set_xlabel("事项数")
-    ax.set_title(f"{year_to}年对比{year_from}年：各章节延续、新增与删除事项")
+    ax.set_title(f"{year_to}年对比{year_from}年：各章节事项的延续、新增与删除")
     ax.legend(loc="lower right", frameon=False)
     return fig, data
 
