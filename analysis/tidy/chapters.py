@@ -90,7 +90,9 @@ def same_chapters(items: pd.DataFrame, matches: pd.DataFrame | None, year_from: 
     """Earlier chapter -> later chapter, where the two are one chapter carried on: each the other's counterpart,
     and at least SAME_CHAPTER_SHARE of the earlier chapter's items continued into the later one (2022's 城乡融合
     sent 4 of its 25 items on to 2023's 乡村振兴 and left the rest: not one chapter). Without matches, chapters of
-    the same topic."""
+    the same topic. A chapter titled word for word the same both years is one chapter whatever its items did
+    (2022's and 2023's 二、勇担国家战略使命: most of 2022's went on in 2023's 扩大有效需求, yet a reader compares the
+    two chapters of that title)."""
     onward = chapter_counterparts(items, matches, year_from, year_to, forward=True)
     back = chapter_counterparts(items, matches, year_from, year_to)
     mutual = {earlier: later for earlier, later in onward.items() if back.get(later) == earlier}
@@ -98,7 +100,23 @@ def same_chapters(items: pd.DataFrame, matches: pd.DataFrame | None, year_from: 
         return mutual
     flow = chapter_flow(items, matches, year_from, year_to).set_index(["chapter_from", "chapter_to"])["pairs"]
     sizes = items[items["year"] == year_from].groupby("chapter_no").size()
-    return {e: c for e, c in mutual.items() if flow[(e, c)] >= SAME_CHAPTER_SHARE * sizes[e]}
+    same = {e: c for e, c in mutual.items() if flow[(e, c)] >= SAME_CHAPTER_SHARE * sizes[e]}
+    titled = _same_titles(items, year_from, year_to)
+    kept = {e: c for e, c in same.items() if e not in titled and c not in titled.values()}
+    return kept | titled
+
+
+def _same_titles(items: pd.DataFrame, year_from: int, year_to: int) -> dict[int, int]:
+    """Earlier chapter -> later chapter of the same title, word for word (spaces aside)."""
+    titles = items.drop_duplicates(["year", "chapter_no"])
+    by_title = {
+        year: {
+            "".join(str(t).split()): int(n)
+            for n, t in titles.loc[titles["year"] == year, ["chapter_no", "chapter_title"]].values
+        }
+        for year in (year_from, year_to)
+    }
+    return {n: by_title[year_to][t] for t, n in by_title[year_from].items() if t and t in by_title[year_to]}
 
 
 def is_headline(items: pd.DataFrame) -> pd.Series:

@@ -77,7 +77,9 @@ def test_reassigned_topics_are_topics_present_in_both_years(tables):
     # 2022's 加强政府自身建设 (items 106-108: 钱宇 107, 108) is 2023's chapter ten (items 113-118: 钱宇 114 and
     # 116, and 115, 117, 118 under his name carried down): one chapter, 钱宇 2 → 5
     grew = moved[moved["change"] == "topic_grew"]
-    assert ("钱宇", "政府建设", 2, 5) in set(
+    # both plans title chapter two 勇担国家战略使命 (示范区建设), though most of 2022's items went on elsewhere: one
+    # chapter by its title, and 钱宇 leads 5 of its items in 2022 and 12 in 2023
+    assert {("钱宇", "政府建设", 2, 5), ("钱宇", "示范区建设", 5, 12)} <= set(
         zip(grew["leader"], grew["topic"], grew["count_from"], grew["count_to"], strict=True)
     )
     assert ("李红", "topic_gained", "产业创新") in set(
