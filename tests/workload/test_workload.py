@@ -287,10 +287,16 @@ def test_charts_return_the_plotted_data(tables):
 
     fig, data = leader_workload_chart(tables["leader_workload"])
     assert data.set_index(["leader", "year"]).loc[("王嵘", 2023), "lead"] == 8
+    # 王嵘 leads nothing in 2022: the bar says 0 rather than nothing
+    assert "0" in [label.get_text() for label in fig.axes[0].texts]
     plt.close(fig)
-    fig, data = leader_chapter_heatmap(tables["leader_chapters"], 2023)
+    shades = []
+    for year in (2022, 2023):
+        fig, data = leader_chapter_heatmap(tables["leader_chapters"], year)
+        shades.append(fig.axes[0].collections[0].norm.vmax)
+        plt.close(fig)
+    assert shades[0] == shades[1] == tables["leader_chapters"]["count"].max()  # one shade, one count, every year
     assert data["count"].sum() == tables["leader_workload"].query("year == 2023 and role == 'lead'")["count"].sum()
-    plt.close(fig)
     fig, data = top_lead_units_chart(tables["unit_workload"], 2023)
     assert data.iloc[0]["name"] == "区发改委" and "各区镇" not in set(data["name"])
     plt.close(fig)

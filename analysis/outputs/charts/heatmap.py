@@ -11,14 +11,21 @@ from analysis.outputs.style import DARK_TEXT_LUMINANCE, HEATMAP_CMAP
 
 
 def count_heatmap(
-    ax: Axes, matrix: pd.DataFrame, fontsize: float, linewidth: float, shrink: float, label: str = "事项数"
+    ax: Axes,
+    matrix: pd.DataFrame,
+    fontsize: float,
+    linewidth: float,
+    shrink: float,
+    label: str = "事项数",
+    vmax: float | None = None,
 ) -> None:
     """Counts as a heatmap, first row on top: zero cells left blank, non-zero cells annotated, every
     row and column labelled.
 
     Drawn with matplotlib directly: `seaborn.heatmap` draws the whole figure once to test whether tick
     labels overlap (as costly as saving the figure), which the fixed label rotations here make moot.
-    Annotation colours follow seaborn's rule (dark text on light cells).
+    Annotation colours follow seaborn's rule (dark text on light cells). `vmax`: the count of the darkest shade,
+    shared by the charts of several years so one shade is one count in all of them (default: this matrix's most).
     """
     from seaborn.utils import relative_luminance  # seaborn's import costs a second; only heatmaps need it
 
@@ -27,7 +34,7 @@ def count_heatmap(
         np.ma.masked_equal(values, 0),
         cmap=HEATMAP_CMAP,
         vmin=0,
-        vmax=max(values.max(), 1),
+        vmax=max(values.max(), vmax or 0, 1),
         edgecolors="white",
         linewidth=linewidth,
     )

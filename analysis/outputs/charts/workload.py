@@ -50,14 +50,14 @@ def leader_workload_chart(
         pos = y + (len(years) - 1 - i) * bar_h - 0.4 + bar_h / 2  # first year on top within a group
         bars = ax.barh(pos, lead[year], height=bar_h, color=colors[year], label=f"{year}年")
         ax.barh(pos, inherited[year], height=bar_h, color="none", edgecolor="white", hatch="////", linewidth=0)
-        labels = [f"{v:g}" if v else "" for v in (lead[year].round(1))]
+        labels = [f"{v:g}" for v in (lead[year].round(1))]  # 0 said, not left blank: none, not missing
         ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
     ax.set_yticks(y, order)
     ax.set_xlabel("牵头事项数（加权）" if weighted else "牵头事项数")
     ax.margins(x=0.1)
     handles, labels = ax.get_legend_handles_labels()
     handles.append(Patch(facecolor="#9aa5b1", edgecolor="white", hatch="////"))
-    labels.append("其中：沿用上一行领导")
+    labels.append("其中：领导栏空白、沿用上一行（合并单元格）")
     ax.legend(handles, labels, loc="lower right", frameon=False)
     ax.set_title(f"{years_span(years)}各位领导牵头的事项数（{WEIGHTED_NOTE if weighted else COUNT_NOTE}）")
     plotted = (
@@ -70,7 +70,8 @@ def leader_workload_chart(
 
 
 def leader_chapter_heatmap(leader_chapters: pd.DataFrame, year: int) -> tuple[Figure, pd.DataFrame]:
-    """Leader × chapter item counts for one year; chapters in document order, leaders by total."""
+    """Leader × chapter item counts for one year; chapters in document order, leaders by total; shades on one
+    scale for every year of the table."""
     part = leader_chapters[leader_chapters["year"] == year]
     labels = part.drop_duplicates("chapter_no").sort_values("chapter_no")["chapter_label"].tolist()
     matrix = part.pivot_table(index="leader", columns="chapter_label", values="count", aggfunc="sum", fill_value=0)
@@ -78,7 +79,7 @@ def leader_chapter_heatmap(leader_chapters: pd.DataFrame, year: int) -> tuple[Fi
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
     height = 1.6 + 0.32 * len(matrix)
     fig, ax = new_figure(height_in=height)
-    count_heatmap(ax, matrix, fontsize=7, linewidth=0.5, shrink=0.8)
+    count_heatmap(ax, matrix, fontsize=7, linewidth=0.5, shrink=0.8, vmax=leader_chapters["count"].max())
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", labelrotation=40)
@@ -156,7 +157,9 @@ def leader_unit_heatmap(
     matrix = matrix.loc[order.index]
     height = min(FULL_HEIGHT_IN, 1.4 + 0.17 * len(matrix))
     fig, ax = new_figure(height_in=height)
-    count_heatmap(ax, matrix, fontsize=6, linewidth=0.4, shrink=0.5)
+    every_year = leader_lead_units[leader_lead_units["kind"].isin(kinds)]
+    most = every_year.groupby(["year", "unit", "leader"])["count"].sum().max()
+    count_heatmap(ax, matrix, fontsize=6, linewidth=0.4, shrink=0.5, vmax=most)
     ax.set_xlabel("牵头领导")
     ax.set_ylabel("")
     ax.xaxis.tick_top()
