@@ -60,7 +60,13 @@ PROGRESS_VERBS: tuple[str, ...] = tuple(WORDS["progress_verbs"])
 SIZE_MARKS: tuple[str, ...] = longest_first(WORDS["size_marks"])
 RESULT_ENDS: tuple[str, ...] = tuple(WORDS["result_ends"])
 LIST_END = "等"  # closes a list of names: 恒力、盛虹等243个项目
-ZERO_RE = re.compile(rf"(?P<qualifier>基本|全面)?(?:{'|'.join(map(re.escape, WORDS['zero_words']))})")
+ZERO_WORDS: tuple[str, ...] = tuple(WORDS["zero_words"])
+COVERAGE_WORDS: tuple[str, ...] = tuple(WORDS["coverage_words"])
+WHOLE_RE = re.compile(
+    rf"(?P<qualifier>{'|'.join(map(re.escape, WORDS['whole_qualifiers']))})?"
+    rf"(?P<word>{'|'.join(map(re.escape, ZERO_WORDS + COVERAGE_WORDS))})"
+)
+ASSIGNED = WORDS["assigned_predicate"]
 # Predicates of chapter-one statements given without a number.
 QUALITATIVE_PREDICATES: tuple[str, ...] = tuple(WORDS["qualitative_predicates"])
 STRIVE = re.compile(r"(?<![全努])力争")  # 力争 "strive for", not 全力争取
@@ -166,30 +172,84 @@ def _describes_what_follows(norm: str, m: re.Match, tail: str, prefix_words: lis
     return leading_verb(norm[clause_start : m.start()]) in PROGRESS_VERBS
 
 
-def _zero_targets(item_id: str, year: int, text: str) -> list[dict]:
-    """Bringing something to zero (亩均税收5万元以下企业基本清零): a target of 0, with what is brought to zero."""
+def _whole_targets(item_id: str, year: int, text: str) -> list[dict]:
+    """Bringing something to zero (亩均税收5万元以下企业基本清零, 全面淘汰亩均税收3万元以下工业企业: a target of 0) or
+    covering every unit of it (托育机构区镇、街道全覆盖: a target of 100%), with what is cleared or covered.
+
+    A word ending its clause or list entry takes the words before it, from the clause start or the previous
+    such entry (实现村（社区）基层社会工作室全覆盖、区镇街道民生档案查询服务全覆盖 is two); a zero verb followed by
+    words takes those (全面淘汰X)."""
     norm, index = normalize_with_map(text)
     rows = []
-    for m in ZERO_RE.finditer(norm):
-        clause_start, _ = _clause_bounds(norm, m.start())
-        words = norm[clause_start : m.start()]
+    entry_start = -1
+    for m in WHOLE_RE.finditer(norm):
+        clause_start, clause_end = _clause_bounds(norm, m.start())
+        word, ends_entry = m.group("word"), m.end() == clause_end or norm[m.end()] == "、"
+        if ends_entry:
+            start = max(clause_start, entry_start)
+            what, span = norm[start : m.start()], (start, m.end())
+            entry_start = m.end() + 1
+        elif word in ZERO_WORDS:
+            what, span = norm[m.end() : clause_end], (m.start(), clause_end)
+        else:
+            continue
+        what = what.removeprefix("对")  # 对…的喷水织机一律淘汰
+        sentence_start, _ = _clause_bounds(norm, m.start(), SENTENCE_END)
+        horizon = HORIZON.search(norm, sentence_start, m.start())
+        value = 100.0 if word in COVERAGE_WORDS else 0.0
+        unit = "%" if word in COVERAGE_WORDS else ""
         rows.append(
             dict(
                 item_id=item_id,
                 year=year,
-                indicator=_clean_indicator(words),
-                value=0.0,
+                indicator=_clean_indicator(what) + ("覆盖率" if word in COVERAGE_WORDS else ""),
+                value=value,
                 value_high=None,
-                unit="",
-                scaled_value=0.0,
-                base_unit="",
-                qualifiers=f"at_most:{m.group('qualifier') or ''}",
+                unit=unit,
+                scaled_value=value,
+                base_unit=unit,
+                qualifiers=("point:" if word in COVERAGE_WORDS else "at_most:") + (m.group("qualifier") or ""),
                 is_stretch=False,
-                horizon=THIS_YEAR,
+                horizon=horizon.group(0) if horizon else THIS_YEAR,
                 kind="numeric",
-                span=_span(text, index, clause_start, m.end()),
+                span=_span(text, index, *span),
             )
         )
+    return rows
+
+
+def _assigned_targets(item_id: str, year: int, text: str) -> list[dict]:
+    """Outside chapter one, indicators committed to what the higher level sets (确保A、B、C等完成上级下达目标任务):
+    one qualitative target each, worded as chapter one words them, so the same indicator is compared across
+    chapters and years."""
+    norm, index = normalize_with_map(text)
+    rows = []
+    for m in re.finditer(re.escape(ASSIGNED), norm):
+        clause_start, clause_end = _clause_bounds(norm, m.start())
+        listed = norm[clause_start : m.start()].removesuffix("目标").removesuffix("等")
+        if not listed:
+            continue  # 完成上级下达的A、B目标任务 starts a chapter-one statement, read there
+        ending = "目标任务" if norm[:clause_end].endswith("目标任务") else "任务"
+        for entry in listed.split("、"):
+            indicator = _clean_indicator(entry)
+            if indicator:
+                rows.append(
+                    dict(
+                        item_id=item_id,
+                        year=year,
+                        indicator=indicator,
+                        value=None,
+                        value_high=None,
+                        unit="",
+                        scaled_value=None,
+                        base_unit="",
+                        qualifiers=f"qualitative:{ASSIGNED}{ending}",
+                        is_stretch=False,
+                        horizon=THIS_YEAR,
+                        kind="qualitative",
+                        span=_span(text, index, clause_start, clause_end),
+                    )
+                )
     return rows
 
 
@@ -363,8 +423,10 @@ def extract_targets(items: pd.DataFrame) -> pd.DataFrame:
     for item, head in zip(items.itertuples(index=False), headline, strict=True):
         found = _numeric_targets(item.item_id, item.year, item.text)
         found += _deadline_targets(item.item_id, item.year, item.text)
-        found += _zero_targets(item.item_id, item.year, item.text)
+        found += _whole_targets(item.item_id, item.year, item.text)
         if head and not found:
             found = _qualitative_targets(item.item_id, item.year, item.text)
+        elif not head:
+            found += _assigned_targets(item.item_id, item.year, item.text)
         rows += found
     return make_frame("targets", rows)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.targets.extract import MODIFIER_OF_PREFIX, MODIFIER_OF_SUFFIX, modifier
 from analysis.targets.judge import Judgement, strives, strives_by_verb, verb_of, words_of
-from analysis.targets.scope import counted
+from analysis.targets.scope import counted, thresholds
 from analysis.text.display_names import value_title
 
 NOT_WRITTEN = "未写明"  # a level the plan does not state
@@ -109,7 +109,10 @@ def _not_comparable(a, b, judgement: Judgement) -> str:
         return text + _commitment_clause(judgement.commitment)
     detail = ""
     if reason == "scope_changed":
-        detail = f"（{counted(a.indicator)[0] or NOT_WRITTEN}→{counted(b.indicator)[0] or NOT_WRITTEN}）"
+        levels = counted(a.indicator)[0], counted(b.indicator)[0]
+        if levels[0] == levels[1]:  # the threshold moved (3万元以下→5万元以下)
+            levels = "、".join(thresholds(a.indicator)), "、".join(thresholds(b.indicator))
+        detail = f"（{levels[0] or NOT_WRITTEN}→{levels[1] or NOT_WRITTEN}）"
     elif reason == "horizon_changed":
         detail = f"（{value_title('horizon', a.horizon)}→{value_title('horizon', b.horizon)}）"
     return f"{value_title('reason', reason)}{detail}，不宜直接比较：{a.span} → {b.span}"

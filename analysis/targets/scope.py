@@ -7,7 +7,8 @@ the unit kind, horizon, level and the rest agree; otherwise the reason says what
 
 * `form_changed`: a number one year, a statement without a number the other (增长5%以上 → 高于全市平均);
 * `unit_changed`, `horizon_changed`: 个 → 位, this year → 未来五年;
-* `scope_changed`: the level differs (省、市级 → 省级; 省级 → 省级以上);
+* `scope_changed`: the level differs (省、市级 → 省级; 省级 → 省级以上), or the threshold of what is counted
+  (亩均税收3万元以下 → 5万元以下);
 * `population_changed`: a count of people, of different people (失业人员、退捕渔民 → 农民);
 * `indicator_changed`: a different counted thing (营收超亿元 → 上市 文化企业; 单项冠军和小巨人 → 小巨人).
 """
@@ -81,6 +82,17 @@ def _same_thing(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) / 100 >= SAME_THING
 
 
+# A threshold written into what is counted (亩均税收3万元以下工业企业, 营收超亿元文化企业): the count is of a
+# different set when it moves (3万元以下 → 5万元以下).
+THRESHOLD = re.compile(r"[超]?\d+(?:\.\d+)?[万亿千百]?[^\d，、]{0,3}?(?:以下|以上|以内)")
+
+
+@lru_cache(maxsize=16384)
+def thresholds(indicator: str) -> tuple[str, ...]:
+    """The thresholds an indicator's counted thing is written with (亩均税收3万元以下工业企业 → 3万元以下)."""
+    return tuple(THRESHOLD.findall(indicator))
+
+
 def comparability(a, b) -> str:
     """Why two paired targets (rows with kind, base_unit, horizon, indicator) cannot be compared, or ""."""
     if (a.kind == "qualitative") != (b.kind == "qualitative"):
@@ -91,6 +103,8 @@ def comparability(a, b) -> str:
         return "horizon_changed"
     (level_a, thing_a), (level_b, thing_b) = counted(a.indicator), counted(b.indicator)
     if level_a and level_b and level_a != level_b:
+        return "scope_changed"
+    if thresholds(a.indicator) != thresholds(b.indicator):
         return "scope_changed"
     # what is counted before the unit it is counted in: 电商销售超10亿元 against 电子商务销售增长10% is another
     # indicator, whatever its unit (a careful reading names it so)
