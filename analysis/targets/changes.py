@@ -85,6 +85,14 @@ def _words_around(text: str, position: int) -> str:
     return words if len(words) <= MENTION_CHARS else words[:MENTION_CHARS] + "…"
 
 
+def _clause_of(text: str, span: str) -> str:
+    """The clause of `text` that holds `span` (新建78个 → 新建78个、提升70个自然村农村生活污水治理设施)."""
+    at = max(text.find(span), 0)
+    start = max(text.rfind(mark, 0, at) for mark in "，。；：\n") + 1
+    ends = [e for e in (text.find(mark, at + len(span)) for mark in "，。；\n") if e >= 0]
+    return text[start : min(ends, default=len(text))]
+
+
 def without_verb(indicator: str) -> str:
     """An indicator without the verb it starts with (完成隐性债务化解任务 → 隐性债务化解任务), the words another
     year may name it by; the indicator itself where that leaves too little to be specific."""
@@ -94,11 +102,12 @@ def without_verb(indicator: str) -> str:
 
 
 def linked_targets(
-    targets: pd.DataFrame, matches: pd.DataFrame | None
+    targets: pd.DataFrame, matches: pd.DataFrame | None, items: pd.DataFrame
 ) -> Callable[[str, int, str], tuple[str, str] | None]:
     """(item, other year, indicator) → the first target, in item order, of an item of the other year the matcher
     links to this one whose indicator shares at least `MIN_SHARED_RUN` characters in a row with this indicator
-    (verbs left out), as (its item, its words); else None. A target set in one year only may go on in a linked
+    (verbs left out), as (its item, the clause it is written in, so a list member such as 新建78个 is read with
+    what it counts); else None. A target set in one year only may go on in a linked
     item in another form (55处D级危房解危整治 → 10月底前完成危房解危): the reader is pointed to it, not told it is
     the same target."""
     linked: dict[str, set[str]] = defaultdict(set)
@@ -108,6 +117,7 @@ def linked_targets(
             linked[a].add(b)
             linked[b].add(a)
     year_of = dict(zip(targets["item_id"], targets["year"], strict=True))
+    text_of = dict(zip(items["item_id"], items["text"].astype(str), strict=True))
     of_item: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for item_id, span, indicator in zip(targets["item_id"], targets["span"], targets["indicator"], strict=True):
         of_item[item_id].append((span, indicator))
@@ -121,7 +131,7 @@ def linked_targets(
                 core = core_of(theirs)
                 run = SequenceMatcher(None, own, core, autojunk=False).find_longest_match(0, len(own), 0, len(core))
                 if run.size >= MIN_SHARED_RUN:
-                    return other, span
+                    return other, _clause_of(text_of.get(other, span), span)
         return None
 
     return near

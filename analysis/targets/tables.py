@@ -24,7 +24,7 @@ def change_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     years = sorted(int(y) for y in items["year"].unique())
     matches = tables.get("matches")
     pairs = all_pairs(targets, items, matches, years)
-    changes = judge_pairs(targets, pairs, untargeted_mentions(items, targets), linked_targets(targets, matches))
+    changes = judge_pairs(targets, pairs, untargeted_mentions(items, targets), linked_targets(targets, matches, items))
     return {
         "target_changes": target_changes(targets, changes),
         "headline_targets": headline_targets(targets, items, changes, years),

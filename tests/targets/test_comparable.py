@@ -388,6 +388,7 @@ def test_a_target_of_one_year_names_a_related_target_of_a_linked_item(tables):
         }
     )
     links = pd.DataFrame({"item_from": ["a-1"], "item_to": ["b-1"], "label": ["related"]})
-    assert linked_targets(targets, links)("a-1", 2, "新建口袋公园") == ("b-1", "建成口袋公园21个")
-    assert linked_targets(targets, None)("a-1", 2, "新建口袋公园") is None
-    assert linked_targets(targets, links)("a-1", 2, "新建公园") is None
+    items = pd.DataFrame({"item_id": ["a-1", "b-1"], "text": ["新建口袋公园35个。", "建成口袋公园21个，打造绿道。"]})
+    assert linked_targets(targets, links, items)("a-1", 2, "新建口袋公园") == ("b-1", "建成口袋公园21个")
+    assert linked_targets(targets, None, items)("a-1", 2, "新建口袋公园") is None
+    assert linked_targets(targets, links, items)("a-1", 2, "新建公园") is None
