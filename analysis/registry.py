@@ -435,7 +435,11 @@ TABLES: tuple[Table, ...] = (
             ("chapter_no", "int", "chapter number"),
             ("chapter_title", "str", "chapter title"),
             ("topic", "str", "the chapter's short topic, stable across years"),
-            ("chapter_label", "str", "short label: number and topic"),
+            (
+                "chapter_label",
+                "str",
+                "short label: number and first clause of the title, as every chart names a chapter",
+            ),
             ("count", "int", "items led in the chapter"),
             ("weighted", "float", "1/k-weighted items"),
             ("inherited", "int", "of which the leader was inherited from the row above"),

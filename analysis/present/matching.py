@@ -14,7 +14,7 @@ from analysis.present.html import md, redline_html
 from analysis.present.names import value_title
 from analysis.present.tables import without_pair_years
 from analysis.registry import pair_rows
-from analysis.tidy.chapters import chapter_counterparts, chapter_flow, chapter_labels, chapter_topic_label
+from analysis.tidy.chapters import chapter_counterparts, chapter_flow, chapter_labels
 
 
 def status_summary(item_status: pd.DataFrame, year_from: int, year_to: int) -> str:
@@ -92,11 +92,9 @@ def chapter_moves(items: pd.DataFrame, matches: pd.DataFrame, year_from: int, ye
     )
     if not moved:
         return text + "；没有事项换到别的章节。"
-    titles = items.drop_duplicates(["year", "chapter_no"]).set_index(["year", "chapter_no"])["chapter_title"]
-    short = {key: chapter_topic_label(key[1], title) for key, title in titles.items()}
     text += md("；{n}对换到了别的章节：", n=len(moved))
     text += "、".join(
-        md("{a}→{b}（{ca}→{cb}）", a=a, b=b, ca=short[(year_from, ca)], cb=short[(year_to, cb)])
+        md("{a}→{b}（{ca}→{cb}）", a=a, b=b, ca=labels[(year_from, ca)], cb=labels[(year_to, cb)])
         for a, b, ca, cb in moved[:MOVES_NAMED]
     )
     return text + ("等。" if len(moved) > MOVES_NAMED else "。")

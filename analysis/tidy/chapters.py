@@ -44,11 +44,6 @@ def chapter_topic(title: str) -> str:
     return clause[:TOPIC_MAX_CHARS]
 
 
-def chapter_topic_label(chapter_no: int, title: str) -> str:
-    """Axis label by topic, such as `三、产业创新`, for charts that compare chapters across years."""
-    return f"{cn_numeral(chapter_no)}、{chapter_topic(title)}"
-
-
 def chapter_flow(items: pd.DataFrame, matches: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
     """Continued pairs of two years counted by (chapter_from, chapter_to), as `pairs`: where each chapter's
     carried-on work went (chapters are renumbered and retitled from year to year, items rarely move)."""

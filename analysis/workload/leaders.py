@@ -11,7 +11,7 @@ from itertools import pairwise
 import pandas as pd
 
 from analysis.registry import make_frame, pair_rows, table
-from analysis.tidy.chapters import chapter_counterparts, chapter_topic, chapter_topic_label, same_chapters
+from analysis.tidy.chapters import chapter_counterparts, chapter_labels, chapter_topic, same_chapters
 from analysis.workload.counting import LEADER_KIND, count_by, leader_rows, with_change, years_of
 
 SHIFT_ITEMS = 3  # the fewest items by which a leader's share of a chapter must change to be reported
@@ -40,9 +40,7 @@ def leader_chapters(items: pd.DataFrame, item_leaders: pd.DataFrame) -> pd.DataF
         rows, ["year", "leader", "chapter_no", "chapter_title"], weighted="weight", inherited="inherited"
     )
     grouped["topic"] = grouped["chapter_title"].map(chapter_topic)
-    grouped["chapter_label"] = [
-        chapter_topic_label(n, t) for n, t in zip(grouped["chapter_no"], grouped["chapter_title"], strict=True)
-    ]
+    grouped["chapter_label"] = chapter_labels(grouped)  # the plan's words, as every other chart names a chapter
     grouped["inherited"] = grouped["inherited"].astype(int)
     ordered = grouped.sort_values(["year", "chapter_no", "count"], ascending=[True, True, False])
     return ordered[table("leader_chapters").column_names]

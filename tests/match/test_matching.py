@@ -239,7 +239,7 @@ def test_the_chapter_flow_is_told_by_chapter_title(plans, tables):
     # 打造产业创新集群, is 2023's 发挥民营经济领先优势，加快建设产业创新集群)
     assert "“三、打造产业创新集群”→“三、发挥民营经济领先优势”" in text
     # 2022-045 (chapter four, 城乡融合: 亩均税收) goes on as 2023-090 in chapter seven (生态): a move
-    assert "2022\\-045→2023\\-090（四、城乡融合→七、生态环境）" in text
+    assert "2022\\-045→2023\\-090（四、推进城乡融合发展→七、厚植生态绿色底色）" in text
 
 
 def test_the_status_chart_shows_whole_chapters_of_both_years(plans, tables):

@@ -11,7 +11,7 @@ import pytest
 
 from analysis import load_plans
 from analysis.registry import table
-from analysis.tidy.chapters import chapter_topic, chapter_topic_label
+from analysis.tidy.chapters import chapter_label, chapter_topic
 from analysis.workload.selections import ranked_units, separate_units
 from analysis.workload.tables import workload_tables
 from tests.conftest import write_three_years
@@ -114,7 +114,7 @@ def test_leader_chapters_and_changes(tables):
     chapters = tables["leader_chapters"].set_index(["year", "leader", "chapter_no"])
     # 2023 chapter 7 (生态): 王嵘 leads 77, 78, 81, 82, 84, 86
     assert chapters.loc[(2023, "王嵘", 7), "count"] == 6
-    assert chapters.loc[(2023, "王嵘", 7), "chapter_label"] == "七、生态环境"
+    assert chapters.loc[(2023, "王嵘", 7), "chapter_label"] == "七、厚植生态绿色底色"  # the plan's words
     changes = tables["leader_changes"]
     new = set(changes.loc[changes["change"] == "new_leader", "leader"])
     gone = set(changes.loc[changes["change"] == "gone_leader", "leader"])
@@ -124,11 +124,14 @@ def test_leader_chapters_and_changes(tables):
     assert bool(lost.set_index("topic").loc["政府建设", "topic_in_both"])
 
 
-def test_chapter_labels():
-    assert chapter_topic_label(3, "打造产业创新集群，全力做优做强实体经济") == "三、产业创新"
-    assert chapter_topic_label(10, "切实加强政府自身建设，着力提升服务效能") == "十、政府建设"
-    assert chapter_topic_label(1, "2023年全区经济社会发展主要预期目标") == "一、主要目标"
-    assert chapter_topic_label(12, "推进某某全新工作") == "十二、某某全新工作"  # fallback: first clause, verb dropped
+def test_chapter_labels_and_topics():
+    """A chapter is labelled in the plan's words (its number and first clause) wherever it is shown; its topic, a
+    name stable across years, is for saying what a leader gained or lost."""
+    assert chapter_label(3, "打造产业创新集群，全力做优做强实体经济") == "三、打造产业创新集群"
+    assert chapter_label(1, "2023年全区经济社会发展主要预期目标") == "一、主要预期目标"
+    assert chapter_topic("打造产业创新集群，全力做优做强实体经济") == "产业创新"
+    assert chapter_topic("切实加强政府自身建设，着力提升服务效能") == "政府建设"
+    assert chapter_topic("推进某某全新工作") == "某某全新工作"  # fallback: first clause, verb dropped
     assert len(chapter_topic("一个从未见过的很长很长的章节标题，第二句")) <= 6
 
 
