@@ -187,3 +187,14 @@ def test_charts_are_shown_large_enough_to_read(loaded):
     widths = page.locator(".jp-RenderedImage img").evaluate_all("(images) => images.map((i) => i.clientWidth)")
     assert len(widths) >= 10
     assert max(widths) >= 900 and all(w <= 1280 for w in widths), widths
+
+
+def test_tables_fit_a_1280_px_page_without_scrolling_sideways(loaded):
+    """Short columns keep their values on one line but may wrap their headers, so even the widest tables (the
+    review queue, the leader handovers) fit the page: nothing hides past the right edge of a table's box."""
+    page, _, _ = loaded
+    overflow = page.locator("div.dt-scroll-body").evaluate_all(
+        "(boxes) => boxes.filter((b) => b.scrollWidth > b.clientWidth + 2)"
+        ".map((b) => b.closest('.dt-container').querySelector('caption')?.textContent)"
+    )
+    assert overflow == []
