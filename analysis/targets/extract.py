@@ -79,14 +79,16 @@ class _Found:
     record: dict
 
 
-def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """NFKC text plus, for each normalized character, the index of the original character it came from."""
+@lru_cache(maxsize=4096)
+def normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
+    """NFKC text plus, for each normalized character, the index of the original character it came from (kept
+    for the next reader of the same item: each kind of target reads it)."""
     out, index = [], []
     for i, ch in enumerate(text):
         norm = unicodedata.normalize("NFKC", ch)
         out.append(norm)
         index += [i] * len(norm)
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 def modifier(qualifiers: str) -> str:
@@ -94,7 +96,7 @@ def modifier(qualifiers: str) -> str:
     return str(qualifiers).split(":", 1)[0]
 
 
-def _span(text: str, index: list[int], start: int, end: int) -> str:
+def _span(text: str, index: tuple[int, ...], start: int, end: int) -> str:
     """The original substring behind normalized [start, end)."""
     if start >= end:
         return ""
