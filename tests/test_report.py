@@ -47,7 +47,11 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
     data = report_run.data
     book = load_workbook(data / WORKBOOK_NAME, rich_text=True)
     tables = [t.name for t in registry.TABLES]
-    assert book.sheetnames == [table_title(t) for t in tables]
+    assert book.sheetnames == ["说明", *(table_title(t) for t in tables)]
+    guide = {row[0]: row[1:] for row in book["说明"].iter_rows(min_row=2, values_only=True)}
+    assert list(guide) == book.sheetnames[1:] and all(note for note, _ in guide.values())  # every sheet explained
+    assert guide["全部事项"][1] == book["全部事项"].max_row - 1  # and its rows counted
+    assert "另存为 CSV 文件 seeds/match_decisions.csv" in guide["待核对的配对"][0]
     items = book["全部事项"]
     assert [c.value for c in items[1]][:3] == ["事项编号", "年份", "顺序号"]
     assert items["A2"].value == "2022-001"

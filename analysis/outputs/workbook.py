@@ -1,6 +1,6 @@
 """One Excel workbook with every table, as an Excel user expects it.
 
-Each table on a sheet named in Chinese, with Chinese headers and values (`analysis.present.names`),
+A first sheet (说明) names every other sheet with what it holds. Each table on a sheet named in Chinese, with Chinese headers and values (`analysis.present.names`),
 a filter on the header row, the header and the id columns (key and years) frozen, the header repeated on
 every printed page, widths sized to the content with long text wrapped (cells then top-aligned), large whole
 numbers grouped (62,000,000,000), landscape A4 fitted to the page width. Redlines are rich text:
@@ -26,6 +26,7 @@ from analysis.outputs.files import write_atomic
 from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, display_frame, table_title
 from analysis.present.tables import YEAR_COLUMNS
 from analysis.registry import BY_NAME
+from analysis.text.display_names import table_note
 
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 500
@@ -34,6 +35,9 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")  # one shared style object, 
 TOP = Alignment(vertical="top")
 FROZEN_COLUMNS = 4  # at most this many id columns stay in view (year, item, year, item of a pair)
 EMPTY_WIDTH = 20
+GUIDE_SHEET = "说明"
+GUIDE_HEADER = ("工作表", "内容", "行数")
+GUIDE_WIDTHS = (26, 90, 8)
 GROUPED_FROM = 1e6  # whole numbers from this size up are shown with thousands separators
 GROUPED = "#,##0"
 REDLINE_FONTS = {
@@ -143,15 +147,35 @@ def _large_whole_number(value: object) -> bool:
     return isinstance(value, float) and value.is_integer() and abs(value) >= GROUPED_FROM
 
 
+def _write_guide(sheet: Worksheet, sheets: list[tuple[str, str, int]]) -> None:
+    """The first sheet: every other sheet with what it holds (an Excel user opens the book here) and its rows."""
+    sheet.append(list(GUIDE_HEADER))
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+    for title, note, rows in sheets:
+        sheet.append([title, note, rows])
+    for letter, width in zip("ABC", GUIDE_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    for cell in sheet["B"][1:]:
+        cell.alignment = WRAPPED
+    for cell in [*sheet["A"][1:], *sheet["C"][1:]]:
+        cell.alignment = TOP
+    sheet.freeze_panes = "A2"
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Every table on its own sheet (see the module doc); written atomically."""
+    """Every table on its own sheet (see the module doc), after a guide sheet naming them; written atomically."""
     path = Path(path)
     book = Workbook()
-    book.remove(book.active)
-    taken: set[str] = set()
+    guide = book.active
+    guide.title = GUIDE_SHEET
+    taken: set[str] = {GUIDE_SHEET}
+    listed = []
     for name, frame in tables.items():
         title = sheet_name(name, taken)
         taken.add(title)
         _write_sheet(book.create_sheet(title), name, frame)
+        listed.append((title, table_note(name), len(frame)))
+    _write_guide(guide, listed)
     write_atomic(path, lambda tmp: book.save(tmp))
     return path

@@ -27,12 +27,13 @@ class DisplayNames:
     tables: dict[str, str]
     columns: dict[tuple[str, str], str]
     values: dict[tuple[str, str], str]
+    notes: dict[str, str]
 
 
 @cache
 def display_names(path: Path = DISPLAY_NAMES_CSV) -> DisplayNames:
     """The display table (read once)."""
-    tables, columns, values = {}, {}, {}
+    tables, columns, values, notes = {}, {}, {}, {}
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         for row in rows:
@@ -43,12 +44,19 @@ def display_names(path: Path = DISPLAY_NAMES_CSV) -> DisplayNames:
                 columns[(where, code)] = zh
             elif what == "value":
                 values[(where, code)] = zh
-    return DisplayNames(tables, columns, values)
+            elif what == "note":
+                notes[code] = zh
+    return DisplayNames(tables, columns, values, notes)
 
 
 def table_title(name: str) -> str:
     """A table's Chinese name (its code name when none is given)."""
     return display_names().tables.get(name, name)
+
+
+def table_note(name: str) -> str:
+    """What a table holds, in a sentence for readers ("" when none is given)."""
+    return display_names().notes.get(name, "")
 
 
 def column_title(table: str | None, column: str) -> str:

@@ -100,7 +100,7 @@ def test_the_queue_sheet_saved_from_excel_is_a_decisions_file(model_only, tmp_pa
     import csv
 
     book_path = write_workbook({"review_queue": model_only["review_queue"]}, tmp_path / WORKBOOK_NAME)
-    sheet = load_workbook(book_path).active
+    sheet = load_workbook(book_path)["待核对的配对"]
     rows = [[c.value if c.value is not None else "" for c in row] for row in sheet.iter_rows()]
     header = rows[0]
     rows[1][header.index("分析人员判定")] = "部分相关"  # the analyst answers in Chinese
@@ -135,7 +135,8 @@ def test_saving_the_sheet_again_keeps_the_earlier_decisions(tmp_path):
     assert len(queue) == len(tables["review_queue"]) + 3
     book_path = write_workbook({"review_queue": queue}, tmp_path / WORKBOOK_NAME)
     rows = [
-        [c.value if c.value is not None else "" for c in row] for row in load_workbook(book_path).active.iter_rows()
+        [c.value if c.value is not None else "" for c in row]
+        for row in load_workbook(book_path)["待核对的配对"].iter_rows()
     ]
     header = rows[0]
     kept = [r for r in rows if r[header.index("待核对的问题")].startswith("已判定")]
