@@ -85,6 +85,12 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
     assert share.number_format == "0.0%" and round(share.value, 4) == round(42 / 118, 4)
     weighted = next(r[header.index("加权事项数")] for r in rows if r[header.index("牵头领导")].value == "钱宇")
     assert weighted.number_format == "0.00"
+    change = next(
+        r[header.index("较上一年变化")]
+        for r in rows
+        if r[header.index("牵头领导")].value == "钱宇" and r[header.index("年份")].value == 2023
+    )
+    assert change.number_format == "+0;-0;0" and change.value == 12  # 30 items in 2022, 42 in 2023
     # 2023-028 产值超4000亿元: 400,000,000,000 in 元, grouped (Excel's General shows 4E+11)
     targets = book[table_title("targets")]
     header = [c.value for c in targets[1]]

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.match.redline import parse_redline
 from analysis.outputs.files import write_atomic
-from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, display_frame, table_title
+from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, SIGNED_COLUMNS, display_frame, table_title
 from analysis.present.tables import YEAR_COLUMNS
 from analysis.registry import BY_NAME
 from analysis.text.display_names import table_note
@@ -91,8 +91,10 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
             if isinstance(markup, str) and markup:
                 sheet.cell(row=row_number, column=i + 1).value = _rich_redline(markup)
     for index, own_name in enumerate(frame.columns, start=1):
-        shown_as = PERCENT_COLUMNS.get(own_name) or (
-            f"0.{'0' * COLUMN_DECIMALS[own_name]}" if own_name in COLUMN_DECIMALS else None
+        shown_as = (
+            PERCENT_COLUMNS.get(own_name)
+            or SIGNED_COLUMNS.get(own_name)
+            or (f"0.{'0' * COLUMN_DECIMALS[own_name]}" if own_name in COLUMN_DECIMALS else None)
         )
         if shown_as:
             for cell in sheet[get_column_letter(index)][1:]:

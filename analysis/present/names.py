@@ -34,6 +34,8 @@ def qualifier_words(qualifiers: object) -> object:
 # it beside), a 1/k-weighted count with two decimals at most. Only for display: tables keep their numbers.
 PERCENT_COLUMNS: dict[str, str] = {"share": "0.0%"}
 COLUMN_DECIMALS: dict[str, int] = {"weighted": 2}
+# Changes read with their sign (+3, -4, 0), in the report and as an Excel number format.
+SIGNED_COLUMNS: dict[str, str] = {"change": "+0;-0;0"}
 
 
 def coded_columns() -> set[str]:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.present.html import redline_html
-from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, display_frame
+from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, SIGNED_COLUMNS, display_frame
 from analysis.tablesets import LazyTables
 from analysis.text.display_names import table_title
 
@@ -127,15 +127,15 @@ SHOWN_DECIMALS = 4  # a computed share or weight (0.1111, 34.854) shows no more 
 def _plain_numbers(shown: pd.DataFrame, names: pd.Index) -> pd.DataFrame:
     """Decimal columns as a reader writes them: 5.5, 62000000000, 3 (not 5.500000e+00 or 3.0), at most
     `SHOWN_DECIMALS` decimals (not 0.111111111111111; fewer where `COLUMN_DECIMALS` says), shares as 65.7%
-    (`PERCENT_COLUMNS`), and an empty cell wherever there is no value (not NaN, None or <NA>). `names` are the
-    columns' own names. Only for display: the tables and the workbook keep their numbers."""
+    (`PERCENT_COLUMNS`), changes with their sign (+3, `SIGNED_COLUMNS`), and an empty cell wherever there is no
+    value (not NaN, None or <NA>). `names` are the columns' own names. Only for display: the tables and the
+    workbook keep their numbers."""
     columns = {}
     for i, name in enumerate(names):
         values = shown.iloc[:, i]
         if pd.api.types.is_float_dtype(values):
             digits = COLUMN_DECIMALS.get(name, SHOWN_DECIMALS)
-            written = (lambda v: f"{v:.1%}") if name in PERCENT_COLUMNS else (lambda v, d=digits: f"{round(v, d):.15g}")
-            columns[i] = values.map(lambda v, w=written: "" if pd.isna(v) else w(v)).astype(object)
+            columns[i] = values.map(lambda v, n=name, d=digits: "" if pd.isna(v) else _written(v, n, d)).astype(object)
         elif values.isna().any():
             columns[i] = values.astype(object).where(values.notna(), "")
     if not columns:
@@ -144,6 +144,15 @@ def _plain_numbers(shown: pd.DataFrame, names: pd.Index) -> pd.DataFrame:
     for i, values in columns.items():
         out.isetitem(i, values)
     return out
+
+
+def _written(value: float, name: str, digits: int) -> str:
+    """One decimal as a reader writes it: a share as 65.7%, a change with its sign (+3), else 5.5 or 3."""
+    if name in PERCENT_COLUMNS:
+        return f"{value:.1%}"
+    if name in SIGNED_COLUMNS:
+        return f"{round(value, digits):+.15g}" if value else "0"
+    return f"{round(value, digits):.15g}"
 
 
 def _with_markup(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:

@@ -33,3 +33,23 @@ def test_qualifiers_as_written():
     assert qualifier_words("around:左右") == "左右"
     assert qualifier_words("point:力争+达到") == "力争、达到"
     assert qualifier_words("point:") == "定值"
+
+
+def test_changes_read_with_their_sign():
+    """较上一年变化 as a reader writes a change: +12 (钱宇: 30 items in 2022, 42 in 2023), -2, 0, blank in the first
+    year; the other decimals without a sign."""
+    from analysis.present.tables import table_html
+
+    frame = pd.DataFrame(
+        {
+            "year": [2022, 2023, 2023, 2023],
+            "name": ["钱宇"] * 4,
+            "count": [30.0, 42.0, 24.0, 7.0],
+            "change": [float("nan"), 12.0, -2.0, 0.0],
+        }
+    )
+    import re
+
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", table_html(frame, "leader_workload"))
+    assert cells[:8] == ["2022", "钱宇", "30", "", "2023", "钱宇", "42", "+12"]
+    assert cells[11] == "-2" and cells[15] == "0"
