@@ -1,9 +1,10 @@
 """One Excel workbook with every table, as an Excel user expects it.
 
-A first sheet (说明) names every other sheet with what it holds. Each table on a sheet named in Chinese, with Chinese headers and values (`analysis.present.names`),
-a filter on the header row, the header and the id columns (key and years) frozen, the header repeated on
-every printed page, widths sized to the content with long text wrapped (cells then top-aligned), large whole
-numbers grouped (62,000,000,000), landscape A4 fitted to the page width. Redlines are rich text:
+A first sheet (说明) names every other sheet with what it holds. Each table is on a sheet named in Chinese,
+with Chinese headers and values (`analysis.present.names`), a filter on the header row, the header and the id
+columns (key and years) frozen, widths sized to the content with long text wrapped (cells then top-aligned),
+large whole numbers grouped (62,000,000,000), changes signed (+12). It prints landscape on A4, one page wide or,
+for a wide sheet, up to three, with the header and ids repeated on every page. Redlines are rich text:
 deletions red and struck through, additions green and underlined. Text that Excel would read as a
 formula (starting with = + - @, a tab or a carriage return) is stored as text, never as a formula.
 """
@@ -35,6 +36,8 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")  # one shared style object, 
 TOP = Alignment(vertical="top")
 FROZEN_COLUMNS = 4  # at most this many id columns stay in view (year, item, year, item of a pair)
 EMPTY_WIDTH = 20
+PRINT_PAGE_WIDTH = 150  # column width units a landscape A4 page holds at a readable scale
+PRINT_PAGES_WIDE = 3
 GUIDE_SHEET = "说明"
 GUIDE_HEADER = ("工作表", "内容", "行数")
 GUIDE_WIDTHS = (26, 90, 8)
@@ -103,7 +106,7 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
             for cell in sheet[get_column_letter(index)][1:]:
                 if _large_whole_number(cell.value):
                     cell.number_format = GROUPED
-    wrapped = False
+    wrapped, total_width = False, 0
     for index, column in enumerate(shown.columns, start=1):
         sample = [str(column)] + ["" if pd.isna(v) else str(v) for v in shown.iloc[:WIDTH_SAMPLE_ROWS, index - 1]]
         width = min(MAX_COLUMN_WIDTH, max(display_width(v) for v in sample) + 2)
@@ -111,6 +114,7 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
             width = max(width, EMPTY_WIDTH)
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
+        total_width += width
         if width >= MAX_COLUMN_WIDTH:
             for cell in sheet[letter][1:]:
                 cell.alignment = WRAPPED
@@ -120,12 +124,18 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
             for cell in row:
                 if cell.alignment is not WRAPPED:
                     cell.alignment = TOP
-    sheet.freeze_panes = f"{get_column_letter(_leading_ids(name, frame) + 1)}2"
+    ids = _leading_ids(name, frame)
+    sheet.freeze_panes = f"{get_column_letter(ids + 1)}2"
     sheet.auto_filter.ref = sheet.dimensions
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    # a wide sheet prints on up to PRINT_PAGES_WIDE pages side by side, the ids repeated on each, rather than
+    # shrunk to one page (the 22 columns of target changes printed at about 3 pt)
+    pages = min(PRINT_PAGES_WIDE, -(-total_width // PRINT_PAGE_WIDTH))
+    if pages > 1 and ids:
+        sheet.print_title_cols = f"A:{get_column_letter(ids)}"
+    sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
