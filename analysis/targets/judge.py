@@ -82,7 +82,8 @@ def _combine(moves: list[float]) -> str:
 
 def _bound_gave_way(a, b) -> bool:
     """The later target is a bound that moved the easy way: a floor lowered (实际使用外资5.8亿美元 → 5亿美元以上)
-    or a ceiling raised. Its firmer form then binds to less than the earlier target, and is not read as firmer."""
+    or a ceiling raised. Its firmer form then binds to less than the earlier target: firmer in form, looser in
+    what it binds to, so the commitment is mixed, not firmer."""
     bound = modifier(b.qualifiers)
     direction = value_direction(a, b)
     return (bound, direction) in (("at_least", "lowered"), ("at_most", "raised"))
@@ -91,9 +92,9 @@ def _bound_gave_way(a, b) -> bool:
 def commitment(a, stretch_a, b, stretch_b, reason: str) -> str:
     """firmer / looser / mixed / same / unclear, or "" when there is nothing to compare.
 
-    A number binds more than a statement without one; for numbers, the form (左右 < point < 以上/以内, unless the
-    bound gave way: `_bound_gave_way`), a stretch value added or dropped, a bare 力争, and a striving verb
-    (建成 → 争创) each move the commitment;
+    A number binds more than a statement without one; for numbers, the form (左右 < point < 以上/以内; a firmer
+    bound that gave way moves it back too: `_bound_gave_way`), a stretch value added or dropped, a bare 力争, and a
+    striving verb (建成 → 争创) each move the commitment;
     statements compare the
     standard they name (不低于 > 基本同步), else whether one adds to the other's wording.
     """
@@ -115,7 +116,8 @@ def commitment(a, stretch_a, b, stretch_b, reason: str) -> str:
         return "unclear"
     form = FORM_STRENGTH.get(modifier(b.qualifiers), 1) - FORM_STRENGTH.get(modifier(a.qualifiers), 1)
     moves = [
-        0 if form > 0 and _bound_gave_way(a, b) else form,
+        form,
+        -1 if form > 0 and _bound_gave_way(a, b) else 0,
         (stretch_b is not None) - (stretch_a is not None),
         strives(a) - strives(b),
         strives_by_verb(a) - strives_by_verb(b),

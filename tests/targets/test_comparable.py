@@ -215,12 +215,12 @@ def test_scope_changes_say_which_levels(tables):
 
 def test_a_floor_lowered_is_not_a_firmer_commitment(tables):
     """2022-041 实际使用外资5.8亿美元 → 2023-042 实际利用外资5亿美元以上: 以上 makes 5 a floor, but the floor is
-    below the earlier target, so the sentence says 下调 and the new wording without calling it firmer."""
+    below the earlier target: firmer in form, looser in what it binds to — mixed, not firmer."""
     c = tables["target_changes"]
     fdi = c[(c["item_from"] == "2022-041") & (c["item_to"] == "2023-042")].iloc[0]
     assert (fdi["value_from"], fdi["value_to"], fdi["direction"]) == (5.8, 5, "lowered")
-    assert fdi["commitment"] == "same"
-    assert fdi["summary"] == "实际利用外资目标由5.8亿美元下调至5亿美元，表述由确定值改为“以上”"
+    assert fdi["commitment"] == "mixed"
+    assert fdi["summary"] == "实际利用外资目标由5.8亿美元下调至5亿美元，表述由确定值改为“以上”，约束性有增有减"
 
 
 def test_same_value_firmer_wording(three):
