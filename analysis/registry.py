@@ -352,7 +352,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "target_changes",
         "target_changes",
-        ("items", "matches", "targets"),
+        ("items", "item_units", "matches", "targets"),
         (),
         "each indicator across consecutive years: both targets, the value's and the commitment's direction, "
         "why it cannot be compared, and a sentence",
@@ -391,7 +391,13 @@ TABLES: tuple[Table, ...] = (
                 "summary",
                 "str",
                 "the change in one Chinese sentence; a target of one year only says where the other year names it"
-                " (亦提及) or which target of a linked item names the same thing (对应事项…有相关目标)",
+                " (亦提及), or what a linked item says of it (对应事项…有相关目标 / 提及)",
+            ),
+            (
+                "counterpart_item",
+                "str",
+                "for a target of one year only: the other year's item naming its indicator (亦提及) or, linked to its"
+                " item, holding a related target or words (empty when none)",
             ),
         ),
     ),

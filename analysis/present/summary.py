@@ -13,6 +13,7 @@ from analysis.match.status import LIKELY, status_counts
 from analysis.present.html import md
 from analysis.present.matching import splits_and_merges, status_summary
 from analysis.present.names import value_title
+from analysis.present.targets import still_named
 from analysis.present.workload import carried_on_by, handover_sentence, lead_units_summary
 from analysis.registry import pair_rows
 from analysis.tidy.chapters import is_headline
@@ -123,8 +124,10 @@ def _all_targets(pair: pd.DataFrame, year_from: int, year_to: int) -> str:
     text = "成对比较的目标中" + "、".join(said) if said else "没有成对比较的目标"
     if counts.get("only_from", 0):
         text += md("；{a}年列出、{b}年未再列出的{n}项", a=year_from, b=year_to, n=int(counts["only_from"]))
+        text += still_named(pair, "only_from", year_to)
     if counts.get("only_to", 0):
         text += md("；{b}年新列的{n}项", b=year_to, n=int(counts["only_to"]))
+        text += still_named(pair, "only_to", year_from)
     return text
 
 

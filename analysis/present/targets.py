@@ -44,6 +44,13 @@ def change_list(changes: pd.DataFrame) -> pd.DataFrame:
     return changes.loc[changes["direction"] != "unchanged", shown]
 
 
+def still_named(pair: pd.DataFrame, direction: str, other_year: int) -> str:
+    """（其中9项2022年原文或对应事项仍有提及）: of the targets of one year only, those the other year still names
+    (`counterpart_item`), which a reader should not count as simply new or dropped."""
+    n = int((pair.loc[pair["direction"] == direction, "counterpart_item"].fillna("") != "").sum())
+    return md("（其中{n}项{year}年原文或对应事项仍有提及）", n=n, year=other_year) if n else ""
+
+
 def conclusions(changes: pd.DataFrame, targets: pd.DataFrame) -> str:
     """The notebook's conclusions as Markdown bullets, one block per pair of years."""
     lines = []
@@ -61,8 +68,10 @@ def conclusions(changes: pd.DataFrame, targets: pd.DataFrame) -> str:
             text += md("；另有{n}项看似同一指标、实则不可直接比较（{why}）", n=r.not_comparable, why=why)
         if r.only_from:
             text += md("；{a}年列出、{b}年未再列出的目标{n}项", a=r.year_from, b=r.year_to, n=r.only_from)
+            text += still_named(pair, "only_from", r.year_to)
         if r.only_to:
             text += md("；{b}年新出现的目标{n}项", b=r.year_to, n=r.only_to)
+            text += still_named(pair, "only_to", r.year_from)
         lines.append(text + "。")
         for direction in ("raised", "lowered"):
             moved = pair.loc[pair["direction"] == direction, "indicator"].tolist()

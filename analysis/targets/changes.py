@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from analysis.registry import make_frame
 from analysis.targets.compare import TargetPair, core_of
-from analysis.targets.extract import leading_verb
+from analysis.targets.extract import QUOTES, leading_verb
 from analysis.targets.judge import DIRECTIONS, Judgement, judge
-from analysis.targets.phrases import linked_clause, mention_clause, summary
+from analysis.targets.phrases import counterpart_clause, summary
 
 MIN_MENTION = 6  # characters an indicator needs before a word-for-word mention of it counts
 # Characters in a row two indicators must share (verbs left out) for a target of a linked item to be named beside a
@@ -31,6 +32,7 @@ class Change:
     pair: TargetPair
     judgement: Judgement
     summary: str
+    counterpart: str = ""  # for a target of one year only: the other year's item that names it or a related target
 
 
 def target_rows(targets: pd.DataFrame) -> Callable[[int | None], tuple | None]:
@@ -85,11 +87,11 @@ def _words_around(text: str, position: int) -> str:
     return words if len(words) <= MENTION_CHARS else words[:MENTION_CHARS] + "…"
 
 
-def _clause_of(text: str, span: str) -> str:
-    """The clause of `text` that holds `span` (新建78个 → 新建78个、提升70个自然村农村生活污水治理设施)."""
-    at = max(text.find(span), 0)
+def _clause_of(text: str, at: int, length: int) -> str:
+    """The clause of `text` that holds the words at `at` (新建78个 → 新建78个、提升70个自然村农村生活污水治理设施)."""
+    at = max(at, 0)
     start = max(text.rfind(mark, 0, at) for mark in "，。；：\n") + 1
-    ends = [e for e in (text.find(mark, at + len(span)) for mark in "，。；\n") if e >= 0]
+    ends = [e for e in (text.find(mark, at + length) for mark in "，。；\n") if e >= 0]
     return text[start : min(ends, default=len(text))]
 
 
@@ -101,66 +103,100 @@ def without_verb(indicator: str) -> str:
     return rest if len(rest) >= MIN_MENTION else indicator
 
 
-def linked_targets(
-    targets: pd.DataFrame, matches: pd.DataFrame | None, items: pd.DataFrame
-) -> Callable[[str, int, str], tuple[str, str] | None]:
-    """(item, other year, indicator) → the first target, in item order, of an item of the other year the matcher
-    links to this one whose indicator shares at least `MIN_SHARED_RUN` characters in a row with this indicator
-    (verbs left out), as (its item, the clause it is written in, so a list member such as 新建78个 is read with
-    what it counts); else None. A target set in one year only may go on in a linked
-    item in another form (55处D级危房解危整治 → 10月底前完成危房解危): the reader is pointed to it, not told it is
-    the same target."""
+class Counterpart(NamedTuple):
+    """Where the year without a target still names it: the item, its words, and how (`mention`: the indicator
+    word for word; `target`: a target of a linked item; `text`: a linked item's words)."""
+
+    item_id: str
+    words: str
+    how: str
+
+
+def linked_counterparts(
+    targets: pd.DataFrame, matches: pd.DataFrame | None, items: pd.DataFrame, names: Collection[str] = ()
+) -> Callable[[str, int, str], Counterpart | None]:
+    """(item, other year, indicator) → what an item of the other year the matcher links to this one says of the
+    indicator, else None: first a target whose indicator shares at least `MIN_SHARED_RUN` characters in a row with
+    this one (verbs left out; 55处D级危房解危整治 → 10月底前完成危房解危), quoted as written, or with its clause where
+    the shared words are outside it (新建78个 → 新建78个、提升70个自然村农村生活污水治理设施); else words of the linked
+    item sharing such a run (完成智改数转项目 → 启动新一轮“智改数转”). The reader is pointed to it, not told it is
+    the same target. Words that only name a responsible unit (`names`: 汾湖高新区, a place) tie nothing."""
     linked: dict[str, set[str]] = defaultdict(set)
     if matches is not None and not matches.empty:
         kept = matches[matches["label"].isin(["continued", "related"])]
         for a, b in zip(kept["item_from"], kept["item_to"], strict=True):
             linked[a].add(b)
             linked[b].add(a)
-    year_of = dict(zip(targets["item_id"], targets["year"], strict=True))
+    year_of = dict(zip(items["item_id"], items["year"], strict=True))
     text_of = dict(zip(items["item_id"], items["text"].astype(str), strict=True))
     of_item: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for item_id, span, indicator in zip(targets["item_id"], targets["span"], targets["indicator"], strict=True):
         of_item[item_id].append((span, indicator))
 
-    def near(item_id: str, other_year: int, indicator: str) -> tuple[str, str] | None:
-        own = core_of(indicator)
-        for other in sorted(linked.get(item_id, ())):
-            if year_of.get(other) != other_year:
-                continue
+    def ties(shared: str) -> bool:
+        return len(shared) >= MIN_SHARED_RUN and not any(shared in name for name in names)
+
+    def near(item_id: str, other_year: int, indicator: str) -> Counterpart | None:
+        own = _unquoted(core_of(indicator))
+        others = [o for o in sorted(linked.get(item_id, ())) if year_of.get(o) == other_year]
+        for other in others:
             for span, theirs in of_item[other]:
-                core = core_of(theirs)
-                run = SequenceMatcher(None, own, core, autojunk=False).find_longest_match(0, len(own), 0, len(core))
-                if run.size >= MIN_SHARED_RUN:
-                    return other, _clause_of(text_of.get(other, span), span)
+                shared = _shared_run(own, _unquoted(core_of(theirs)))
+                if ties(shared):
+                    text = text_of[other]
+                    words = span if shared in _unquoted(span) else _clause_of(text, text.find(span), len(span))
+                    return Counterpart(other, words, "target")
+        for other in others:
+            text = text_of[other]
+            kept_at = [i for i, ch in enumerate(text) if ch not in QUOTES]
+            bare = "".join(text[i] for i in kept_at)
+            shared = _shared_run(own, bare)
+            if ties(shared):
+                at = bare.find(shared)
+                start, end = kept_at[at], kept_at[at + len(shared) - 1] + 1
+                return Counterpart(other, _clause_of(text, start, end - start), "text")
         return None
 
     return near
+
+
+def _unquoted(words: str) -> str:
+    return "".join(ch for ch in words if ch not in QUOTES)
+
+
+def _shared_run(a: str, b: str) -> str:
+    """The longest run of characters two texts share."""
+    run = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[run.a : run.a + run.size]
 
 
 def judge_pairs(
     targets: pd.DataFrame,
     pairs: dict[tuple[int, int], list[TargetPair]],
     mentioned: Callable[[int, str], tuple[str, str] | None],
-    near: Callable[[str, int, str], tuple[str, str] | None] = lambda item_id, year, indicator: None,
+    near: Callable[[str, int, str], Counterpart | None] = lambda item_id, year, indicator: None,
 ) -> list[Change]:
-    """Judge and describe every pair; a target set in one year only says where the other year names it, or else
-    which target of a linked item of the other year names the same thing (`linked_targets`)."""
+    """Judge and describe every pair; a target set in one year only says where the other year names it, word for
+    word, or else what a linked item of the other year says of it (`linked_counterparts`)."""
     row = target_rows(targets)
     found = []
     for (year_from, year_to), year_pairs in pairs.items():
         for p in year_pairs:
             a, sa, b, sb = row(p.base_from), row(p.stretch_from), row(p.base_to), row(p.stretch_to)
             judgement = judge(a, sa, b, sb)
-            sentence = summary(a, sa, b, sb, judgement, year_to)
+            sentence, counterpart = summary(a, sa, b, sb, judgement, year_to), None
             if (a is None) != (b is None):
                 one, other_year = (b, year_from) if a is None else (a, year_to)
                 named = without_verb(one.indicator)  # 完成隐性债务化解任务: 2024 says 完成年度隐性债务化解任务
                 mention = mentioned(other_year, named)
                 if mention is not None:
-                    sentence += mention_clause(other_year, mention)
+                    counterpart = Counterpart(*mention, "mention")
                 else:
-                    sentence += linked_clause(other_year, near(one.item_id, other_year, str(one.indicator)))
-            found.append(Change((year_from, year_to), p, judgement, sentence))
+                    counterpart = near(one.item_id, other_year, str(one.indicator))
+                sentence += counterpart_clause(other_year, counterpart)
+            found.append(
+                Change((year_from, year_to), p, judgement, sentence, counterpart.item_id if counterpart else "")
+            )
     return found
 
 
@@ -194,6 +230,7 @@ def target_changes(targets: pd.DataFrame, changes: list[Change]) -> pd.DataFrame
                 reason=c.judgement.reason,
                 commitment=c.judgement.commitment,
                 summary=c.summary,
+                counterpart_item=c.counterpart,
             )
         )
     frame = make_frame("target_changes", records)

@@ -118,22 +118,21 @@ def _not_comparable(a, b, judgement: Judgement) -> str:
     return f"{value_title('reason', reason)}{detail}，不宜直接比较：{a.span} → {b.span}"
 
 
-def mention_clause(year: int, mention: tuple[str, str] | None) -> str:
-    """Where the year without the target still names its indicator, in that year's words:
-    ；2022年（2022-102）亦提及：“生产安全事故起数和死亡人数‘双下降’，降幅大于全市平均水平”."""
-    if mention is None:
-        return ""
-    item_id, words = mention
-    return f"；{year}年（{item_id}）亦提及：“{_inner(words)}”"
+COUNTERPART_WORDS = {
+    "mention": "{year}年（{item}）亦提及",
+    "target": "{year}年对应事项（{item}）有相关目标",
+    "text": "{year}年对应事项（{item}）提及",
+}
 
 
-def linked_clause(year: int, found: tuple[str, str] | None) -> str:
-    """A target of a linked item of the other year naming the same thing: ；2023年对应事项（2023-105）有相关目标：“10月底前
-    完成危房解危…”."""
+def counterpart_clause(year: int, found) -> str:
+    """Where the year without the target still names it (a `changes.Counterpart`), in that year's words:
+    ；2022年（2022-102）亦提及：“生产安全事故起数和死亡人数‘双下降’，降幅大于全市平均水平”;
+    ；2023年对应事项（2023-105）有相关目标：“10月底前完成危房解危…”; ；2023年对应事项（2023-030）提及：“启动新一轮‘智改数转’”."""
     if found is None:
         return ""
-    item_id, words = found
-    return f"；{year}年对应事项（{item_id}）有相关目标：“{_inner(words)}”"
+    where = COUNTERPART_WORDS[found.how].format(year=year, item=found.item_id)
+    return f"；{where}：“{_inner(found.words)}”"
 
 
 def summary(a, stretch_a, b, stretch_b, judgement: Judgement, year_to: int) -> str:

@@ -365,19 +365,34 @@ def test_an_indicator_left_out_for_a_year_stays_one_row(tmp_path):
     assert rows.iloc[0][["change_2022_2023", "change_2023_2024"]].tolist() == ["2023年未列", "2024年新列"]
 
 
-def test_a_target_of_one_year_names_a_related_target_of_a_linked_item(tables):
+def test_a_target_of_one_year_says_what_a_linked_item_says_of_it(tables):
     """2022-102 完成剩余55处D级危房解危整治 and 2023-105 10月底前完成危房解危… are one task (the matcher links the
-    items) in two forms, a count and a deadline: neither is compared, and each points to the other."""
-    from analysis.targets.changes import linked_targets
+    items) in two forms, a count and a deadline: neither is compared, and each points to the other. 2022-034's
+    完成智改数转项目1200个 has no target in 2023, but the linked 2023-030 starts 新一轮“智改数转”: said too, so the
+    reader does not take 智改数转 for dropped. The count of such targets is in the conclusions."""
+    from analysis.present.targets import conclusions
+    from analysis.targets.changes import linked_counterparts
 
     c = tables["target_changes"]
-    houses = c.loc[c["span_from"].eq("完成剩余55处D级危房解危整治"), "summary"].item()
-    assert (
-        houses
-        == "2023年未列；2023年对应事项（2023-105）有相关目标：“10月底前完成危房解危和餐饮场所‘瓶改管’‘瓶改电’工作”"
+    houses = c.loc[c["span_from"].eq("完成剩余55处D级危房解危整治")].iloc[0]
+    assert houses["summary"] == (
+        "2023年未列；2023年对应事项（2023-105）有相关目标：“10月底前完成危房解危和餐饮场所‘瓶改管’‘瓶改电’工作”"
     )
+    assert houses["counterpart_item"] == "2023-105"
     back = c.loc[c["item_to"].eq("2023-105") & c["item_from"].isna(), "summary"].item()
     assert back == "2023年新列；2022年对应事项（2022-102）有相关目标：“完成剩余55处D级危房解危整治”"
+    smart = c.loc[c["span_from"].eq("完成智改数转项目1200个"), "summary"].item()
+    assert smart.startswith("2023年未列；2023年对应事项（2023-030）提及：“启动新一轮‘智改数转’")
+    # a place both name (汾湖高新区: 2023-049's 古街区, 2022-016's 争创国家高新区) ties nothing
+    assert c.loc[c["item_to"].eq("2023-049"), "counterpart_item"].eq("").all()
+    # the related target alone, not the rest of its list: 实现农村污水治理自然村全覆盖、村（社区）日间照料中心…
+    sewage = c.loc[c["span_from"].eq("新建78个"), "summary"].item()
+    assert sewage.endswith("有相关目标：“实现农村污水治理自然村全覆盖”")
+    one_year = c[c["direction"].isin(["only_from", "only_to"])]
+    named = one_year[one_year["counterpart_item"] != ""]
+    assert 0 < len(named) < len(one_year)
+    text = conclusions(c, tables["targets"])
+    assert f"（其中{(named['direction'] == 'only_to').sum()}项2022年原文或对应事项仍有提及）" in text
     # no link, no pointer; a link without a shared run of four characters, none either
     targets = pd.DataFrame(
         {
@@ -388,7 +403,10 @@ def test_a_target_of_one_year_names_a_related_target_of_a_linked_item(tables):
         }
     )
     links = pd.DataFrame({"item_from": ["a-1"], "item_to": ["b-1"], "label": ["related"]})
-    items = pd.DataFrame({"item_id": ["a-1", "b-1"], "text": ["新建口袋公园35个。", "建成口袋公园21个，打造绿道。"]})
-    assert linked_targets(targets, links, items)("a-1", 2, "新建口袋公园") == ("b-1", "建成口袋公园21个")
-    assert linked_targets(targets, None, items)("a-1", 2, "新建口袋公园") is None
-    assert linked_targets(targets, links, items)("a-1", 2, "新建公园") is None
+    items = pd.DataFrame(
+        {"item_id": ["a-1", "b-1"], "year": [1, 2], "text": ["新建口袋公园35个。", "建成口袋公园21个，打造绿道。"]}
+    )
+    found = linked_counterparts(targets, links, items)("a-1", 2, "新建口袋公园")
+    assert (found.item_id, found.words, found.how) == ("b-1", "建成口袋公园21个", "target")
+    assert linked_counterparts(targets, None, items)("a-1", 2, "新建口袋公园") is None
+    assert linked_counterparts(targets, links, items)("a-1", 2, "新建公园") is None
