@@ -7,8 +7,8 @@ the unit kind, horizon, level and the rest agree; otherwise the reason says what
 
 * `form_changed`: a number one year, a statement without a number the other (增长5%以上 → 高于全市平均);
 * `unit_changed`, `horizon_changed`: 个 → 位, this year → 未来五年;
-* `scope_changed`: the level differs (省、市级 → 省级; 省级 → 省级以上), or the threshold of what is counted
-  (亩均税收3万元以下 → 5万元以下);
+* `scope_changed`: the level differs (省、市级 → 省级; 省级 → 省级以上; for statements too: 国省考断面 → 省考), or
+  the threshold of what is counted (亩均税收3万元以下 → 5万元以下);
 * `population_changed`: a count of people, of different people (失业人员、退捕渔民 → 农民);
 * `indicator_changed`: a different counted thing (营收超亿元 → 上市 文化企业; 单项冠军和小巨人 → 小巨人).
 """
@@ -97,11 +97,11 @@ def comparability(a, b) -> str:
     """Why two paired targets (rows with kind, base_unit, horizon, indicator) cannot be compared, or ""."""
     if (a.kind == "qualitative") != (b.kind == "qualitative"):
         return "form_changed"
-    if a.kind == "qualitative":
-        return ""
+    (level_a, thing_a), (level_b, thing_b) = counted(a.indicator), counted(b.indicator)
+    if a.kind == "qualitative":  # statements compare whatever their wording, unless what they cover changed
+        return "scope_changed" if level_a and level_b and level_a != level_b else ""
     if a.horizon != b.horizon:
         return "horizon_changed"
-    (level_a, thing_a), (level_b, thing_b) = counted(a.indicator), counted(b.indicator)
     if level_a and level_b and level_a != level_b:
         return "scope_changed"
     if thresholds(a.indicator) != thresholds(b.indicator):

@@ -410,3 +410,15 @@ def test_a_target_of_one_year_says_what_a_linked_item_says_of_it(tables):
     assert (found.item_id, found.words, found.how) == ("b-1", "建成口袋公园21个", "target")
     assert linked_counterparts(targets, None, items)("a-1", 2, "新建口袋公园") is None
     assert linked_counterparts(targets, links, items)("a-1", 2, "新建公园") is None
+
+
+def test_a_statement_covering_less_is_not_the_same_statement(tables):
+    """2022-075 commits 地表水国省考断面水质优Ⅲ比例 (national and provincial sections) to 完成上级下达目标任务, 2023-086
+    only 省考地表水…比例: the same words, a narrower coverage — not 维持. 空气质量优良天数比例 is committed alike both
+    years: 维持."""
+    c = tables["target_changes"]
+    pair = c[c["item_from"].eq("2022-075") & c["item_to"].eq("2023-086")].set_index("indicator")
+    water = pair.loc[pair.index.str.contains("地表水")].iloc[0]
+    assert (water["direction"], water["reason"]) == ("not_comparable", "scope_changed")
+    assert water["summary"].startswith("统计口径变化（国考、省考→省考）")
+    assert pair.loc["空气质量优良天数比例", "summary"] == "空气质量优良天数比例维持“完成上级下达任务”"
