@@ -102,6 +102,8 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
     assert queue.freeze_panes == "E2"
     # printed on pages side by side, the pair's ids repeated on each (not shrunk to one page of 3 pt text)
     assert queue.page_setup.fitToWidth > 1 and queue.print_title_cols == "$A:$D"
+    changes = book[table_title("target_changes")]  # no key at its left: its first column, 指标, names each row
+    assert changes["A1"].value == "指标" and changes.freeze_panes == "B2" and changes.print_title_cols == "$A:$A"
     assert header[header.index("影响的事项数") + 1 : header.index("影响的事项数") + 5] == [
         "分析人员判定",
         "备注",

@@ -142,7 +142,8 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
 
 def _leading_ids(name: str, frame: pd.DataFrame) -> int:
     """How many columns at the left identify a row (the table's key, and years): they stay in view when the sheet
-    scrolls sideways, as the items an analyst answers about in the review queue must (at most `FROZEN_COLUMNS`)."""
+    scrolls sideways, as the items an analyst answers about in the review queue must (at most `FROZEN_COLUMNS`).
+    A table keyed otherwise keeps its first column, which names the row (目标逐年变化's 指标)."""
     spec = BY_NAME.get(name)
     ids = set(spec.key if spec else ()) | set(YEAR_COLUMNS)
     count = 0
@@ -150,7 +151,7 @@ def _leading_ids(name: str, frame: pd.DataFrame) -> int:
         if column not in ids:
             break
         count += 1
-    return count
+    return max(count, 1)
 
 
 def _large_whole_number(value: object) -> bool:
