@@ -18,7 +18,7 @@ from analysis.present.workload import carried_on_by, handover_sentence, lead_uni
 from analysis.registry import pair_rows
 from analysis.tidy.chapters import is_headline
 from analysis.workload.highlights import lead_unit_highlights
-from analysis.workload.leaders import successors
+from analysis.workload.leaders import co_leaders, successors
 
 Tables = dict[str, pd.DataFrame]
 HEADLINE_SHOWN = ("raised", "lowered", "reworded", "not_comparable", "only_from", "only_to")
@@ -146,7 +146,11 @@ def _leaders(tables: Tables, year_from: int, year_to: int) -> str:
             + "、".join(
                 md("{name}", name=name)
                 + "（"
-                + carried_on_by(successors(leaders, matches, name, year_from, year_to), year_to)
+                + carried_on_by(
+                    successors(leaders, matches, name, year_from, year_to),
+                    year_to,
+                    co_leaders(leaders, name, year_from),
+                )
                 + "）"
                 for name in gone
             )

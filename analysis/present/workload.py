@@ -6,6 +6,8 @@ is left out rather than stated as zero.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
 from analysis.present.html import md
@@ -18,7 +20,7 @@ from analysis.workload.highlights import (
     reassigned_topics,
     weighting_ranks,
 )
-from analysis.workload.leaders import successors
+from analysis.workload.leaders import co_leaders, successors
 
 CHANGE_VERBS = {"topic_gained": "新增负责", "topic_lost": "不再负责"}
 
@@ -136,19 +138,25 @@ def _reassigned(r) -> str:
     )
 
 
-def carried_on_by(found: dict[str, list[str]], year_to: int) -> str:
-    """由郁海成接续（2023-111）: who leads the later items a departed leader's items are linked to (`successors`);
-    leaders with the same items named together."""
+def carried_on_by(found: dict[str, list[str]], year_to: int, co_led: Collection[str] = ()) -> str:
+    """由郁海成（2023-111）接续: who leads the later items a departed leader's items are linked to (`successors`),
+    leaders with the same items named together; those who led the earlier items with the departed leader
+    (`co_led`) are said to go on, not to take over (仍由原共同牵头的吉伟、陈建忠（2023-031）牵头)."""
     if not found:
         return md("其事项在{y}年没有对应事项", y=year_to)
-    by_items: dict[tuple[str, ...], list[str]] = {}
-    for name, item_ids in found.items():
-        by_items.setdefault(tuple(item_ids), []).append(name)
-    said = "，".join(
-        md("{names}", names="、".join(names)) + md("（{items}）", items="、".join(item_ids))
-        for item_ids, names in by_items.items()
-    )
-    return "由" + said + "接续"
+    parts = []
+    for together, words in ((False, "由{said}接续"), (True, "仍由原共同牵头的{said}牵头")):
+        by_items: dict[tuple[str, ...], list[str]] = {}
+        for name, item_ids in found.items():
+            if (name in co_led) == together:
+                by_items.setdefault(tuple(item_ids), []).append(name)
+        if by_items:
+            said = "，".join(
+                md("{names}", names="、".join(names)) + md("（{items}）", items="、".join(item_ids))
+                for item_ids, names in by_items.items()
+            )
+            parts.append(words.format(said=said))
+    return "；".join(parts)
 
 
 def leader_changes_summary(
@@ -172,7 +180,12 @@ def leader_changes_summary(
             lines[-1] += "不再出现的领导" + "、".join(
                 md("{leader}（上一年{n}项，{topic}", leader=r.leader, n=r.count_from, topic=r.topic)
                 + (
-                    "；" + carried_on_by(successors(item_leaders, matches, r.leader, y0, y1), y1)
+                    "；"
+                    + carried_on_by(
+                        successors(item_leaders, matches, r.leader, y0, y1),
+                        y1,
+                        co_leaders(item_leaders, r.leader, y0),
+                    )
                     if item_leaders is not None and matches is not None
                     else ""
                 )

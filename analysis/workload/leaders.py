@@ -228,6 +228,14 @@ def successors(
     return found
 
 
+def co_leaders(item_leaders: pd.DataFrame, leader: str, year: int) -> set[str]:
+    """The leaders who led an item together with `leader` in `year` (许诺 with 吉伟 and 陈建忠 on 2022-028): a
+    co-leader who goes on leading the work has not taken it over."""
+    part = item_leaders[item_leaders["year"] == year]
+    shared = set(part.loc[part["leader"] == leader, "item_id"])
+    return set(part.loc[part["item_id"].isin(shared), "leader"]) - {leader}
+
+
 def co_leadership(item_leaders: pd.DataFrame) -> pd.DataFrame:
     """Pairs of leaders sharing items, per year; inherited = how many of those items had inherited leaders."""
     rows = leader_rows(item_leaders)[["year", "item_id", "leader", "inherited"]]

@@ -26,8 +26,10 @@ def test_key_points_of_the_seed_plans(tables):
     ):
         assert sentence in text.splitlines(), sentence
     assert "新出现的领导王嵘、郁海成" in text and "不再出现的领导李文斌（" in text
-    # 李文斌's 扫黑除恶 item (2022-105) goes on under 郁海成 in 2023-111; 许诺's (2022-028) as 2023-031
-    assert "李文斌（由郁海成（2023-111）接续）" in text and "许诺（由吉伟、陈建忠（2023-031）接续）" in text
+    # 李文斌's 扫黑除恶 item (2022-105) goes on under 郁海成 in 2023-111; 许诺's (2022-028, 陈建忠、吉伟、许诺 in the
+    # plan) as 2023-031 under the two who led it with 许诺: they go on, they take nothing over
+    assert "李文斌（由郁海成（2023-111）接续）" in text
+    assert "许诺（仍由原共同牵头的吉伟、陈建忠（2023-031）牵头）" in text
     assert "陈建忠→郁海成（2023-113）" in text  # 法治政府建设: 2022-106 陈建忠, 2023-113 郁海成
     assert "  - 新增：" not in text  # the model lists 30 (the careful reading 22): too many to name here
     # beside the listed counts, the estimate and its range, which the reading's 22 new items fall in

@@ -229,7 +229,7 @@ def test_a_departed_leaders_work_is_traced_to_who_carries_it_on(plans):
     import pandas as pd
 
     from analysis.present.workload import carried_on_by
-    from analysis.workload.leaders import successors
+    from analysis.workload.leaders import co_leaders, successors
 
     matches = pd.DataFrame(
         [dict(year_from=2022, item_from="2022-105", year_to=2023, item_to="2023-111", label="related")]
@@ -237,6 +237,8 @@ def test_a_departed_leaders_work_is_traced_to_who_carries_it_on(plans):
     found = successors(plans.item_leaders, matches, "李文斌", 2022, 2023)
     assert found == {"郁海成": ["2023-111"]}
     assert carried_on_by(found, 2023).replace("\\", "") == "由郁海成（2023-111）接续"
+    assert carried_on_by(found, 2023, {"郁海成"}).replace("\\", "") == "仍由原共同牵头的郁海成（2023-111）牵头"
+    assert co_leaders(plans.item_leaders, "许诺", 2022) == {"陈建忠", "吉伟"}  # 2022-028: 陈建忠、吉伟、许诺
     assert carried_on_by(successors(plans.item_leaders, matches.iloc[:0], "李文斌", 2022, 2023), 2023) == (
         "其事项在2023年没有对应事项"
     )
