@@ -478,8 +478,15 @@ TABLES: tuple[Table, ...] = (
                 "moved_items",
                 "str",
                 "for a chapter gained or lost: the leader's items that only changed chapter and are still theirs"
-                " (earlier→later item, joined by 、; an item whose leader cell is blank is named after the pair)",
+                " (earlier→later item(s), 、 between an item's partners, ； between items; an item whose leader cell"
+                " is blank is named after it)",
             ),
+            (
+                "inherited_from",
+                "int",
+                "of count_from, items whose leader cell was blank (carried down from the row above)",
+            ),
+            ("inherited_to", "int", "of count_to, items whose leader cell was blank (carried down from the row above)"),
         ),
     ),
     Table(

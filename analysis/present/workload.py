@@ -20,7 +20,7 @@ from analysis.workload.highlights import (
     reassigned_topics,
     weighting_ranks,
 )
-from analysis.workload.leaders import co_leaders, successors
+from analysis.workload.leaders import MOVED_SEPARATOR, co_leaders, successors
 
 CHANGE_VERBS = {"topic_gained": "新增负责", "topic_lost": "不再负责"}
 
@@ -119,15 +119,18 @@ def main_chapters_summary(leader_chapters: pd.DataFrame, year: int) -> str:
 
 
 def _reassigned(r) -> str:
-    """陈建忠新增负责“江南文化”（10项）, with the items that only changed chapter (李红不再负责“示范区建设”（2项；
-    其中2022-022→2023-099仍由其牵头，只是换了章节）); 陈建忠在“农业农村优先”牵头的事项由1项增至7项."""
+    """陈建忠新增负责“江南文化”（10项）, with the items that only changed chapter (钱宇不再负责“民生福祉”（2项；
+    其中1项仍由其牵头，只是换了章节：2022-102→2023-010、2023-107）); 陈建忠在“农业农村优先”牵头的事项由1项增至7项; 钱宇在
+    “示范区建设”牵头的事项由5项增至12项（其中7项领导栏空白、沿用上一行）, the larger count's blank cells said."""
     if r.change in CHANGE_VERBS:
         n = r.count_to if r.change == "topic_gained" else r.count_from
-        kept = md("；其中{items}仍由其牵头，只是换了章节", items=r.moved_items) if r.moved_items else ""
+        moved = r.moved_items.split(MOVED_SEPARATOR) if r.moved_items else []
+        kept = md("；其中{k}项仍由其牵头，只是换了章节：{items}", k=len(moved), items="；".join(moved)) if moved else ""
         return md(
             "{leader}{verb}“{topic}”（{n}项", leader=r.leader, verb=CHANGE_VERBS[r.change], topic=r.topic, n=n
         ) + (kept + "）")
     verb = "增至" if r.change == "topic_grew" else "减至"
+    carried = r.inherited_to if r.change == "topic_grew" else r.inherited_from
     return md(
         "{leader}在“{topic}”牵头的事项由{a}项{verb}{b}项",
         leader=r.leader,
@@ -135,7 +138,7 @@ def _reassigned(r) -> str:
         a=r.count_from,
         verb=verb,
         b=r.count_to,
-    )
+    ) + (md("（其中{n}项领导栏空白、沿用上一行）", n=carried) if carried else "")
 
 
 def carried_on_by(found: dict[str, list[str]], year_to: int, co_led: Collection[str] = ()) -> str:

@@ -69,6 +69,10 @@ def leader_changes(
     """
     records = []
     moved_between = _moved_items(items, item_leaders, matches)
+    blank = {
+        (int(y), leader, int(c)): int(n)
+        for y, leader, c, n in chapters[["year", "leader", "chapter_no", "inherited"]].itertuples(index=False)
+    }
     for year_from, year_to in pairwise(years_of(items)):
         before = _chapters_led(chapters, year_from)
         after = _chapters_led(chapters, year_to)
@@ -85,8 +89,10 @@ def leader_changes(
                 led = present[leader]
                 topics = "、".join(dict.fromkeys(topic for topic, _ in led.values()))
                 total = sum(count for _, count in led.values())
-                counts = (0, total) if change == "new_leader" else (total, 0)
-                records.append((year_from, year_to, leader, change, topics, *counts, None, ""))
+                year = year_to if change == "new_leader" else year_from
+                carried = sum(blank.get((year, leader, c), 0) for c in led)
+                counts = (0, total, 0, carried) if change == "new_leader" else (total, 0, carried, 0)
+                records.append((year_from, year_to, leader, change, topics, *counts[:2], None, "", *counts[2:]))
         moved = moved_between(year_from, year_to)
         for leader in sorted(before.keys() & after.keys()):
             old, new = before[leader], after[leader]
@@ -94,8 +100,21 @@ def leader_changes(
                 source = counterpart.get(chapter)
                 if source is None or source not in old:
                     kept = moved(leader, chapter, into=True)
+                    carried = blank.get((year_to, leader, chapter), 0)
                     records.append(
-                        (year_from, year_to, leader, "topic_gained", topic, 0, count, source is not None, kept)
+                        (
+                            year_from,
+                            year_to,
+                            leader,
+                            "topic_gained",
+                            topic,
+                            0,
+                            count,
+                            source is not None,
+                            kept,
+                            0,
+                            carried,
+                        )
                     )
             for chapter, (topic, count) in old.items():
                 later = successors.get(chapter, set())
@@ -103,20 +122,26 @@ def leader_changes(
                 name = later_names.get(one, topic)
                 if not later & new.keys():
                     kept = moved(leader, chapter, into=False)
-                    records.append((year_from, year_to, leader, "topic_lost", name, count, 0, bool(later), kept))
+                    carried = blank.get((year_from, leader, chapter), 0)
+                    records.append(
+                        (year_from, year_to, leader, "topic_lost", name, count, 0, bool(later), kept, carried, 0)
+                    )
                 elif one in new and _shifted(count, new[one][1]):  # counts compared only where the chapters are one
                     now = new[one][1]
                     change = "topic_grew" if now > count else "topic_shrank"
-                    records.append((year_from, year_to, leader, change, name, count, now, True, ""))
-    return make_frame("leader_changes", records).astype({"count_from": int, "count_to": int})
+                    carried = blank.get((year_from, leader, chapter), 0), blank.get((year_to, leader, one), 0)
+                    records.append((year_from, year_to, leader, change, name, count, now, True, "", *carried))
+    counts = {c: int for c in ("count_from", "count_to", "inherited_from", "inherited_to")}
+    return make_frame("leader_changes", records).astype(counts)
 
 
 def _moved_items(
     items: pd.DataFrame, item_leaders: pd.DataFrame | None, matches: pd.DataFrame | None
 ) -> Callable[[int, int], Callable[[str, int, bool], str]]:
     """(year_from, year_to) → ((leader, chapter, into) → the leader's items in that chapter (of the later year if
-    `into`, else of the earlier) linked to an item of the other year the leader also leads: 2022-102→2023-107,
-    joined by 、; a blank leader cell is named). Items' chapters and leaders are read once for every pair of years."""
+    `into`, else of the earlier) linked to an item of the other year the leader also leads, each with its partners
+    (2022-102→2023-010、2023-107), joined by `MOVED_SEPARATOR`; a blank leader cell is named). Items' chapters and
+    leaders are read once for every pair of years."""
     if item_leaders is None or matches is None:
         return lambda year_from, year_to: lambda leader, chapter, into: ""
     chapter_of = dict(zip(items["item_id"], items["chapter_no"], strict=True))
@@ -125,11 +150,13 @@ def _moved_items(
         led.setdefault(leader, set()).add(item_id)
     blank = set(item_leaders.loc[item_leaders["inherited"].astype(bool), "item_id"])
 
-    def link(a: str, b: str) -> str:
-        """2022-022→2023-099, and which of the two had a blank leader cell (the leader then is only the row
-        above's, so the claim that the work is still theirs needs a look at the original)."""
-        caveat = "、".join(i for i in (a, b) if i in blank)
-        return f"{a}→{b}" + (f"（{caveat}领导栏空白，沿用上一行）" if caveat else "")
+    def moved_item(own: str, others: list[str], into: bool) -> str:
+        """One item of the chapter with its partners in the other year (2022-102→2023-010、2023-107), and which
+        had a blank leader cell (the leader then is only the row above's, so the claim that the work is still
+        theirs needs a look at the original)."""
+        said = f"{'、'.join(others)}→{own}" if into else f"{own}→{'、'.join(others)}"
+        caveat = "、".join(i for i in sorted({own, *others}) if i in blank)
+        return said + (f"（{caveat}领导栏空白，沿用上一行）" if caveat else "")
 
     def for_pair(year_from: int, year_to: int) -> Callable[[str, int, bool], str]:
         pairs = pair_rows(matches, year_from, year_to)
@@ -137,12 +164,19 @@ def _moved_items(
 
         def moved(leader: str, chapter: int, into: bool) -> str:
             mine = led.get(leader, set())
-            kept = [link(a, b) for a, b in links if a in mine and b in mine and chapter_of[b if into else a] == chapter]
-            return "、".join(kept)
+            partners: dict[str, list[str]] = {}
+            for a, b in links:
+                own, other = (b, a) if into else (a, b)
+                if a in mine and b in mine and chapter_of[own] == chapter:
+                    partners.setdefault(own, []).append(other)
+            return MOVED_SEPARATOR.join(moved_item(own, others, into) for own, others in sorted(partners.items()))
 
         return moved
 
     return for_pair
+
+
+MOVED_SEPARATOR = "；"  # between the items of `leader_changes.moved_items` (、 joins one item's partners)
 
 
 def _shifted(before: int, after: int) -> bool:

@@ -85,6 +85,9 @@ def test_reassigned_topics_are_topics_present_in_both_years(tables):
     assert {("钱宇", "政府建设", 2, 5), ("钱宇", "示范区建设", 5, 12)} <= set(
         zip(grew["leader"], grew["topic"], grew["count_from"], grew["count_to"], strict=True)
     )
+    # of 2023's five in 政府建设, 115, 117 and 118 are his only through blank cells: the growth says so
+    carried = grew.set_index(["leader", "topic"])["inherited_to"]
+    assert carried[("钱宇", "政府建设")] == 3
     assert ("李红", "topic_gained", "产业创新") in set(
         zip(moved["leader"], moved["change"], moved["topic"], strict=True)
     )

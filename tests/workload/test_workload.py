@@ -262,7 +262,10 @@ def test_a_chapter_lost_says_which_items_only_moved_chapter(plans):
     moved = [row for row in lost["moved_items"] if "2022-022→2023-099" in row]
     assert moved, lost
     sentence = leader_changes_summary(changes).replace("\\", "")
-    assert "2022-022→2023-099（2023-099领导栏空白，沿用上一行）仍由其牵头，只是换了章节" in sentence
+    assert (
+        "李红不再负责“示范区建设”（2项；其中1项仍由其牵头，只是换了章节：2022-022→2023-099（2023-099领导栏空白，沿用上一行））"
+        in sentence
+    )
     assert (leader_changes(plans.items, chapters, links)["moved_items"] == "").all()  # no leaders given: none said
 
 
