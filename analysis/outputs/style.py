@@ -37,6 +37,9 @@ BASE_FONT_SIZES = {
     "ytick.labelsize": 8,
     "legend.fontsize": 8,
 }
+# The smallest text on a chart (bar values, heatmap cells, tick labels of crowded axes), in points at the column
+# width: about 10 px on screen, readable in a printed report.
+SMALL_TEXT_PT = 7
 # The width charts are laid out at, and the factor for fonts and row heights (see use_figure_width).
 _layout = {"width_in": COLUMN_WIDTH_IN, "scale": 1.0}
 
@@ -91,6 +94,11 @@ def apply_style() -> None:
 @cache
 def _register_font() -> None:
     font_manager.fontManager.addfont(str(cjk_font_path()))
+
+
+def small_text() -> float:
+    """The size of a chart's smallest text, scaled with the figure width as every other font."""
+    return SMALL_TEXT_PT * _layout["scale"]
 
 
 def new_figure(height_in: float = 3.6, **subplots) -> tuple[Figure, object]:

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.outputs.charts.heatmap import count_heatmap
-from analysis.outputs.style import new_figure, year_colors
+from analysis.outputs.style import new_figure, small_text, year_colors
 from analysis.present.names import value_title
 from analysis.text.numerals import cn_numeral
 from analysis.tidy.chapters import chapter_flow, chapter_label
@@ -48,7 +48,7 @@ def status_by_chapter_chart(
         ax.barh(ypos, values, left=left, color=STATUS_COLORS[status], label=value_title("status", status), height=0.7)
         left += values
     for y, total in zip(ypos, left, strict=True):
-        ax.text(total + left.max() * 0.01, y, f"{total:g}", va="center", ha="left", fontsize=7)
+        ax.text(total + left.max() * 0.01, y, f"{total:g}", va="center", ha="left", fontsize=small_text())
     ax.set_yticks(ypos, [f"{y}年 {c}" for y, c in order])
     ax.set_xlabel("事项数")
     ax.set_title(f"{year_to}年对比{year_from}年：各章节事项的延续、新增与删除")
@@ -70,11 +70,11 @@ def chapter_flow_chart(
     grid.index = [labels_to[r] for r in grid.index]
     grid.columns = [cn_numeral(c) for c in grid.columns]
     fig, ax = new_figure(height_in=0.32 * len(grid) + 0.1 * len(labels_from) + 2.4)
-    count_heatmap(ax, grid, fontsize=7, linewidth=0.5, shrink=0.8, label="延续事项对数")
+    count_heatmap(ax, grid, fontsize=small_text(), linewidth=0.5, shrink=0.8, label="延续事项对数")
     ax.set_xlabel(f"{year_from}年章节（来源，编号见下）", color=year_colors([year_from])[year_from])
     ax.set_ylabel(f"{year_to}年章节", color=year_colors([year_to])[year_to])
     ax.set_title(f"延续事项的章节流向：{year_from}年 → {year_to}年")
-    ax.tick_params(axis="x", labelsize=7)
+    ax.tick_params(axis="x", labelsize=small_text())
     half = (len(labels_from) + 1) // 2  # the key under the chart, in two columns
     for column, names in enumerate((labels_from[:half], labels_from[half:])):
         ax.annotate(
@@ -84,7 +84,7 @@ def chapter_flow_chart(
             xytext=(0, -KEY_OFFSET_POINTS),
             textcoords="offset points",
             va="top",
-            fontsize=7,
+            fontsize=small_text(),
             linespacing=1.5,
         )
     data["label_from"] = labels_from[data["chapter_from"]].to_numpy()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.outputs.style import new_figure, year_colors
+from analysis.outputs.style import new_figure, small_text, year_colors
 from analysis.present.names import years_span
 from analysis.tidy.chapters import chapter_labels
 
@@ -34,7 +34,7 @@ def items_per_chapter_chart(items: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
     for ax, year in zip(axes[0], years, strict=True):
         part = data[data["year"] == year].sort_values("chapter_no", ascending=False)
         bars = ax.barh(part["chapter"], part["items"], color=colors[year])
-        ax.bar_label(bars, padding=2, fontsize=7)
+        ax.bar_label(bars, padding=2, fontsize=small_text())
         ax.set_title(f"{year}年（共{part['items'].sum()}项）")
         ax.set_xlabel("事项数")
         ax.margins(x=0.15)

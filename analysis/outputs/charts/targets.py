@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.outputs.style import CHANGE_COLORS, new_figure, year_colors
+from analysis.outputs.style import CHANGE_COLORS, new_figure, small_text, year_colors
 from analysis.present.names import years_span
 from analysis.registry import pair_rows
 from analysis.targets.compare import stretch_bases
@@ -111,7 +111,7 @@ def headline_dumbbell(tables: dict[str, pd.DataFrame], years: Sequence[int]) -> 
     right = ax.twinx()  # each year's wording as a second column of tick labels: laid out, never overlapping
     right.set_ylim(ax.get_ylim())
     right.set_yticks(range(len(order)), [_wording(data, indicator, years) for indicator in order])
-    right.tick_params(axis="y", length=0, labelsize="x-small")
+    right.tick_params(axis="y", length=0, labelsize=small_text())
     for side in ("top", "right"):
         right.spines[side].set_visible(False)
     ax.set_xlabel("目标值（%）")
@@ -199,7 +199,14 @@ def count_changes_bar(
     for y, r in enumerate(data.itertuples()):
         x, offset = r.relative * 100, span * 0.02
         text = r.values
-        ax.text(x + (offset if x > 0 else -offset), y, text, va="center", ha="left" if x > 0 else "right", fontsize=7)
+        ax.text(
+            x + (offset if x > 0 else -offset),
+            y,
+            text,
+            va="center",
+            ha="left" if x > 0 else "right",
+            fontsize=small_text(),
+        )
     ax.set_xlim(-span * 1.45 if (data["relative"] < 0).any() else 0, span * 1.45)
     ax.set_xlabel(f"相对{years[0]}年目标的变化（%）")
     ax.set_title(title)

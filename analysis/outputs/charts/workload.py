@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from analysis.outputs.charts.heatmap import count_heatmap
-from analysis.outputs.style import CHANGE_COLORS, new_figure, year_colors
+from analysis.outputs.style import CHANGE_COLORS, new_figure, small_text, year_colors
 from analysis.present.names import years_span
 from analysis.workload.selections import RANKED_KINDS, ranked_units
 
@@ -51,7 +51,7 @@ def leader_workload_chart(
         bars = ax.barh(pos, lead[year], height=bar_h, color=colors[year], label=f"{year}年")
         ax.barh(pos, inherited[year], height=bar_h, color="none", edgecolor="white", hatch="////", linewidth=0)
         labels = [f"{v:g}" for v in (lead[year].round(1))]  # 0 said, not left blank: none, not missing
-        ax.bar_label(bars, labels=labels, padding=2, fontsize=7)
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=small_text())
     ax.set_yticks(y, order)
     ax.set_xlabel("牵头事项数（加权）" if weighted else "牵头事项数")
     ax.margins(x=0.1)
@@ -79,7 +79,7 @@ def leader_chapter_heatmap(leader_chapters: pd.DataFrame, year: int) -> tuple[Fi
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
     height = 1.6 + 0.32 * len(matrix)
     fig, ax = new_figure(height_in=height)
-    count_heatmap(ax, matrix, fontsize=7, linewidth=0.5, shrink=0.8, vmax=leader_chapters["count"].max())
+    count_heatmap(ax, matrix, fontsize=small_text(), linewidth=0.5, shrink=0.8, vmax=leader_chapters["count"].max())
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", labelrotation=40)
@@ -122,7 +122,9 @@ def top_lead_units_chart(
             note = "（新）"
         else:
             note = f"（{int(change):+d}）" if change else "（持平）"
-        ax.text(max(count, 0 if pd.isna(prev) else prev) + 0.3, yi, f"{count}{note}", va="center", fontsize=7)
+        ax.text(
+            max(count, 0 if pd.isna(prev) else prev) + 0.3, yi, f"{count}{note}", va="center", fontsize=small_text()
+        )
     ax.set_yticks(y, part["name"])
     ax.set_xlim(0, max(part["count"].max(), previous.max(skipna=True) if not first_year else 0) * 1.2 + 2)
     if not first_year:
@@ -159,13 +161,13 @@ def leader_unit_heatmap(
     fig, ax = new_figure(height_in=height)
     every_year = leader_lead_units[leader_lead_units["kind"].isin(kinds)]
     most = every_year.groupby(["year", "unit", "leader"])["count"].sum().max()
-    count_heatmap(ax, matrix, fontsize=6, linewidth=0.4, shrink=0.5, vmax=most)
+    count_heatmap(ax, matrix, fontsize=small_text(), linewidth=0.4, shrink=0.5, vmax=most)
     ax.set_xlabel("牵头领导")
     ax.set_ylabel("")
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
     plt.setp(ax.get_xticklabels(), rotation=0)
-    plt.setp(ax.get_yticklabels(), rotation=0, fontsize=6.5)
+    plt.setp(ax.get_yticklabels(), rotation=0, fontsize=small_text())
     ax.set_title(f"{year}年领导 × ★牵头单位（该领导牵头且该单位为★牵头的事项数）", pad=8)
     plotted = matrix.reset_index().melt(id_vars="unit", var_name="leader", value_name="count")
     return fig, plotted[plotted["count"] > 0].assign(year=year)[["year", "leader", "unit", "count"]]
