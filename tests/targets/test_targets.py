@@ -421,3 +421,9 @@ def test_charts_return_the_data_plotted(plans):
     assert bars["8座→5个"] == "完成农贸市场改造提升"
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert "12个→6所" in labels
+
+
+def test_a_list_member_with_its_own_verb_keeps_it(targets):
+    """2022-071 新增造林100亩、更新造林200亩: replanting (更新造林) is no new planting; it does not take 新增."""
+    forest = targets[targets["item_id"] == "2022-071"].set_index("span")["indicator"]
+    assert forest["新增造林100亩"] == "新增造林" and forest["更新造林200亩"] == "更新造林"
