@@ -487,6 +487,12 @@ TABLES: tuple[Table, ...] = (
                 "of count_from, items whose leader cell was blank (carried down from the row above)",
             ),
             ("inherited_to", "int", "of count_to, items whose leader cell was blank (carried down from the row above)"),
+            (
+                "chapter",
+                "str",
+                "the chapter in the plan's words: the later year's for a topic gained, the earlier year's for one lost,"
+                " earlier→later for a count that changed; empty for leaders",
+            ),
         ),
     ),
     Table(

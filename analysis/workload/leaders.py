@@ -67,11 +67,14 @@ def leader_changes(
     gained or lost, the leader's items that only changed chapter and are still the leader's (2022-102→2023-107:
     钱宇's 安全生产 work, from 民生福祉 to 2023's 防范风险), given the leaders of each item.
     """
-    records = []
+    records: list[dict] = []
     moved_between = _moved_items(items, item_leaders, matches)
     blank = {
         (int(y), leader, int(c)): int(n)
         for y, leader, c, n in chapters[["year", "leader", "chapter_no", "inherited"]].itertuples(index=False)
+    }
+    label = {
+        (int(y), int(c)): t for y, c, t in chapters[["year", "chapter_no", "chapter_label"]].itertuples(index=False)
     }
     for year_from, year_to in pairwise(years_of(items)):
         before = _chapters_led(chapters, year_from)
@@ -84,6 +87,23 @@ def leader_changes(
         later_names = dict(
             zip(*(chapters.loc[chapters["year"] == year_to, c] for c in ("chapter_no", "topic")), strict=True)
         )
+
+        def add(
+            leader: str,
+            change: str,
+            topic: str,
+            counts: tuple[int, int],
+            carried: tuple[int, int],
+            years: tuple[int, int] = (year_from, year_to),
+            **rest,
+        ) -> None:
+            records.append(
+                dict(year_from=years[0], year_to=years[1], leader=leader, change=change, topic=topic)
+                | dict(count_from=counts[0], count_to=counts[1], inherited_from=carried[0], inherited_to=carried[1])
+                | dict(topic_in_both=None, moved_items="", chapter="")
+                | rest
+            )
+
         for change, present, absent in (("new_leader", after, before), ("gone_leader", before, after)):
             for leader in sorted(present.keys() - absent.keys()):
                 led = present[leader]
@@ -91,46 +111,56 @@ def leader_changes(
                 total = sum(count for _, count in led.values())
                 year = year_to if change == "new_leader" else year_from
                 carried = sum(blank.get((year, leader, c), 0) for c in led)
-                counts = (0, total, 0, carried) if change == "new_leader" else (total, 0, carried, 0)
-                records.append((year_from, year_to, leader, change, topics, *counts[:2], None, "", *counts[2:]))
+                arriving = change == "new_leader"
+                add(
+                    leader,
+                    change,
+                    topics,
+                    (0, total) if arriving else (total, 0),
+                    (0, carried) if arriving else (carried, 0),
+                )
         moved = moved_between(year_from, year_to)
         for leader in sorted(before.keys() & after.keys()):
             old, new = before[leader], after[leader]
             for chapter, (topic, count) in new.items():
                 source = counterpart.get(chapter)
                 if source is None or source not in old:
-                    kept = moved(leader, chapter, into=True)
-                    carried = blank.get((year_to, leader, chapter), 0)
-                    records.append(
-                        (
-                            year_from,
-                            year_to,
-                            leader,
-                            "topic_gained",
-                            topic,
-                            0,
-                            count,
-                            source is not None,
-                            kept,
-                            0,
-                            carried,
-                        )
+                    add(
+                        leader,
+                        "topic_gained",
+                        topic,
+                        (0, count),
+                        (0, blank.get((year_to, leader, chapter), 0)),
+                        topic_in_both=source is not None,
+                        moved_items=moved(leader, chapter, into=True),
+                        chapter=label[(year_to, chapter)],
                     )
             for chapter, (topic, count) in old.items():
                 later = successors.get(chapter, set())
                 one = same.get(chapter)  # a chapter carried on as one is named as the later year names it
                 name = later_names.get(one, topic)
                 if not later & new.keys():
-                    kept = moved(leader, chapter, into=False)
-                    carried = blank.get((year_from, leader, chapter), 0)
-                    records.append(
-                        (year_from, year_to, leader, "topic_lost", name, count, 0, bool(later), kept, carried, 0)
+                    add(
+                        leader,
+                        "topic_lost",
+                        name,
+                        (count, 0),
+                        (blank.get((year_from, leader, chapter), 0), 0),
+                        topic_in_both=bool(later),
+                        moved_items=moved(leader, chapter, into=False),
+                        chapter=label[(year_from, chapter)],
                     )
                 elif one in new and _shifted(count, new[one][1]):  # counts compared only where the chapters are one
                     now = new[one][1]
-                    change = "topic_grew" if now > count else "topic_shrank"
-                    carried = blank.get((year_from, leader, chapter), 0), blank.get((year_to, leader, one), 0)
-                    records.append((year_from, year_to, leader, change, name, count, now, True, "", *carried))
+                    add(
+                        leader,
+                        "topic_grew" if now > count else "topic_shrank",
+                        name,
+                        (count, now),
+                        (blank.get((year_from, leader, chapter), 0), blank.get((year_to, leader, one), 0)),
+                        topic_in_both=True,
+                        chapter=f"{label[(year_from, chapter)]}→{label[(year_to, one)]}",
+                    )
     counts = {c: int for c in ("count_from", "count_to", "inherited_from", "inherited_to")}
     return make_frame("leader_changes", records).astype(counts)
 

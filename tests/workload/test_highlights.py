@@ -88,6 +88,10 @@ def test_reassigned_topics_are_topics_present_in_both_years(tables):
     # of 2023's five in 政府建设, 115, 117 and 118 are his only through blank cells: the growth says so
     carried = grew.set_index(["leader", "topic"])["inherited_to"]
     assert carried[("钱宇", "政府建设")] == 3
+    # each row names its chapter in the plan's words, the topic being a name of the tool's
+    chapter = moved.set_index(["leader", "change", "topic"])["chapter"]
+    assert chapter[("李红", "topic_gained", "产业创新")] == "三、发挥民营经济领先优势"
+    assert chapter[("钱宇", "topic_grew", "政府建设")] == "七、加强政府自身建设→十、切实加强政府自身建设"
     assert ("李红", "topic_gained", "产业创新") in set(
         zip(moved["leader"], moved["change"], moved["topic"], strict=True)
     )
