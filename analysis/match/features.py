@@ -22,8 +22,9 @@ item, in row blocks so memory stays bounded for large plans. Signals (the model 
 * `headline_one`, `headline_both`: whether one or both items are main expected targets (主要预期目标):
   a headline indicator inside a long action item is a related sub-task, not the same task.
 
-A new signal is one more entry in the `signals` of `pair_features` and one more weight in the
-model file (refit with `python -m analysis fit-matcher`).
+Texts are read as matched (`terms.as_matched`: a name written short or long read as one). A new signal is one
+more entry in the `signals` of `pair_features` and one more weight in the model file (refit with
+`python -m analysis fit-matcher`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
-from analysis.match.terms import clauses, key_terms, mask_numbers
+from analysis.match.terms import as_matched, clauses, key_terms, mask_numbers
 from analysis.match.vectors import CharTfidf, TermCounts, l2_rows
 from analysis.tidy.chapters import is_headline
 
@@ -58,7 +59,8 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
     signals and rapidfuzz `cdist` for the token Dice, keeping only the top-k per row.
     """
     ids_a, ids_b = items_to["item_id"].tolist(), items_from["item_id"].tolist()
-    texts_a, texts_b = items_to["text"].astype(str).tolist(), items_from["text"].astype(str).tolist()
+    texts_a = [as_matched(t) for t in items_to["text"].astype(str)]
+    texts_b = [as_matched(t) for t in items_from["text"].astype(str)]
     if not ids_a or not ids_b:
         return pd.DataFrame(columns=["i", "j", "item_to", "item_from", "combined"])
     terms_a, terms_b = [key_terms(t) for t in texts_a], [key_terms(t) for t in texts_b]
@@ -126,8 +128,8 @@ def pair_features(items_from: pd.DataFrame, items_to: pd.DataFrame, top_k: int =
 
 def _item_signals(frame: pd.DataFrame, items_from: pd.DataFrame, items_to: pd.DataFrame) -> None:
     """Signals of the two items as wholes: first clauses, lengths, headline chapters (added to `frame`)."""
-    texts = {**dict(zip(items_from["item_id"], items_from["text"].astype(str), strict=True))}
-    texts |= dict(zip(items_to["item_id"], items_to["text"].astype(str), strict=True))
+    texts = {i: as_matched(t) for i, t in zip(items_from["item_id"], items_from["text"].astype(str), strict=True)}
+    texts |= {i: as_matched(t) for i, t in zip(items_to["item_id"], items_to["text"].astype(str), strict=True)}
     first = {i: clauses(t)[0] for i, t in texts.items()}
     headline = set(items_from.loc[is_headline(items_from), "item_id"]) | set(
         items_to.loc[is_headline(items_to), "item_id"]

@@ -6,13 +6,26 @@ import re
 from functools import lru_cache
 
 from analysis.text.segment import generic_words, tokenizer
+from analysis.text.vocabulary import vocabulary
 
 GENERIC_WORDS = generic_words()
+# Longest written form first, so 国家级高新技术产业开发区 is not read as 国家级 + 高新技术产业开发区.
+ABBREVIATIONS: tuple[tuple[str, str], ...] = tuple(
+    sorted(vocabulary("match")["abbreviations"].items(), key=lambda pair: -len(pair[0]))
+)
 NOT_A_TERM = re.compile(r"[\W_#]+|\w")
 MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
 PHRASE_BREAK = re.compile(r"[。；;，,：:]")  # as CLAUSE_BREAK, but a list joined by 、 stays one phrase
 MIN_CLAUSE_CHARS = 4
+
+
+def as_matched(text: str) -> str:
+    """An item's text as the matcher reads it: one form for a name written short or long (`ABBREVIATIONS`)."""
+    for written, matched in ABBREVIATIONS:
+        if written in text:
+            text = text.replace(written, matched)
+    return text
 
 
 def mask_numbers(text: str) -> str:

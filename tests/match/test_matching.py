@@ -62,6 +62,15 @@ def test_known_continued_pairs(items, matches):
     solar_from = item_by_text(items, 2022, "屋顶光伏建设150兆瓦").name
     solar_to = item_by_text(items, 2023, "约250兆瓦").name
     assert _label(matches, solar_from, solar_to) == "continued"
+    # 推动汾湖高新区争创国家高新区 (2022) / 支持汾湖申报跨省域国家级高新技术开发区 (2023): one name, written short
+    # and long, read as one (vocabulary.toml abbreviations)
+    zone_from = item_by_text(items, 2022, "推动汾湖高新区争创国家高新区").name
+    zone_to = item_by_text(items, 2023, "支持汾湖申报跨省域国家级高新技术开发区").name
+    assert _label(matches, zone_from, zone_to) == "continued"
+    from analysis.match.terms import as_matched
+
+    assert as_matched("与GDP增长基本同步") == "与地区生产总值增长基本同步"
+    assert as_matched("国家级高新技术产业开发区") == "国家高新区"  # the longest form first
 
 
 def test_known_new_and_dropped(items, tables):
