@@ -98,9 +98,13 @@ SHORT_CHARS = 12
 # Longer text keeps a readable width however many columns share the page (a chapter title squeezed to four
 # characters a line wrapped onto six lines); the table scrolls sideways instead.
 LONG_TEXT_CLASS = "dt-long-text"
-# A short column's header may wrap (上一年对应事项 on two lines): its values stay on one line, and a wide table of
-# short columns then fits a narrower window without scrolling sideways.
-TABLE_STYLE = f"<style>td.{LONG_TEXT_CLASS} {{ min-width: 10em; }} table.dataTable th.dt-nowrap {{ white-space: normal; }}</style>"
+# A short column's header may wrap (上一年对应事项 on two lines, three characters a line at least): its values stay
+# on one line, and a wide table of short columns then fits a narrower window without scrolling sideways.
+TABLE_STYLE = (
+    f"<style>td.{LONG_TEXT_CLASS} {{ min-width: 10em; }}"
+    " table.dataTable th.dt-nowrap { white-space: normal; }"
+    " table.dataTable th.dt-nowrap, table.dataTable td.dt-nowrap { min-width: 5em; }</style>"
+)
 
 
 def _column_classes(shown: pd.DataFrame) -> list[dict[str, object]]:
