@@ -174,6 +174,35 @@ def _describes_what_follows(norm: str, m: re.Match, tail: str, prefix_words: lis
     return leading_verb(norm[clause_start : m.start()]) in PROGRESS_VERBS
 
 
+def _row(
+    item_id: str,
+    year: int,
+    indicator: str,
+    value: float | None,
+    unit: str,
+    qualifiers: str,
+    kind: str,
+    span: str,
+    horizon: str = THIS_YEAR,
+) -> dict:
+    """One target as the targets table holds it (a single value, not a stretch one, in its own unit)."""
+    return dict(
+        item_id=item_id,
+        year=year,
+        indicator=indicator,
+        value=value,
+        value_high=None,
+        unit=unit,
+        scaled_value=value,
+        base_unit=unit,
+        qualifiers=qualifiers,
+        is_stretch=False,
+        horizon=horizon,
+        kind=kind,
+        span=span,
+    )
+
+
 def _whole_targets(item_id: str, year: int, text: str) -> list[dict]:
     """Bringing something to zero (亩均税收5万元以下企业基本清零, 全面淘汰亩均税收3万元以下工业企业: a target of 0) or
     covering every unit of it (托育机构区镇、街道全覆盖: a target of 100%), with what is cleared or covered.
@@ -198,23 +227,18 @@ def _whole_targets(item_id: str, year: int, text: str) -> list[dict]:
         what = what.removeprefix("对")  # 对…的喷水织机一律淘汰
         sentence_start, _ = _clause_bounds(norm, m.start(), SENTENCE_END)
         horizon = HORIZON.search(norm, sentence_start, m.start())
-        value = 100.0 if word in COVERAGE_WORDS else 0.0
-        unit = "%" if word in COVERAGE_WORDS else ""
+        covered = word in COVERAGE_WORDS
         rows.append(
-            dict(
-                item_id=item_id,
-                year=year,
-                indicator=_clean_indicator(what) + ("覆盖率" if word in COVERAGE_WORDS else ""),
-                value=value,
-                value_high=None,
-                unit=unit,
-                scaled_value=value,
-                base_unit=unit,
-                qualifiers=("point:" if word in COVERAGE_WORDS else "at_most:") + (m.group("qualifier") or ""),
-                is_stretch=False,
-                horizon=horizon.group(0) if horizon else THIS_YEAR,
-                kind="numeric",
-                span=_span(text, index, *span),
+            _row(
+                item_id,
+                year,
+                _clean_indicator(what) + ("覆盖率" if covered else ""),
+                100.0 if covered else 0.0,
+                "%" if covered else "",
+                ("point:" if covered else "at_most:") + (m.group("qualifier") or ""),
+                "numeric",
+                _span(text, index, *span),
+                horizon.group(0) if horizon else THIS_YEAR,
             )
         )
     return rows
@@ -235,23 +259,9 @@ def _assigned_targets(item_id: str, year: int, text: str) -> list[dict]:
         for entry in listed.split("、"):
             indicator = _clean_indicator(entry)
             if indicator:
-                rows.append(
-                    dict(
-                        item_id=item_id,
-                        year=year,
-                        indicator=indicator,
-                        value=None,
-                        value_high=None,
-                        unit="",
-                        scaled_value=None,
-                        base_unit="",
-                        qualifiers=f"qualitative:{ASSIGNED}{ending}",
-                        is_stretch=False,
-                        horizon=THIS_YEAR,
-                        kind="qualitative",
-                        span=_span(text, index, clause_start, clause_end),
-                    )
-                )
+                words = f"qualitative:{ASSIGNED}{ending}"
+                span = _span(text, index, clause_start, clause_end)
+                rows.append(_row(item_id, year, indicator, None, "", words, "qualitative", span))
     return rows
 
 
@@ -380,23 +390,9 @@ def _deadline_targets(item_id: str, year: int, text: str) -> list[dict]:
         month = m.group("month")
         value = float(month) if month.isdigit() else cn_number(month)
         words = "月" + (m.group("part") or "") + m.group("before")
-        rows.append(
-            dict(
-                item_id=item_id,
-                year=year,
-                indicator=_clean_indicator(norm[m.end() : clause_end]),
-                value=value,
-                value_high=None,
-                unit="月",
-                scaled_value=value,
-                base_unit="月",
-                qualifiers=f"at_most:{words}",
-                is_stretch=False,
-                horizon=THIS_YEAR,
-                kind="deadline",
-                span=_span(text, index, m.start(), clause_end),
-            )
-        )
+        indicator = _clean_indicator(norm[m.end() : clause_end])
+        span = _span(text, index, m.start(), clause_end)
+        rows.append(_row(item_id, year, indicator, value, "月", f"at_most:{words}", "deadline", span))
     return rows
 
 
