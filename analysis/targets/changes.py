@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.registry import make_frame
 from analysis.targets.compare import TargetPair, core_of
-from analysis.targets.extract import QUOTES, leading_verb
+from analysis.targets.extract import QUOTES, clause_bounds, leading_verb, unquoted
 from analysis.targets.judge import DIRECTIONS, Judgement, judge
 from analysis.targets.phrases import counterpart_clause, summary
 
@@ -89,10 +89,9 @@ def _words_around(text: str, position: int) -> str:
 
 def _clause_of(text: str, at: int, length: int) -> str:
     """The clause of `text` that holds the words at `at` (新建78个 → 新建78个、提升70个自然村农村生活污水治理设施)."""
-    at = max(at, 0)
-    start = max(text.rfind(mark, 0, at) for mark in "，。；：\n") + 1
-    ends = [e for e in (text.find(mark, at + length) for mark in "，。；\n") if e >= 0]
-    return text[start : min(ends, default=len(text))]
+    start, _ = clause_bounds(text, max(at, 0))
+    _, end = clause_bounds(text, max(at, 0) + length)
+    return text[start:end]
 
 
 def without_verb(indicator: str) -> str:
@@ -137,14 +136,14 @@ def linked_counterparts(
         return len(shared) >= MIN_SHARED_RUN and not any(shared in name for name in names)
 
     def near(item_id: str, other_year: int, indicator: str) -> Counterpart | None:
-        own = _unquoted(core_of(indicator))
+        own = unquoted(core_of(indicator))
         others = [o for o in sorted(linked.get(item_id, ())) if year_of.get(o) == other_year]
         for other in others:
             for span, theirs in of_item[other]:
-                shared = _shared_run(own, _unquoted(core_of(theirs)))
+                shared = _shared_run(own, unquoted(core_of(theirs)))
                 if ties(shared):
                     text = text_of[other]
-                    words = span if shared in _unquoted(span) else _clause_of(text, text.find(span), len(span))
+                    words = span if shared in unquoted(span) else _clause_of(text, text.find(span), len(span))
                     return Counterpart(other, words, "target")
         for other in others:
             text = text_of[other]
@@ -158,10 +157,6 @@ def linked_counterparts(
         return None
 
     return near
-
-
-def _unquoted(words: str) -> str:
-    return "".join(ch for ch in words if ch not in QUOTES)
 
 
 def _shared_run(a: str, b: str) -> str:

@@ -91,6 +91,11 @@ def normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(index)
 
 
+def unquoted(words: str) -> str:
+    """Words without their quotation marks (“智改数转” reads as 智改数转)."""
+    return "".join(ch for ch in words if ch not in QUOTES)
+
+
 def modifier(qualifiers: str) -> str:
     """The structured modifier of a `qualifiers` value ('around:左右' -> 'around')."""
     return str(qualifiers).split(":", 1)[0]
@@ -104,7 +109,7 @@ def _span(text: str, index: tuple[int, ...], start: int, end: int) -> str:
 
 
 def _clean_indicator(words: str) -> str:
-    words = HORIZON.sub("", "".join(ch for ch in words if ch not in QUOTES)).strip(" 、，,")
+    words = HORIZON.sub("", unquoted(words)).strip(" 、，,")
     changed = True
     while changed:
         changed = False
@@ -119,7 +124,7 @@ def _clean_indicator(words: str) -> str:
 
 @lru_cache(maxsize=16384)
 def leading_verb(words: str) -> str:
-    words = "".join(ch for ch in words if ch not in QUOTES)
+    words = unquoted(words)
     for noise in VERB_NOISE:
         words = words.removeprefix(noise)
     return next((v for v in VERBS if words.startswith(v)), "")
@@ -214,7 +219,7 @@ def _whole_targets(item_id: str, year: int, text: str) -> list[dict]:
     rows = []
     entry_start = -1
     for m in WHOLE_RE.finditer(norm):
-        clause_start, clause_end = _clause_bounds(norm, m.start())
+        clause_start, clause_end = clause_bounds(norm, m.start())
         word, ends_entry = m.group("word"), m.end() == clause_end or norm[m.end()] == "、"
         if ends_entry:
             start = max(clause_start, entry_start)
@@ -225,7 +230,7 @@ def _whole_targets(item_id: str, year: int, text: str) -> list[dict]:
         else:
             continue
         what = what.removeprefix("对")  # 对…的喷水织机一律淘汰
-        sentence_start, _ = _clause_bounds(norm, m.start(), SENTENCE_END)
+        sentence_start, _ = clause_bounds(norm, m.start(), SENTENCE_END)
         horizon = HORIZON.search(norm, sentence_start, m.start())
         covered = word in COVERAGE_WORDS
         rows.append(
@@ -251,7 +256,7 @@ def _assigned_targets(item_id: str, year: int, text: str) -> list[dict]:
     norm, index = normalize_with_map(text)
     rows = []
     for m in re.finditer(re.escape(ASSIGNED), norm):
-        clause_start, clause_end = _clause_bounds(norm, m.start())
+        clause_start, clause_end = clause_bounds(norm, m.start())
         listed = norm[clause_start : m.start()].removesuffix("目标").removesuffix("等")
         if not listed:
             continue  # 完成上级下达的A、B目标任务 starts a chapter-one statement, read there
@@ -265,7 +270,7 @@ def _assigned_targets(item_id: str, year: int, text: str) -> list[dict]:
     return rows
 
 
-def _clause_bounds(norm: str, pos: int, marks: str = CLAUSE_END) -> tuple[int, int]:
+def clause_bounds(norm: str, pos: int, marks: str = CLAUSE_END) -> tuple[int, int]:
     start = max((norm.rfind(c, 0, pos) for c in marks), default=-1) + 1
     ends = [i for i in (norm.find(c, pos) for c in marks) if i >= 0]
     return start, min(ends, default=len(norm))
@@ -286,7 +291,7 @@ def _numeric_targets(item_id: str, year: int, text: str) -> list[dict]:
     norm, index = normalize_with_map(text)
     found: list[_Found] = []
     for m in QUANTITY.finditer(norm):
-        clause_start, clause_end = _clause_bounds(norm, m.start())
+        clause_start, clause_end = clause_bounds(norm, m.start())
         if _is_name(norm, m) or _is_scope(norm, m, clause_end):
             continue
         previous = found[-1] if found and found[-1].end > clause_start else None
@@ -357,7 +362,7 @@ def _numeric_targets(item_id: str, year: int, text: str) -> list[dict]:
             high = float(m.group("high")) if m.group("high") else None
         unit = (m.group("mag") or "") + m.group("unit") + (m.group("rate") or "")
         scale = MAGNITUDES.get(m.group("mag") or "", 1.0)
-        sentence_start, _ = _clause_bounds(norm, m.start(), SENTENCE_END)
+        sentence_start, _ = clause_bounds(norm, m.start(), SENTENCE_END)
         horizon = HORIZON.search(norm, sentence_start, m.start())
         span_start = seg_start
         while span_start < m.start() and norm[span_start] in " 、，":
@@ -386,7 +391,7 @@ def _deadline_targets(item_id: str, year: int, text: str) -> list[dict]:
     norm, index = normalize_with_map(text)
     rows = []
     for m in DEADLINE.finditer(norm):
-        _, clause_end = _clause_bounds(norm, m.end())
+        _, clause_end = clause_bounds(norm, m.end())
         month = m.group("month")
         value = float(month) if month.isdigit() else cn_number(month)
         words = "月" + (m.group("part") or "") + m.group("before")

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from analysis.targets.extract import CLASSIFIERS, PERSONS, WORDS, leading_verb
+from analysis.targets.extract import CLASSIFIERS, PERSONS, WORDS, leading_verb, unquoted
 
 # Level words (anywhere) and bare level prefixes (where the counted thing starts), longest first.
 LEVELS: dict[str, str] = dict(WORDS["levels"])
@@ -29,7 +29,6 @@ PREFIXES: dict[str, str] = dict(WORDS["level_prefixes"])
 NOT_LEVEL: tuple[str, ...] = tuple(WORDS["not_level_prefixes"])
 SUBSET_MARK = "：其中"  # 新增省级以上…企业：其中国家级 — the national part of the count before it
 LIST_MARKS = ("和", "及", "、", "与")  # a counted thing with one of these joins several: a different count
-QUOTES = "“”‘’\"'《》「」"
 # What remains of two indicators, level and verb set aside, must read this alike to be one thing.
 SAME_THING = 0.75
 STOCK_MARKS: tuple[str, ...] = tuple(WORDS["stock_marks"])
@@ -56,7 +55,7 @@ def unit_kind(base_unit: str) -> str:
 @lru_cache(maxsize=16384)
 def counted(indicator: str) -> tuple[str, str]:
     """(level, counted thing) of an indicator: 新增省级以上专精特新小巨人企业 → (省级以上, 专精特新小巨人企业)."""
-    text = "".join(ch for ch in indicator if ch not in QUOTES)
+    text = unquoted(indicator)
     subset_level = ""
     if SUBSET_MARK in text:
         text, subset = text.split(SUBSET_MARK, 1)

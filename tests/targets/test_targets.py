@@ -421,6 +421,9 @@ def test_charts_return_the_data_plotted(plans):
     assert bars["8座→5个"] == "完成农贸市场改造提升"
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert "12个→6所" in labels
+    assert "变化最大" not in fig.axes[0].get_title()  # every comparable count target is shown: none left out
+    fig, data = count_changes_bar(tables, (2022, 2023), top=5)
+    assert len(data) == 5 and "变化最大的5项" in fig.axes[0].get_title()
 
 
 def test_a_list_member_with_its_own_verb_keeps_it(targets):

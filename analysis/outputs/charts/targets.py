@@ -129,9 +129,9 @@ def _wording(data: pd.DataFrame, indicator: str, years: Sequence[int]) -> str:
     return ARROW.join(str(rows[y]) if y in rows.index else NOT_LISTED for y in sorted(years))
 
 
-def count_change_data(tables: dict[str, pd.DataFrame], years: tuple[int, int], top: int = 12) -> pd.DataFrame:
+def count_change_data(tables: dict[str, pd.DataFrame], years: tuple[int, int], top: int | None = 12) -> pd.DataFrame:
     """Count targets (个/家/人…) of one pair of years that rose or fell and are comparable (same indicator,
-    scope and population), the `top` largest by relative change; values in base units (万 applied)."""
+    scope and population), the `top` largest by relative change (None: all); values in base units (万 applied)."""
     c = tables["target_changes"]
     c = pair_rows(c, *years)
     c = c[c["direction"].isin(["raised", "lowered"])]
@@ -157,8 +157,14 @@ def count_change_data(tables: dict[str, pd.DataFrame], years: tuple[int, int], t
     c["values"] = [
         f"{r.value_from:g}{r.unit_from}→{r.value_to:g}{r.unit_to}" for r in c.itertuples()
     ]  # as each plan writes them: 8座→5个
-    c = c.reindex(c["relative"].abs().sort_values(ascending=False).index).head(top)
-    return c.sort_values("relative")[columns].reset_index(drop=True)
+    return _largest(c[columns], top)
+
+
+def _largest(changes: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    """The `top` largest relative changes (all when None), smallest first as the bars run bottom to top."""
+    kept = changes.reindex(changes["relative"].abs().sort_values(ascending=False).index)
+    kept = kept if top is None else kept.head(top)
+    return kept.sort_values("relative").reset_index(drop=True)
 
 
 def _labels(changes: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
@@ -184,10 +190,10 @@ def count_changes_bar(
 ) -> tuple[Figure, pd.DataFrame]:
     """Horizontal bars of the largest relative changes among comparable count targets of one pair of years,
     labelled with old → new."""
-    data = count_change_data(tables, years, top)
+    every = count_change_data(tables, years, top=None)
+    data = _largest(every, top) if len(every) else every
     fig, ax = new_figure(height_in=max(1.6, 0.32 * len(data) + 0.9))
-    changed = int(count_change_data(tables, years, top=len(tables["target_changes"]) + 1).shape[0])
-    which = f"变化最大的{top}项" if changed > top else "的变化"
+    which = f"变化最大的{top}项" if len(every) > top else "的变化"
     title = f"计数类目标（个、家、人等）{which}（{years_title(years)}，仅同口径可比指标）"
     if data.empty:
         return _nothing_to_show(fig, ax, title, "没有可对比的同口径计数类目标"), data
