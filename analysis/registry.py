@@ -491,7 +491,8 @@ TABLES: tuple[Table, ...] = (
                 "chapter",
                 "str",
                 "the chapter in the plan's words: the later year's for a topic gained, the earlier year's for one lost,"
-                " earlier→later for a count that changed; empty for leaders",
+                " earlier→later for a count that changed (once if titled alike); for a new or departed leader, the"
+                " chapters they lead, joined by ；",
             ),
         ),
     ),

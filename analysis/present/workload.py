@@ -20,7 +20,7 @@ from analysis.workload.highlights import (
     reassigned_topics,
     weighting_ranks,
 )
-from analysis.workload.leaders import MOVED_SEPARATOR, co_leaders, successors
+from analysis.workload.leaders import CHAPTER_SEPARATOR, MOVED_SEPARATOR, co_leaders, successors
 
 CHANGE_VERBS = {"topic_gained": "新增负责", "topic_lost": "不再负责"}
 
@@ -118,23 +118,30 @@ def main_chapters_summary(leader_chapters: pd.DataFrame, year: int) -> str:
     )
 
 
+def _quoted(chapters: str) -> str:
+    """A leader's chapters as the plans title them, each quoted (“一、主要预期目标”“四、扩大有效需求”): the numerals'
+    own 、 would run into a list joined by 、."""
+    return "".join(f"“{c}”" for c in chapters.split(CHAPTER_SEPARATOR) if c)
+
+
 def _reassigned(r) -> str:
-    """陈建忠新增负责“江南文化”（10项）, with the items that only changed chapter (钱宇不再负责“民生福祉”（2项；
-    其中1项仍由其牵头，只是换了章节：2022-102→2023-010、2023-107）); 陈建忠在“农业农村优先”牵头的事项由1项增至7项; 钱宇在
-    “示范区建设”牵头的事项由5项增至12项（其中7项领导栏空白、沿用上一行）, the larger count's blank cells said."""
+    """陈建忠新增负责“五、坚持农业农村优先发展”（10项）, with the items that only changed chapter (钱宇不再负责
+    “六、增进群众生活福祉”（2项；其中1项仍由其牵头，只是换了章节：2022-102→2023-010、2023-107）); 钱宇在
+    “二、勇担国家战略使命”牵头的事项由5项增至12项（其中7项领导栏空白、沿用上一行）: chapters in the plans' words,
+    the larger count's blank cells said."""
     if r.change in CHANGE_VERBS:
         n = r.count_to if r.change == "topic_gained" else r.count_from
         moved = r.moved_items.split(MOVED_SEPARATOR) if r.moved_items else []
         kept = md("；其中{k}项仍由其牵头，只是换了章节：{items}", k=len(moved), items="；".join(moved)) if moved else ""
         return md(
-            "{leader}{verb}“{topic}”（{n}项", leader=r.leader, verb=CHANGE_VERBS[r.change], topic=r.topic, n=n
+            "{leader}{verb}“{chapter}”（{n}项", leader=r.leader, verb=CHANGE_VERBS[r.change], chapter=r.chapter, n=n
         ) + (kept + "）")
     verb = "增至" if r.change == "topic_grew" else "减至"
     carried = r.inherited_to if r.change == "topic_grew" else r.inherited_from
     return md(
-        "{leader}在“{topic}”牵头的事项由{a}项{verb}{b}项",
+        "{leader}在“{chapter}”牵头的事项由{a}项{verb}{b}项",
         leader=r.leader,
-        topic=r.topic,
+        chapter=r.chapter,
         a=r.count_from,
         verb=verb,
         b=r.count_to,
@@ -176,12 +183,13 @@ def leader_changes_summary(
         lines.append(md("- **{a}年→{b}年**：", a=y0, b=y1))
         if len(new):
             lines[-1] += "新出现的领导" + "、".join(
-                md("{leader}（{n}项，{topic}）", leader=r.leader, n=r.count_to, topic=r.topic) for r in new.itertuples()
+                md("{leader}（{n}项，{chapters}）", leader=r.leader, n=r.count_to, chapters=_quoted(r.chapter))
+                for r in new.itertuples()
             )
             lines[-1] += "；"
         if len(gone):
             lines[-1] += "不再出现的领导" + "、".join(
-                md("{leader}（上一年{n}项，{topic}", leader=r.leader, n=r.count_from, topic=r.topic)
+                md("{leader}（上一年{n}项，{chapters}", leader=r.leader, n=r.count_from, chapters=_quoted(r.chapter))
                 + (
                     "；"
                     + carried_on_by(

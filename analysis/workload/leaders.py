@@ -118,6 +118,7 @@ def leader_changes(
                     topics,
                     (0, total) if arriving else (total, 0),
                     (0, carried) if arriving else (carried, 0),
+                    chapter=CHAPTER_SEPARATOR.join(label[(year, c)] for c in led),
                 )
         moved = moved_between(year_from, year_to)
         for leader in sorted(before.keys() & after.keys()):
@@ -159,7 +160,7 @@ def leader_changes(
                         (count, now),
                         (blank.get((year_from, leader, chapter), 0), blank.get((year_to, leader, one), 0)),
                         topic_in_both=True,
-                        chapter=f"{label[(year_from, chapter)]}→{label[(year_to, one)]}",
+                        chapter=_renamed(label[(year_from, chapter)], label[(year_to, one)]),
                     )
     counts = {c: int for c in ("count_from", "count_to", "inherited_from", "inherited_to")}
     return make_frame("leader_changes", records).astype(counts)
@@ -207,6 +208,12 @@ def _moved_items(
 
 
 MOVED_SEPARATOR = "；"  # between the items of `leader_changes.moved_items` (、 joins one item's partners)
+CHAPTER_SEPARATOR = "；"  # between a new or departed leader's chapters (`leader_changes.chapter`)
+
+
+def _renamed(before: str, after: str) -> str:
+    """A chapter compared across two years in the plans' words: once if both years title it alike."""
+    return before if before == after else f"{before}→{after}"
 
 
 def _shifted(before: int, after: int) -> bool:

@@ -92,6 +92,7 @@ def test_reassigned_topics_are_topics_present_in_both_years(tables):
     chapter = moved.set_index(["leader", "change", "topic"])["chapter"]
     assert chapter[("李红", "topic_gained", "产业创新")] == "三、发挥民营经济领先优势"
     assert chapter[("钱宇", "topic_grew", "政府建设")] == "七、加强政府自身建设→十、切实加强政府自身建设"
+    assert chapter[("钱宇", "topic_grew", "示范区建设")] == "二、勇担国家战略使命"  # titled alike: named once
     assert ("李红", "topic_gained", "产业创新") in set(
         zip(moved["leader"], moved["change"], moved["topic"], strict=True)
     )

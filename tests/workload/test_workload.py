@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -263,9 +265,12 @@ def test_a_chapter_lost_says_which_items_only_moved_chapter(plans):
     assert moved, lost
     sentence = leader_changes_summary(changes).replace("\\", "")
     assert (
-        "李红不再负责“示范区建设”（2项；其中1项仍由其牵头，只是换了章节：2022-022→2023-099（2023-099领导栏空白，沿用上一行））"
+        "李红不再负责“二、勇担国家战略使命”（2项；其中1项仍由其牵头，只是换了章节：2022-022→2023-099（2023-099领导栏空白，沿用上一行））"
         in sentence
     )
+    # a new leader's chapters in the plan's words: 王嵘 signs items in 2023's chapters 一, 四 and 七 (the seed's lines
+    # 78, 349 and 516-576)
+    assert re.search("王嵘（[0-9]+项，“一、主要预期目标”“四、扩大有效需求”“七、厚植生态绿色底色”）", sentence)
     assert (leader_changes(plans.items, chapters, links)["moved_items"] == "").all()  # no leaders given: none said
 
 
