@@ -97,9 +97,9 @@ def _make_report(
     kept = {p.name: files for p in paths if (files := reusable(stamp, keys, args.figures, p.name)) is not None}
     to_run = [p for p in paths if p.name not in kept]
     book_current = workbook_current(stamp, keys, args.data / WORKBOOK_NAME)
-    print(f"running {len(to_run)} notebooks: {', '.join(p.name for p in to_run) or 'none'} ...", flush=True)
+    running = f"running {len(to_run)} notebooks: {', '.join(p.name for p in to_run) or 'none'} ..."
     if kept:
-        print(f"  unchanged, kept from the last run: {', '.join(kept)}")
+        running += f"\n  unchanged, kept from the last run: {', '.join(kept)}"
     with staged_folder(args.figures, keep_on_error=args.debug) as staging:
         parts = staging / ".parts"  # each notebook's figures apart, so each one's files are known
 
@@ -115,6 +115,8 @@ def _make_report(
             (parts / path.stem).mkdir(parents=True)
         with ThreadPoolExecutor(max_workers=1) as background:
             built = background.submit(_current_tables, args)  # pandas and jieba load here while kernels start
+            # said once the tables are built: bad input then gets its one line and nothing before it
+            built.add_done_callback(lambda done: done.exception() or print(running, flush=True))
             workbook = None if book_current else background.submit(_write_workbook, built, args.data)
             executed = dict(
                 zip(

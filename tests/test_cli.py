@@ -36,3 +36,17 @@ def test_cli_debug_shows_traceback(tmp_path):
     with pytest.raises(PlanError):
         main(["--debug", "build", "--seeds", str(tmp_path), "--out", str(tmp_path / "d")])
     assert path.exists()
+
+
+def test_a_report_on_bad_input_prints_its_one_line_and_nothing_else(tmp_path, capsys):
+    """Kernels start while the tables are built; they are announced only once the tables stand, so a bad plan
+    gets its one line with nothing before it."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    _write(seeds, BAD_INPUTS["wrong shape"][0].replace("2022年", "2024年"), "2024.txt")
+    figures = tmp_path / "figures"
+    assert main(["report", "--seeds", str(seeds), "--data", str(tmp_path / "data"), "--figures", str(figures)]) == 2
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert len(said.err.strip().splitlines()) == 1 and "2024.txt:" in said.err
+    assert not figures.exists() or not any(figures.iterdir())

@@ -18,6 +18,9 @@ from analysis.text.vocabulary import vocabulary
 HEADER = tuple(vocabulary("table")["header"])
 N_COLUMNS = len(HEADER)
 CHAPTER_RE = re.compile(r"^([一二三四五六七八九十百]+)\s*[、.．]\s*(\S.*)$")
+DECLARED = r"[（(]\s*共\s*(\d+)\s*项\s*[）)]"
+# The plan's title, with the declared count where a cell or heading holds both (…方案（共118项）).
+TITLE_RE = re.compile(rf"^(\S{{0,30}}?(\d{{4}})年\S{{0,10}}?重点工作\S{{0,20}}?方案)\s*(?:{DECLARED})?$")
 
 
 @dataclass

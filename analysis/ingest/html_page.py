@@ -4,7 +4,8 @@ with its rowspan/colspan merges, and the page's text before and after it.
 The encoding comes from the page (BOM, meta charset) or, failing that, is sniffed (UTF-8, then
 GB18030, which GBK pages decode with). Cell text keeps its line breaks (<br>, <p>, <div>), and
 non-breaking spaces (names padded with &nbsp;) become spaces. Of several tables, the one with the
-plan's header row is read; page chrome around it is text before or after.
+plan's header row is read, with the tables that continue it (a table split at page breaks); page chrome
+around it is text before or after, links (menus, related reading) left out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_bytes
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell, SourceTable, grid_from_table, is_plan_table, no_plan_table
+from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid
 
 BLOCK_TAGS = frozenset(
     [
@@ -115,34 +116,41 @@ def _span(value: object) -> int:
         return 1
 
 
-def _text_around(soup, table) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Text before and after the table, one entry per line, with the line it is on."""
+def _texts_between(soup, tables: list) -> list[list[tuple[int, str]]]:
+    """The page's text split by the given tables (in document order): before the first, between each two, after
+    the last; one entry per string, with its line. Link text (a site's menus, "related reading" lists) is no
+    part of a plan, nor is text inside the tables."""
     from bs4 import NavigableString
 
-    before, after, inside = [], [], False
+    owner = {id(string): k for k, table in enumerate(tables) for string in table.find_all(string=True)}
+    parts: list[list[tuple[int, str]]] = [[] for _ in range(len(tables) + 1)]
+    segment = 0
     for element in soup.find_all(string=True):
+        if id(element) in owner:
+            segment = owner[id(element)] + 1
+            continue
         if type(element) is not NavigableString or element.find_parent(SKIPPED_TAGS) is not None:
             continue
-        if element.find_parent("table") is table or table in element.parents:
-            inside = True
+        if element.find_parent("a", href=True) is not None:
             continue
         text = str(element).replace("\xa0", " ").strip()
         if text:
-            line = element.parent.sourceline or 0
-            (after if inside else before).append((line, text))
-    return before, after
+            parts[segment].append((element.parent.sourceline or 0, text))
+    return parts
 
 
 def read_html_page(path: Path, raw: bytes | None = None) -> Grid:
-    """The grid of the plan table in a saved web page."""
+    """The grid of the plan table in a saved web page, with the tables that continue it."""
     from bs4 import BeautifulSoup
 
     text = _decode(path, read_plan_bytes(path) if raw is None else raw)
     soup = BeautifulSoup(text, "html.parser")
-    tables = [SourceTable(_source_table(t)) for t in soup.find_all("table")]
-    found = next((i for i, t in enumerate(tables) if is_plan_table(t)), None)
-    if found is None:
-        raise no_plan_table(path, tables, "the page")
-    table = tables[found]
-    table.before, table.after = _text_around(soup, soup.find_all("table")[found])
-    return grid_from_table(path, table, "html", "line")
+    elements = soup.find_all("table")
+    tables = [SourceTable(_source_table(t)) for t in elements]
+    plan = next((e for e, t in zip(elements, tables, strict=True) if is_plan_table(t)), None)
+    if plan is not None:  # a table nested in one of the plan's cells is part of that cell
+        kept = [k for k, e in enumerate(elements) if plan not in e.parents]
+        elements, tables = [elements[k] for k in kept], [tables[k] for k in kept]
+    return plan_table_grid(
+        path, tables, lambda indices: _texts_between(soup, [elements[k] for k in indices]), "the page", "html", "line"
+    )

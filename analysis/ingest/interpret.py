@@ -10,15 +10,14 @@ import re
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.ingest.grid import CHAPTER_RE, HEADER, Cell, Grid
+from analysis.ingest.grid import CHAPTER_RE, DECLARED, HEADER, TITLE_RE, Cell, Grid
 from analysis.ingest.notes import Note
 from analysis.ingest.plan import ParsedPlan, Row
 from analysis.ingest.subsections import assign_subsections
 from analysis.text.numerals import cn_number
 
 YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
-TITLE_RE = re.compile(r"^\S{0,30}?(\d{4})年\S{0,10}?重点工作\S{0,20}?方案$")
-DECLARED_RE = re.compile(r"^[（(]\s*共\s*(\d+)\s*项\s*[）)]$")
+DECLARED_RE = re.compile(rf"^{DECLARED}$")
 NUMBER_RE = re.compile(r"^\d{1,3}$")
 PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
@@ -29,10 +28,11 @@ ISSUER_RE = re.compile(r"^(?:(?P<city>[\u4e00-\u9fff]{2,4}?)市)?(?P<district>[\
 def interpret(grid: Grid) -> ParsedPlan:
     """Apply the table rules to a grid; raises PlanError naming the file and line on bad input."""
     path = grid.source
-    year, title, title_idx = _find_title(path, grid.before)
+    year, title, title_idx, declared = _find_title(path, grid.before)
     if grid.header_line is None:
         raise PlanError(path, f"no header row ({' / '.join(HEADER)}) found after the title")
-    declared = _find_declared_count(grid.before, title_idx)
+    if declared is None:
+        declared = _find_declared_count(grid.before, title_idx)
     rows = _task_rows(path, grid)
     if not rows:
         raise PlanError(path, "no task rows after the header row", grid.header_line)
@@ -67,28 +67,38 @@ def _numbering_notes(path: Path, rows: list[Row]) -> list[Note]:
     return found
 
 
-def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, int]:
-    """The plan's year, title and position; a title naming two years is an error (which year is it?)."""
-    for idx, (line_no, line) in enumerate(before):
-        match = TITLE_RE.match(line.strip())
-        if match:
-            years = sorted(set(YEAR_RE.findall(line.strip().split("重点工作")[0])))
-            if len(years) > 1:
-                raise PlanError(
-                    path, f"the title names {len(years)} years ({'、'.join(years)}): which plan is this?", line_no
-                )
-            return int(match.group(1)), line.strip(), idx
-    raise PlanError(path, "no plan title such as '区政府2023年重点工作目标任务分解落实方案' found")
+def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, int, int | None]:
+    """The plan's year, title, position and the count declared with it (…方案（共118项）), if any. Of several
+    lines that read as a title (a web page's headline above the document's own title, a link to last year's
+    plan in a sidebar), the one nearest the table is the document's. A title naming two years is an error
+    (which year is it?)."""
+    found = [(idx, line_no, TITLE_RE.match(line.strip())) for idx, (line_no, line) in enumerate(before)]
+    titles = [(idx, line_no, match) for idx, line_no, match in found if match]
+    if not titles:
+        raise PlanError(
+            path,
+            "no plan title such as '区政府2023年重点工作目标任务分解落实方案' found above the table"
+            " (a table copied alone leaves it out: add the title as the first line)",
+        )
+    idx, line_no, match = titles[-1]
+    title = match.group(1)
+    years = sorted(set(YEAR_RE.findall(title.split("重点工作")[0])))
+    if len(years) > 1:
+        raise PlanError(path, f"the title names {len(years)} years ({'、'.join(years)}): which plan is this?", line_no)
+    declared = int(match.group(3)) if match.group(3) else None
+    return int(match.group(2)), title, idx, declared
 
 
 def _second_title(path: Path, after: list[str]) -> None:
-    """A plan title below the table: a second plan in the same file (swallowed by the footnote otherwise)."""
-    title = next((line for line in after if TITLE_RE.match(line.strip())), None)
-    if title is not None:
-        raise PlanError(
-            path,
-            f"two plans in one file: a second title '{title.strip()[:40]}' below the table; keep one plan per file",
-        )
+    """A plan title below the table followed by another header row: a second plan in the same file (swallowed by
+    the footnote otherwise). A title alone below it (a web page's link to another year's plan) is no plan."""
+    for idx, line in enumerate(after):
+        if TITLE_RE.match(line.strip()) and set(HEADER) <= {piece.strip() for piece in after[idx + 1 :]}:
+            raise PlanError(
+                path,
+                f"two plans in one file: a second title '{line.strip()[:40]}' and header row below the table;"
+                " keep one plan per file",
+            )
 
 
 def _find_declared_count(before: list[tuple[int, str]], title_idx: int) -> int | None:

@@ -11,11 +11,12 @@ rules stay in `interpret`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.ingest.grid import HEADER, N_COLUMNS, Cell, Grid
+from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, TITLE_RE, Cell, Grid
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 MIN_HEADER_NAMES = 3  # a row naming this many of the five columns is a header row gone wrong, not another table
@@ -70,9 +71,77 @@ def _rectangle(rows: list[list[SourceCell]]) -> list[list[tuple[SourceCell, bool
     return grid
 
 
+def _own_texts(positions: list[tuple[SourceCell, bool] | None]) -> list[tuple[int, str]]:
+    """(column, text without spaces) of the cells that start in a row and hold text."""
+    texts = [(c, re.sub(r"\s+", "", p[0].text)) for c, p in enumerate(positions) if p is not None and p[1]]
+    return [(c, text) for c, text in texts if text]
+
+
 def _is_header(positions: list[tuple[SourceCell, bool] | None]) -> bool:
-    texts = [re.sub(r"\s+", "", p[0].text) for p in positions if p is not None and p[1]]
-    return tuple(texts) == HEADER
+    """The plan's header row; empty cells beside it (a blank first column of a sheet) are no column of the plan."""
+    return tuple(text for _, text in _own_texts(positions)) == HEADER
+
+
+def join_continued(tables: list[SourceTable], between: list[list[tuple[int, str]]]) -> tuple[SourceTable, int]:
+    """The plan's table with the tables that continue it: a table split at page breaks (or by hand) into several,
+    each perhaps repeating the header row. `tables` starts with the plan's table and holds the tables after it in
+    the document, `between[k]` the text between table k and table k + 1. A table continues the plan while it is
+    as wide as the plan's table and no plan title stands between (a second plan). A chapter heading written
+    between two tables becomes a row of its own; other text between them (page numbers, 续表) is left out. A
+    merge running past the end of one table (a rowspan longer than the rows left) runs on into the next, past a
+    repeated header row, unless a chapter heading between the tables ends it. Returns the joined table and how many tables it took."""
+    first = tables[0]
+    width = max((len(row) for row in _rectangle(first.rows)), default=0)
+    rows = list(first.rows)
+    used = 1
+    for table, text in zip(tables[1:], between, strict=False):
+        if any(TITLE_RE.match(line.strip()) for _, line in text) or not table.rows:
+            break
+        if max(len(row) for row in _rectangle(table.rows)) != width:
+            break
+        headings = [(place, line.strip()) for place, line in text if CHAPTER_RE.match(line.strip())]
+        body = table.rows[1:] if is_plan_table(SourceTable(table.rows[:1])) else table.rows
+        if headings:
+            rows = _merges_ended(rows)
+        rows += [[SourceCell([line], place, colspan=width)] for place, line in headings]
+        rows += body
+        used += 1
+    return SourceTable(rows, first.before, first.after), used
+
+
+def plan_table_grid(
+    path: Path,
+    tables: list[SourceTable],
+    texts: Callable[[list[int]], list[list[tuple[int, str]]]],
+    where: str,
+    format_name: str,
+    place: str,
+) -> Grid:
+    """The grid of the plan's table among a document's tables (in document order), joined with the tables that
+    continue it (`join_continued`); `texts(indices)` is the document's text split by those tables: before the
+    first, between each two, after the last."""
+    found = next((k for k, table in enumerate(tables) if is_plan_table(table)), None)
+    if found is None:
+        raise no_plan_table(path, tables, where)
+    later = list(range(found, len(tables)))
+    table, used = join_continued([tables[k] for k in later], texts(later)[1:-1])
+    around = texts(later[:used])
+    table.before, table.after = around[0], around[-1]
+    return grid_from_table(path, table, format_name, place)
+
+
+def _merges_ended(rows: list[list[SourceCell]]) -> list[list[SourceCell]]:
+    """The rows with every rowspan cut at their end, as a browser draws a table."""
+    last = len(rows)
+    return [
+        [
+            SourceCell(c.lines, c.place, min(c.rowspan, last - r), c.colspan, c.continues)
+            if c.rowspan > last - r
+            else c
+            for c in row
+        ]
+        for r, row in enumerate(rows)
+    ]
 
 
 def is_plan_table(table: SourceTable) -> bool:
@@ -85,7 +154,7 @@ def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> PlanErro
     best: tuple[int, list[str]] | None = None
     for table in tables:
         for row in _rectangle(table.rows)[:HEADER_SEARCH_ROWS]:
-            texts = [re.sub(r"\s+", "", p[0].text) for p in row if p is not None and p[1]]
+            texts = [text for _, text in _own_texts(row)]
             shared = len(set(texts) & set(HEADER))
             if shared >= MIN_HEADER_NAMES and (best is None or shared > best[0]):
                 best = (shared, texts)
@@ -106,12 +175,12 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
     if header is None:
         return Grid(path, table.before, None, [], format=format_name, place=place, shows_merges=True)
     header_place = next(p[0].place for p in rectangle[header] if p is not None)
+    columns = [c for c, _ in _own_texts(rectangle[header])]  # the plan's columns, blank ones beside them left out
     rows: list[list[Cell]] = []
     problems: dict[int, str] = {}
     after = [text for _, text in table.after]
     for r in range(header + 1, len(rectangle)):
-        positions = [p for p in rectangle[r][:N_COLUMNS]]
-        positions += [None] * (N_COLUMNS - len(positions))
+        positions = [rectangle[r][c] if c < len(rectangle[r]) else None for c in columns]
         owners = {id(p[0]) for p in positions if p is not None}
         first = next((p for p in positions if p is not None), None)
         if first is None or all(not p[0].text for p in positions if p is not None):

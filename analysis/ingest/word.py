@@ -1,5 +1,5 @@
-"""Reader for a Word document (.docx): the plan's table with its merged cells, and the paragraphs
-before and after it.
+"""Reader for a Word document (.docx): the plan's table with its merged cells (and the tables that continue
+it, a table split by hand or at page breaks), and the paragraphs before and after it.
 
 python-docx repeats a merged cell's text in every position it covers, so the merges are read from
 the table's own marks instead: `gridSpan` for a cell spanning columns, `vMerge` for one continuing a
@@ -9,11 +9,12 @@ cell above. Positions are counted in table rows (paragraphs before the table cou
 from __future__ import annotations
 
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell, SourceTable, grid_from_table, is_plan_table, no_plan_table
+from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -74,15 +75,16 @@ def read_word(path: Path) -> Grid:
             reason = str(exc)
         raise PlanError(path, f"not a readable Word document ({reason})") from None
     blocks = [e for e in document.element.body.iterchildren() if e.tag in (f"{W}p", f"{W}tbl")]
-    tables = [(i, SourceTable(_source_rows(e, 1))) for i, e in enumerate(blocks) if e.tag == f"{W}tbl"]
-    found = next(((i, t) for i, t in tables if is_plan_table(t)), None)
-    if found is None:
-        raise no_plan_table(path, [t for _, t in tables], "the document")
-    index, table = found
+    starts = [i for i, e in enumerate(blocks) if e.tag == f"{W}tbl"]
+    tables = [SourceTable(_source_rows(blocks[i], 1)) for i in starts]
     texts = [(i + 1, _paragraph_text(e)) for i, e in enumerate(blocks) if e.tag == f"{W}p"]
-    table.before = [(i, t) for i, t in texts if t and i <= index]
-    table.after = [(i, t) for i, t in texts if t and i > index + 1]
-    return grid_from_table(path, table, "docx", "row")
+
+    def split_by(indices: list[int]) -> list[list[tuple[int, str]]]:
+        """The paragraphs before, between and after the given tables (a paragraph's place is its block, from 1)."""
+        bounds = [0, *(starts[k] + 1 for k in indices), len(blocks) + 1]
+        return [[(i, t) for i, t in texts if t and a < i < b] for a, b in pairwise(bounds)]
+
+    return plan_table_grid(path, tables, split_by, "the document", "docx", "row")
 
 
 def _paragraph_text(paragraph) -> str:

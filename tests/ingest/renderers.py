@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,34 +82,60 @@ def published(seed: Path) -> Published:
     return out
 
 
-def _cell_html(lines: list[str]) -> str:
-    if len(lines) <= 1:
+def _cell_html(lines: list[str], paragraphs: bool = False) -> str:
+    if len(lines) <= 1 and not paragraphs:
         return html.escape("".join(lines)).replace(" ", "&nbsp;")
     return "".join(f"<p>{html.escape(line).replace(' ', '&nbsp;')}</p>" for line in lines)
 
 
-def render_html(plan: Published, charset: str = "utf-8") -> str:
-    """A saved web page: site chrome (a navigation table) around the plan's table with merged cells."""
-    rows = ["<tr>" + "".join(f"<td><p><span>{h}</span></p></td>" for h in HEADER) + "</tr>"]
-    for kind, content in plan.body:
+def _title(plan: Published) -> str:
+    return next(line for line in plan.preamble if line.startswith("区政府") and line.endswith("方案"))
+
+
+def render_html(
+    plan: Published,
+    charset: str = "utf-8",
+    split_before: tuple[int, ...] = (),
+    repeat_header: bool = False,
+    site: bool = False,
+    paragraphs: bool = False,
+) -> str:
+    """A saved web page: site chrome (a navigation table) around the plan's table with merged cells.
+
+    `split_before`: rows of the body (indices of `plan.body`) that start a new table after a page break (the
+    header repeated if `repeat_header`); `site`: a site's headline with the plan's title above the document, and
+    "related reading" links to last year's plan above and below it; `paragraphs`: every cell's text in <p>, as
+    pages exported from Word have it."""
+    header = "<tr>" + "".join(f"<td><p><span>{h}</span></p></td>" for h in HEADER) + "</tr>"
+    rows = [header]
+    for index, (kind, content) in enumerate(plan.body):
+        if index in split_before:
+            page_break = '</table><p style="page-break-before:always">— 第 2 页 —</p><table border="1">'
+            rows.append(page_break + (header if repeat_header else ""))
         if kind == "chapter":
             rows.append(f'<tr><td colspan="5"><p><b>{html.escape(content)}</b></p></td></tr>')
             continue
         cells = [
-            f'<td rowspan="{span.rows}">{_cell_html(span.lines)}</td>'
+            f'<td rowspan="{span.rows}">{_cell_html(span.lines, paragraphs)}</td>'
             if span.rows > 1
-            else f"<td>{_cell_html(span.lines)}</td>"
+            else f"<td>{_cell_html(span.lines, paragraphs)}</td>"
             for span in content
             if span.rows
         ]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     preamble = "\n".join(f"<p>{html.escape(line)}</p>" for line in plan.preamble)
+    headline, related = "", ""
+    if site:
+        title = html.escape(_title(plan))
+        last_year = re.sub(r"\d{4}", lambda m: str(int(m.group(0)) - 1), title)
+        headline = f'<h1 class="title">{title}</h1><div class="info">发布时间：2024-02-26 来源：区政府办</div>'
+        related = f'<div class="related"><h3>相关阅读</h3><ul><li><a href="/old.html">{last_year}</a></li></ul></div>'
     return (
         f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
         "<title>吴江区人民政府 政府信息公开</title><style>td{border:1px solid #999}</style></head><body>"
         '<table class="nav"><tr><td><a href="/">首页</a></td><td><a href="/zwgk">政务公开</a></td></tr></table>'
-        f'<div class="article">{preamble}<table border="1">{"".join(rows)}</table>'
-        f'<p>{html.escape(plan.footnote)}</p></div><div class="footer">版权所有</div></body></html>'
+        f'{related}{headline}<div class="article">{preamble}<table border="1">{"".join(rows)}</table>'
+        f'<p>{html.escape(plan.footnote)}</p></div>{related}<div class="footer">版权所有</div></body></html>'
     )
 
 
@@ -142,30 +169,67 @@ def render_docx(plan: Published, path: Path) -> Path:
     return path
 
 
-def render_xlsx(plan: Published, path: Path) -> Path:
-    """An Excel workbook: title rows above the table, merged ranges, the footnote in a merged row below."""
+def render_xlsx(plan: Published, path: Path, first_column: int = 1, title_cell: bool = False) -> Path:
+    """An Excel workbook: title rows above the table, merged ranges, the footnote in a merged row below.
+
+    `first_column`: the table starts in this column (columns left of it blank, as a sheet laid out by hand);
+    `title_cell`: the title and the declared count in one merged cell over two rows, a line break between."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    for r, line in enumerate(plan.preamble, start=1):
-        sheet.cell(r, 1, line)
-    for c, heading in enumerate(HEADER, start=1):
-        sheet.cell(len(plan.preamble) + 1, c, heading)
-    r = len(plan.preamble) + 1
+    left, right = first_column, first_column + len(HEADER) - 1
+    preamble = list(plan.preamble)
+    if title_cell:
+        title = _title(plan)
+        count = preamble[preamble.index(title) + 1]
+        preamble = [line for line in preamble if line not in (title, count)] + [f"{title}\n{count}", ""]
+    for r, line in enumerate(preamble, start=1):
+        sheet.cell(r, left, line or None)
+    if title_cell:
+        sheet.merge_cells(start_row=len(preamble) - 1, start_column=left, end_row=len(preamble), end_column=right)
+    for c, heading in enumerate(HEADER, start=left):
+        sheet.cell(len(preamble) + 1, c, heading)
+    r = len(preamble) + 1
     for kind, content in plan.body:
         r += 1  # counted, not read from the sheet: merged ranges reach rows not written yet
         if kind == "chapter":
-            sheet.cell(r, 1, content)
-            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+            sheet.cell(r, left, content)
+            sheet.merge_cells(start_row=r, start_column=left, end_row=r, end_column=right)
             continue
-        for c, span in enumerate(content, start=1):
+        for c, span in enumerate(content, start=left):
             if span.rows:
                 sheet.cell(r, c, "\n".join(span.lines) if span.lines else None)
                 if span.rows > 1:
                     sheet.merge_cells(start_row=r, start_column=c, end_row=r + span.rows - 1, end_column=c)
     r += 1
-    sheet.cell(r, 1, plan.footnote)
-    sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    sheet.cell(r, left, plan.footnote)
+    sheet.merge_cells(start_row=r, start_column=left, end_row=r, end_column=right)
     book.save(path)
+    return path
+
+
+def split_docx(path: Path, before_row: int) -> Path:
+    """The Word document with its table split in two before a row (counted from the header, 0), a paragraph
+    between them, as an author splitting the table by hand leaves it; merges running across stay marked."""
+    import copy
+
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    first = document.tables[0]._tbl
+    second = copy.deepcopy(first)
+    for row in second.findall(qn("w:tr")):
+        second.remove(row)
+    for row in first.findall(qn("w:tr"))[before_row:]:
+        second.append(row)
+    paragraph, run, text = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "（续表）"
+    run.append(text)
+    paragraph.append(run)
+    first.addnext(second)
+    first.addnext(paragraph)
+    document.save(str(path))
     return path

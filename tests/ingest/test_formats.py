@@ -12,7 +12,7 @@ import pytest
 from analysis import load_plan
 from analysis.errors import PlanError, PlanWarning
 from tests.conftest import FIXTURES, SEEDS
-from tests.ingest.renderers import published, render_docx, render_html, render_xlsx
+from tests.ingest.renderers import published, render_docx, render_html, render_xlsx, split_docx
 
 YEARS = (2022, 2023)
 COMPARED = {
@@ -61,20 +61,80 @@ def test_excel_workbook_with_merged_ranges(reference, tmp_path):
     _same_tables(load_plan(render_xlsx(plan, tmp_path / "plan.xlsx")), tables, "xlsx")
 
 
-def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
+def _inside_a_block(plan) -> int:
+    """A body row inside a merged block (序号 and 牵头领导 both merged down from above)."""
+    return next(i for i, (kind, cells) in enumerate(plan.body) if kind == "task" and not cells[0].rows + cells[3].rows)
+
+
+def _chapter_row(plan, k: int) -> int:
+    return [i for i, (kind, _) in enumerate(plan.body) if kind == "chapter"][k]
+
+
+def test_a_table_split_across_tables_is_read_whole(reference, tmp_path):
+    """A page (or a Word file) whose table is split at page breaks: in the middle of a merged block (the merges
+    run on into the next table) or at a chapter with the header repeated. Every item is read, as from the text."""
     _, tables, plan = reference
-    page_path = tmp_path / "plan.html"
-    page_path.write_text(render_html(plan), encoding="utf-8")
+    splits = [
+        ((_inside_a_block(plan),), False),
+        ((_chapter_row(plan, 2),), True),
+        ((_chapter_row(plan, 2), _inside_a_block(plan) + 20), True),
+    ]
+    for split_before, repeat_header in splits:
+        path = tmp_path / "split.html"
+        path.write_text(render_html(plan, split_before=split_before, repeat_header=repeat_header), encoding="utf-8")
+        _same_tables(load_plan(path), tables, "html")
+    document = split_docx(render_docx(plan, tmp_path / "split.docx"), _inside_a_block(plan) + 1)
+    _same_tables(load_plan(document), tables, "docx")
+
+
+def test_a_site_headline_and_links_to_other_plans_are_not_the_plan(reference, tmp_path):
+    """A government page: the site's headline repeats the title above the document's own title and its declared
+    count, and "related reading" lists link to last year's plan above and below. The title nearest the table is
+    the plan's; links are no part of it."""
+    _, tables, plan = reference
+    path = tmp_path / "page.html"
+    path.write_text(render_html(plan, site=True), encoding="utf-8")
+    _same_tables(load_plan(path), tables, "html")
+
+
+def test_two_plans_on_one_page_are_an_error(tmp_path):
+    first, second = (render_html(published(SEEDS / f"{year}.txt")) for year in YEARS)
+    path = tmp_path / "both.html"
+    path.write_text(first.replace("</body></html>", "") + second, encoding="utf-8")
+    with pytest.raises(PlanError, match="two plans in one file"):
+        load_plan(path)
+
+
+def test_excel_with_a_blank_first_column_and_the_count_in_the_title_cell(reference, tmp_path):
+    _, tables, plan = reference
+    path = render_xlsx(plan, tmp_path / "plan.xlsx", first_column=2, title_cell=True)
+    _same_tables(load_plan(path), tables, "xlsx")
+
+
+def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
+    """Chromium's copy of the page, with cells as plain text and, as pages exported from Word have them, with
+    every cell's text in a paragraph (a 项目 cell then comes on a line of its own)."""
+    _, tables, plan = reference
     page = browser.new_page()
-    page.goto(page_path.as_uri())
-    copied = page.evaluate(
-        "() => { const s = getSelection(); s.selectAllChildren(document.body); return s.toString(); }"
-    )
+    for paragraphs in (False, True):
+        page_path = tmp_path / "plan.html"
+        page_path.write_text(render_html(plan, paragraphs=paragraphs), encoding="utf-8")
+        page.goto(page_path.as_uri())
+        copied = page.evaluate(
+            "() => { const s = getSelection(); s.selectAllChildren(document.body); return s.toString(); }"
+        )
+        assert "\t" in copied and "&nbsp;" not in copied
+        path = tmp_path / "copied.txt"
+        path.write_text(copied, encoding="utf-8")
+        _same_tables(load_plan(path), tables, "copied_text")
     page.close()
-    assert "\t" in copied and "&nbsp;" not in copied
-    path = tmp_path / "copied.txt"
-    path.write_text(copied, encoding="utf-8")
-    _same_tables(load_plan(path), tables, "copied_text")
+
+
+def test_a_table_copied_without_its_title_says_to_add_it(tmp_path):
+    text = "序号\t项目\t重点工作目标任务\t牵头领导\t责任单位\n一、主要预期目标\n1\t主要预期目标\t1.地区生产总值增长6%左右。\t钱宇\t★区发改委\n"
+    (tmp_path / "copied.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError, match="add the title as the first line"):
+        load_plan(tmp_path / "copied.txt")
 
 
 @pytest.mark.parametrize(

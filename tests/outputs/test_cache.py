@@ -109,7 +109,9 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
         "item_from,item_to,decision\n2022-001,2023-001,continued\n", encoding="utf-8"
     )
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
-    running, kept = capsys.readouterr().out.splitlines()[:2]
+    said = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(said) if line.startswith("running "))  # said once the tables stand
+    running, kept = said[at : at + 2]
     assert all(f"{name}.ipynb" in running for name in ("00_summary", "02_matching", "03_targets", "04_workload"))
     assert "01_overview.ipynb" in kept and "01_overview.ipynb" not in running
     # --force: everything again
