@@ -101,6 +101,13 @@ def small_text() -> float:
     return SMALL_TEXT_PT * _layout["scale"]
 
 
+def count_axis(axis) -> None:
+    """Whole-number ticks on an axis of counts (items, not 2.5 or 7.5 of them)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def new_figure(height_in: float = 3.6, **subplots) -> tuple[Figure, object]:
     """A figure at the configured width (see `use_figure_width`), in the house style.
 

@@ -264,3 +264,9 @@ def test_the_status_chart_shows_whole_chapters_of_both_years(plans, tables):
     assert set(data.loc[data["year"] == 2022, "status"]) <= {"continued", "related-only", "dropped"}
     assert set(data.loc[data["year"] == 2023, "status"]) <= {"continued", "related-only", "new"}
     assert [t.get_text() for t in fig.axes[0].texts][:3] == ["11", "15", "17"]  # totals at the bars' ends, top down
+    # counts get whole-number ticks, on a chart of a few items too (no 2.5 or 7.5 items)
+    few = plans.items.groupby("year").head(3)
+    status = tables["item_status"][tables["item_status"]["item_id"].isin(few["item_id"])]
+    small, _ = status_by_chapter_chart(few, status, 2022, 2023)
+    small.canvas.draw()
+    assert all(float(tick).is_integer() for tick in small.axes[0].get_xticks())

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.outputs.charts.heatmap import count_heatmap
-from analysis.outputs.style import new_figure, small_text, year_colors
+from analysis.outputs.style import count_axis, new_figure, small_text, year_colors
 from analysis.present.names import value_title
 from analysis.text.numerals import cn_numeral
 from analysis.tidy.chapters import chapter_flow, chapter_label
@@ -51,6 +51,7 @@ def status_by_chapter_chart(
         ax.text(total + left.max() * 0.01, y, f"{total:g}", va="center", ha="left", fontsize=small_text())
     ax.set_yticks(ypos, [f"{y}年 {c}" for y, c in order])
     ax.set_xlabel("事项数")
+    count_axis(ax.xaxis)
     ax.set_title(f"{year_to}年对比{year_from}年：各章节事项的延续、新增与删除")
     ax.legend(loc="lower right", frameon=False)
     return fig, data

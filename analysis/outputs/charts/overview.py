@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.outputs.style import new_figure, small_text, year_colors
+from analysis.outputs.style import count_axis, new_figure, small_text, year_colors
 from analysis.present.names import years_span
 from analysis.tidy.chapters import chapter_labels
 
@@ -37,6 +37,7 @@ def items_per_chapter_chart(items: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
         ax.bar_label(bars, padding=2, fontsize=small_text())
         ax.set_title(f"{year}年（共{part['items'].sum()}项）")
         ax.set_xlabel("事项数")
+        count_axis(ax.xaxis)
         ax.margins(x=0.15)
     fig.suptitle(f"{years_span(years)}各章节重点工作事项数")
     return fig, data

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from analysis.outputs.charts.heatmap import count_heatmap
-from analysis.outputs.style import CHANGE_COLORS, new_figure, small_text, year_colors
+from analysis.outputs.style import CHANGE_COLORS, count_axis, new_figure, small_text, year_colors
 from analysis.present.names import years_span
 from analysis.workload.selections import RANKED_KINDS, ranked_units
 
@@ -54,6 +54,8 @@ def leader_workload_chart(
         ax.bar_label(bars, labels=labels, padding=2, fontsize=small_text())
     ax.set_yticks(y, order)
     ax.set_xlabel("牵头事项数（加权）" if weighted else "牵头事项数")
+    if not weighted:
+        count_axis(ax.xaxis)
     ax.margins(x=0.1)
     handles, labels = ax.get_legend_handles_labels()
     handles.append(Patch(facecolor="#9aa5b1", edgecolor="white", hatch="////"))
@@ -136,6 +138,7 @@ def top_lead_units_chart(
     since = f"，括号内为较{previous_year}年的变化" if previous_year and not first_year else ""
     ax.set_title(f"{year}年★牵头事项最多的{len(part)}个单位{since}")
     ax.set_xlabel("作为★牵头单位的事项数（不含“各区镇”等统称；数据提供单位另列）")
+    count_axis(ax.xaxis)
     plotted = part.iloc[::-1].assign(previous=previous.iloc[::-1].to_numpy())
     return fig, plotted[["year", "name", "kind", "count", "previous", "change"]].reset_index(drop=True)
 
