@@ -8,7 +8,8 @@ breaks), and split into rows and columns by what fits best: a number is a 序号
 before the task is a 项目, names of one to four characters are 牵头领导, a list of bodies (★, 、,
 局/委/办 …) is 责任单位; every row has its own task text; a tab always leads to the next column of the
 same row. A column a row leaves out is covered by a merged cell above. Pieces that fit no row are an
-error naming their line.
+error naming their line. A table split at page breaks is copied with what stood between its parts: the header row
+it repeats, 续表 and page numbers are left out; a plan title in the table's place starts a second plan.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
-from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, Cell, Grid
+from analysis.ingest.grid import CHAPTER_RE, CONTINUED_RE, HEADER, N_COLUMNS, PAGE_MARK_RE, TITLE_RE, Cell, Grid
 from analysis.text.vocabulary import vocabulary
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
@@ -161,11 +162,19 @@ def read_copied_text(path: Path, text: str | None = None) -> Grid:
     header_line, body_start = pieces[header].line, pieces[header + N_COLUMNS - 1].line
     before = [(i + 1, line.replace("\xa0", " ")) for i, line in enumerate(lines[: header_line - 1])]
     body, after = [], []
-    for piece in _pieces(lines[body_start:], body_start):
-        if after or (not piece.after_tab and FOOTNOTE_RE.match(piece.text)):
-            after.append(piece.text)
-        else:
-            body.append(piece)
+    pieces = _pieces(lines[body_start:], body_start)
+    at = 0
+    while at < len(pieces):
+        piece = pieces[at]
+        own_line = not piece.after_tab
+        if after or (own_line and (FOOTNOTE_RE.match(piece.text) or TITLE_RE.match(piece.text))):
+            after.append(piece.text)  # the footnote, or a second plan's title and what follows it
+        elif tuple(p.text for p in pieces[at : at + N_COLUMNS]) == HEADER:
+            at += N_COLUMNS  # the header row a split table repeats
+            continue
+        elif not (own_line and (CONTINUED_RE.match(piece.text) or PAGE_MARK_RE.match(piece.text))):
+            body.append(piece)  # (a page number or 续表 between a split table's parts is left out)
+        at += 1
     grid_rows: list[list[Cell]] = []
     segment: list[Piece] = []
     for piece in [*body, None]:

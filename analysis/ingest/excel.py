@@ -55,13 +55,5 @@ def read_excel(path: Path) -> Grid:
     tables = [_sheet_table(sheet) for sheet in book.worksheets]
     for table in tables:
         if is_plan_table(table):
-            return grid_from_table(path, _with_text_around(table), "xlsx", "row")
+            return grid_from_table(path, table, "xlsx", "row")  # rows above the header row are the text before it
     raise no_plan_table(path, tables, "any sheet")
-
-
-def _with_text_around(table: SourceTable) -> SourceTable:
-    """Rows above the header row become text before the table (one line per non-empty row)."""
-    rows_text = [(row[0].place if row else 0, "".join(c.text for c in row)) for row in table.rows]
-    header = next(i for i in range(len(table.rows)) if is_plan_table(SourceTable(table.rows[i : i + 1])))
-    table.before = [(place, text) for place, text in rows_text[:header] if text]
-    return table

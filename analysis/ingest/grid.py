@@ -16,6 +16,13 @@ from analysis.ingest.notes import Note
 from analysis.text.vocabulary import vocabulary
 
 HEADER = tuple(vocabulary("table")["header"])
+# A page number a printed or paged document shows between a table's parts: - 3 -, — 第 3 页 —, 第3页 共10页 (a
+# bare number is a 序号).
+PAGE_MARK_RE = re.compile(
+    r"^(?:[-—–－]+\s*(?:第\s*)?\d{1,4}\s*页?\s*[-—–－]+"
+    r"|[-—–－]*\s*第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?\s*[-—–－]*)$"
+)
+CONTINUED_RE = re.compile(rf"^[（(]?(?:{'|'.join(map(re.escape, vocabulary('table')['continued_marks']))})[）)]?$")
 N_COLUMNS = len(HEADER)
 CHAPTER_RE = re.compile(r"^([一二三四五六七八九十百]+)\s*[、.．]\s*(\S.*)$")
 DECLARED = r"[（(]\s*共\s*(\d+)\s*项\s*[）)]"

@@ -40,6 +40,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+LINE_TAGS = BLOCK_TAGS | {"td", "th", "ul", "ol", "nav", "aside", "body", "html"}  # each holds lines of its own
 HTML_MARKS = (b"<html", b"<table", b"<!doctype html", b"<body")
 
 
@@ -118,24 +119,42 @@ def _span(value: object) -> int:
 
 def _texts_between(soup, tables: list) -> list[list[tuple[int, str]]]:
     """The page's text split by the given tables (in document order): before the first, between each two, after
-    the last; one entry per string, with its line. Link text (a site's menus, "related reading" lists) is no
-    part of a plan, nor is text inside the tables."""
-    from bs4 import NavigableString
+    the last; one entry per line as the page shows it (a block element or a <br> ends a line, so a title written
+    in several runs of <span> is one line), with its source line. Link text (a site's menus, "related reading"
+    lists) is no part of a plan, nor is text inside the tables."""
+    from bs4 import NavigableString, Tag
 
-    owner = {id(string): k for k, table in enumerate(tables) for string in table.find_all(string=True)}
+    chosen = {id(table): k for k, table in enumerate(tables)}
     parts: list[list[tuple[int, str]]] = [[] for _ in range(len(tables) + 1)]
-    segment = 0
-    for element in soup.find_all(string=True):
-        if id(element) in owner:
-            segment = owner[id(element)] + 1
-            continue
-        if type(element) is not NavigableString or element.find_parent(SKIPPED_TAGS) is not None:
-            continue
-        if element.find_parent("a", href=True) is not None:
-            continue
-        text = str(element).replace("\xa0", " ").strip()
+    segment, block, words, line = 0, None, [], 0
+
+    def flush() -> None:
+        text = "".join(words).strip()
         if text:
-            parts[segment].append((element.parent.sourceline or 0, text))
+            parts[segment].append((line, text))
+        words.clear()
+
+    for element in soup.descendants:  # document order, without recursion (a page may nest deeply)
+        if isinstance(element, Tag):
+            if element.name == "br" or id(element) in chosen:
+                flush()
+                segment = chosen.get(id(element), segment - 1) + 1
+            continue
+        if type(element) is not NavigableString:  # a comment or a doctype
+            continue
+        owner = None
+        for parent in element.parents:
+            if id(parent) in chosen or parent.name in SKIPPED_TAGS or (parent.name == "a" and parent.has_attr("href")):
+                break
+            owner = owner or (parent if parent.name in LINE_TAGS else None)
+        else:
+            if owner is not block:
+                flush()
+                block = owner
+            if not words:
+                line = element.parent.sourceline or 0
+            words.append(str(element).replace("\xa0", " ").replace("\r", "").replace("\n", ""))
+    flush()
     return parts
 
 

@@ -131,8 +131,14 @@ def _task_rows(path: Path, grid: Grid) -> list[Row]:
     for index, cells in enumerate(grid.rows):
         if len(cells) == 1 and index not in problems:
             chapter = CHAPTER_RE.match(cells[0].text)
+            if TITLE_RE.match(cells[0].text):
+                raise PlanError(
+                    path, f"two plans in one file: a second title '{cells[0].text[:40]}' in the table", cells[0].line
+                )
             if not chapter:
-                raise PlanError(path, f"a row spanning the table is not a chapter heading: '{cells[0].text[:20]}'")
+                raise PlanError(
+                    path, f"a row spanning the table is not a chapter heading: '{cells[0].text[:20]}'", cells[0].line
+                )
             chapter_no, chapter_title = int(cn_number(chapter.group(1))), chapter.group(2).strip()
             continue
         number_cell, title_cell, text_cell, leader_cell, units_cell = cells
@@ -160,10 +166,12 @@ def _task_rows(path: Path, grid: Grid) -> list[Row]:
 
 
 def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | None, units_text: str) -> None:
-    """Raise for the first thing wrong with a task row: before any chapter, the reader's problem, its cells."""
+    """Raise for the first thing wrong with a task row: before any chapter, the reader's problem, its cells. The row
+    is named by its first cell's line, or its task text's where a merged 序号 cell stands on the block's first row."""
     first = cells[0]
+    line = cells[2].line if first.covered else first.line
     if chapter_no == 0:
-        raise PlanError(path, "task row before the first chapter heading (一、…)", first.line)
+        raise PlanError(path, "task row before the first chapter heading (一、…)", line)
     if problem is None and first.text and not NUMBER_RE.match(first.text):
         problem = f"序号 cell should be empty or a number, found '{first.text[:20]}'"
     elif problem is None and not cells[2].text:
@@ -171,4 +179,4 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
     elif problem is None and not units_text:
         problem = "责任单位 cell is empty"
     if problem:
-        raise PlanError(path, f"row of wrong shape: {problem}", first.line)
+        raise PlanError(path, f"row of wrong shape: {problem}", line)

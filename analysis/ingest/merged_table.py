@@ -11,12 +11,13 @@ rules stay in `interpret`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, TITLE_RE, Cell, Grid
+from analysis.ingest.grid import CHAPTER_RE, CONTINUED_RE, HEADER, N_COLUMNS, TITLE_RE, Cell, Grid
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 MIN_HEADER_NAMES = 3  # a row naming this many of the five columns is a header row gone wrong, not another table
@@ -84,29 +85,52 @@ def _is_header(positions: list[tuple[SourceCell, bool] | None]) -> bool:
 
 def join_continued(tables: list[SourceTable], between: list[list[tuple[int, str]]]) -> tuple[SourceTable, int]:
     """The plan's table with the tables that continue it: a table split at page breaks (or by hand) into several,
-    each perhaps repeating the header row. `tables` starts with the plan's table and holds the tables after it in
-    the document, `between[k]` the text between table k and table k + 1. A table continues the plan while it is
-    as wide as the plan's table and no plan title stands between (a second plan). A chapter heading written
-    between two tables becomes a row of its own; other text between them (page numbers, 续表) is left out. A
-    merge running past the end of one table (a rowspan longer than the rows left) runs on into the next, past a
-    repeated header row, unless a chapter heading between the tables ends it. Returns the joined table and how many tables it took."""
+    each perhaps repeating the header row or marked 续表. `tables` starts with the plan's table and holds the tables
+    after it in the document, `between[k]` the text between table k and table k + 1. A table continues the plan
+    while its rows are as wide as the plan's (a spacer row aside) and no plan title stands between (a second
+    plan). A chapter heading written between two tables becomes a row of its own; other text between them (page
+    numbers, 续表) is left out. A merge running past the end of one table (a rowspan longer than the rows left)
+    runs on into the next, and so does one the next table restarts empty at its top, unless a chapter heading
+    between the tables ends it. Returns the joined table and how many tables it took."""
     first = tables[0]
-    width = max((len(row) for row in _rectangle(first.rows)), default=0)
+    width = _width(first.rows)
     rows = list(first.rows)
     used = 1
     for table, text in zip(tables[1:], between, strict=False):
-        if any(TITLE_RE.match(line.strip()) for _, line in text) or not table.rows:
+        lines = [(place, line.strip()) for place, line in text if line.strip()]
+        body = _without_repeats(table.rows)
+        if any(TITLE_RE.match(line) for _, line in lines) or not body or _width(body, rows) != width:
             break
-        if max(len(row) for row in _rectangle(table.rows)) != width:
-            break
-        headings = [(place, line.strip()) for place, line in text if CHAPTER_RE.match(line.strip())]
-        body = table.rows[1:] if is_plan_table(SourceTable(table.rows[:1])) else table.rows
+        headings = [(place, line) for place, line in lines if CHAPTER_RE.match(line)]
         if headings:
             rows = _merges_ended(rows)
+        elif body:
+            body = [[replace(c, continues=True) if not c.text else c for c in body[0]], *body[1:]]
         rows += [[SourceCell([line], place, colspan=width)] for place, line in headings]
         rows += body
         used += 1
     return SourceTable(rows, first.before, first.after), used
+
+
+def _width(rows: list[list[SourceCell]], above: list[list[SourceCell]] = ()) -> int:
+    """How many columns most of a table's rows have (Word's spacer row of another width aside), laid under the
+    rows `above` it, whose merges may run on into it."""
+    laid = _rectangle([*above, *rows])[len(above) :]
+    widths = Counter(len(row) for row in laid if any(p is not None and p[1] for p in row))
+    return widths.most_common(1)[0][0] if widths else 0
+
+
+def _without_repeats(rows: list[list[SourceCell]]) -> list[list[SourceCell]]:
+    """A continuation's rows without the header row and the 续表 mark it repeats at its top."""
+    start = 0
+    while start < len(rows) and (_is_mark(rows[start]) or is_plan_table(SourceTable(rows[start : start + 1]))):
+        start += 1
+    return rows[start:]
+
+
+def _is_mark(row: list[SourceCell]) -> bool:
+    texts = [c.text for c in row if c.text]
+    return len(texts) == 1 and bool(CONTINUED_RE.match(re.sub(r"\s+", "", texts[0])))
 
 
 def plan_table_grid(
@@ -125,6 +149,17 @@ def plan_table_grid(
         raise no_plan_table(path, tables, where)
     later = list(range(found, len(tables)))
     table, used = join_continued([tables[k] for k in later], texts(later)[1:-1])
+    split_by = texts(later)
+    for k in range(used, len(later)):
+        if is_plan_table(tables[later[k]]):
+            if any(TITLE_RE.match(line.strip()) for part in split_by[used : k + 1] for _, line in part):
+                message = f"two plans in one file: a second title and table {later[k] + 1} with the plan's header row"
+                raise PlanError(path, message + "; keep one plan per file")
+            raise PlanError(
+                path,
+                f"the plan's table goes on in table {later[k] + 1} with {_width(tables[later[k]].rows)} columns where"
+                f" it has {_width(table.rows)}: give its parts the same columns",
+            )
     around = texts(later[:used])
     table.before, table.after = around[0], around[-1]
     return grid_from_table(path, table, format_name, place)
@@ -175,6 +210,10 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
     if header is None:
         return Grid(path, table.before, None, [], format=format_name, place=place, shows_merges=True)
     header_place = next(p[0].place for p in rectangle[header] if p is not None)
+    above = [
+        (next((p[0].place for p in row if p is not None), 0), "".join(_row_texts(row))) for row in rectangle[:header]
+    ]
+    before = [*table.before, *((place, text) for place, text in above if text)]  # a title row over the table
     columns = [c for c, _ in _own_texts(rectangle[header])]  # the plan's columns, blank ones beside them left out
     rows: list[list[Cell]] = []
     problems: dict[int, str] = {}
@@ -189,8 +228,12 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         if len(texts) == 1 and FOOTNOTE_RE.match(texts[0]):  # the footnote written as the table's last row
             after = [*texts, *[t for row in rectangle[r + 1 :] for t in _row_texts(row)], *after]
             break
-        if len(owners) == 1 and (all(p is not None for p in positions) or positions[0] is first):
-            rows.append([Cell(first[0].place, first[0].lines)])  # a row one cell wide: a chapter heading
+        if _is_header(rectangle[r]) or (len(texts) == 1 and CONTINUED_RE.match(re.sub(r"\s+", "", texts[0]))):
+            continue  # a header row or a 续表 mark repeated inside the table (pages flattened into one)
+        one_cell = len(owners) == 1 and (all(p is not None for p in positions) or positions[0] is first)
+        heading_alone = len(texts) == 1 and first[1] and first[0].text == texts[0] and CHAPTER_RE.match(texts[0])
+        if one_cell or heading_alone:  # a chapter heading: across the table, or in its first cell and no other
+            rows.append([Cell(first[0].place, first[0].lines)])
             continue
         missing = sum(p is None for p in positions)
         if missing:  # no merge covers these positions: the row itself is short (a cell lost in copying?)
@@ -205,7 +248,7 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         )
     return Grid(
         path,
-        table.before,
+        before,
         header_place,
         rows,
         after,

@@ -99,19 +99,30 @@ def render_html(
     repeat_header: bool = False,
     site: bool = False,
     paragraphs: bool = False,
+    restart_empty: bool = False,
 ) -> str:
-    """A saved web page: site chrome (a navigation table) around the plan's table with merged cells.
+    """A saved web page: site chrome (a navigation table) around the plan's table with merged cells, each table row
+    on a line of its own.
 
-    `split_before`: rows of the body (indices of `plan.body`) that start a new table after a page break (the
-    header repeated if `repeat_header`); `site`: a site's headline with the plan's title above the document, and
-    "related reading" links to last year's plan above and below it; `paragraphs`: every cell's text in <p>, as
-    pages exported from Word have it."""
+    `split_before`: rows of the body (indices of `plan.body`) that start a new table after a page break, a page
+    number and 续表 between the parts (the header repeated if `repeat_header`; a chapter heading at the split
+    written as a paragraph in several runs between the tables; a merge across the split running on, or, with
+    `restart_empty`, cut at the break and restarted empty in the next part); `site`: a site's headline with the
+    plan's title above the document, and "related reading" links to last year's plan above and below it;
+    `paragraphs`: every cell's text in <p>, as pages exported from Word have it."""
+    body = _restarted(plan.body, split_before) if restart_empty else plan.body
     header = "<tr>" + "".join(f"<td><p><span>{h}</span></p></td>" for h in HEADER) + "</tr>"
     rows = [header]
-    for index, (kind, content) in enumerate(plan.body):
+    for index, (kind, content) in enumerate(body):
         if index in split_before:
-            page_break = '</table><p style="page-break-before:always">— 第 2 页 —</p><table border="1">'
-            rows.append(page_break + (header if repeat_header else ""))
+            heading = ""
+            if kind == "chapter":
+                number, rest = content.split("、", 1)
+                heading = f"<p><b><span>{html.escape(number)}、</span><span>{html.escape(rest)}</span></b></p>"
+            marks = '<p style="page-break-before:always">— 第 2 页 —</p><p>续表</p>'
+            rows.append(f'</table>{marks}{heading}<table border="1">' + (header if repeat_header else ""))
+            if heading:
+                continue
         if kind == "chapter":
             rows.append(f'<tr><td colspan="5"><p><b>{html.escape(content)}</b></p></td></tr>')
             continue
@@ -130,13 +141,26 @@ def render_html(
         last_year = re.sub(r"\d{4}", lambda m: str(int(m.group(0)) - 1), title)
         headline = f'<h1 class="title">{title}</h1><div class="info">发布时间：2024-02-26 来源：区政府办</div>'
         related = f'<div class="related"><h3>相关阅读</h3><ul><li><a href="/old.html">{last_year}</a></li></ul></div>'
+    table = "\n".join(rows)
     return (
         f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-        "<title>吴江区人民政府 政府信息公开</title><style>td{border:1px solid #999}</style></head><body>"
+        "<title>吴江区人民政府 政府信息公开</title><style>td{border:1px solid #999}</style></head><body>\n"
         '<table class="nav"><tr><td><a href="/">首页</a></td><td><a href="/zwgk">政务公开</a></td></tr></table>'
-        f'{related}{headline}<div class="article">{preamble}<table border="1">{"".join(rows)}</table>'
+        f'{related}{headline}<div class="article">{preamble}<table border="1">\n{table}\n</table>'
         f'<p>{html.escape(plan.footnote)}</p></div>{related}<div class="footer">版权所有</div></body></html>'
     )
+
+
+def _restarted(body: list[tuple[str, object]], split_before: tuple[int, ...]) -> list[tuple[str, object]]:
+    """The body with every merge that crosses a split cut at it and restarted, empty, below it."""
+    spans = [[Span(s.lines, s.rows) for s in content] if kind == "task" else None for kind, content in body]
+    for split in split_before:
+        for start in range(split):
+            for column, span in enumerate(spans[start] or []):
+                if span.rows > split - start:
+                    spans[split][column] = Span([], span.rows - (split - start))
+                    span.rows = split - start
+    return [(kind, spans[i] if kind == "task" else content) for i, (kind, content) in enumerate(body)]
 
 
 def render_docx(plan: Published, path: Path) -> Path:
@@ -169,11 +193,14 @@ def render_docx(plan: Published, path: Path) -> Path:
     return path
 
 
-def render_xlsx(plan: Published, path: Path, first_column: int = 1, title_cell: bool = False) -> Path:
+def render_xlsx(
+    plan: Published, path: Path, first_column: int = 1, title_cell: bool = False, merged_chapters: bool = True
+) -> Path:
     """An Excel workbook: title rows above the table, merged ranges, the footnote in a merged row below.
 
     `first_column`: the table starts in this column (columns left of it blank, as a sheet laid out by hand);
-    `title_cell`: the title and the declared count in one merged cell over two rows, a line break between."""
+    `title_cell`: the title and the declared count in one merged cell over two rows, a line break between;
+    `merged_chapters`: chapter headings merged across the table (else in its first cell alone)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -195,7 +222,8 @@ def render_xlsx(plan: Published, path: Path, first_column: int = 1, title_cell: 
         r += 1  # counted, not read from the sheet: merged ranges reach rows not written yet
         if kind == "chapter":
             sheet.cell(r, left, content)
-            sheet.merge_cells(start_row=r, start_column=left, end_row=r, end_column=right)
+            if merged_chapters:
+                sheet.merge_cells(start_row=r, start_column=left, end_row=r, end_column=right)
             continue
         for c, span in enumerate(content, start=left):
             if span.rows:
@@ -231,5 +259,22 @@ def split_docx(path: Path, before_row: int) -> Path:
     paragraph.append(run)
     first.addnext(second)
     first.addnext(paragraph)
+    document.save(str(path))
+    return path
+
+
+def combine_docx(first: Path, second: Path, path: Path) -> Path:
+    """One Word file holding two plans, the second's paragraphs and table after the first's."""
+    import copy
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(first))
+    body = document.element.body
+    end = body.find(qn("w:sectPr"))
+    for element in Document(str(second)).element.body.iterchildren():
+        if element.tag != qn("w:sectPr"):
+            end.addprevious(copy.deepcopy(element))
     document.save(str(path))
     return path

@@ -12,7 +12,7 @@ import pytest
 from analysis import load_plan
 from analysis.errors import PlanError, PlanWarning
 from tests.conftest import FIXTURES, SEEDS
-from tests.ingest.renderers import published, render_docx, render_html, render_xlsx, split_docx
+from tests.ingest.renderers import combine_docx, published, render_docx, render_html, render_xlsx, split_docx
 
 YEARS = (2022, 2023)
 COMPARED = {
@@ -71,20 +71,46 @@ def _chapter_row(plan, k: int) -> int:
 
 
 def test_a_table_split_across_tables_is_read_whole(reference, tmp_path):
-    """A page (or a Word file) whose table is split at page breaks: in the middle of a merged block (the merges
-    run on into the next table) or at a chapter with the header repeated. Every item is read, as from the text."""
+    """A page (or a Word file) whose table is split at page breaks, a page number and 续表 between the parts: in the
+    middle of a merged block (the merges run on into the next table, or restart there empty), at a chapter whose
+    heading stands between the tables as a paragraph in several runs, the header repeated or not, in three parts.
+    Every item is read, as from the text."""
     _, tables, plan = reference
+    inside, chapter = _inside_a_block(plan), _chapter_row(plan, 2)
     splits = [
-        ((_inside_a_block(plan),), False),
-        ((_chapter_row(plan, 2),), True),
-        ((_chapter_row(plan, 2), _inside_a_block(plan) + 20), True),
+        ((inside,), False, False),
+        ((inside,), True, True),
+        ((chapter,), True, False),
+        ((inside, chapter, chapter + 12), True, True),
     ]
-    for split_before, repeat_header in splits:
+    for split_before, repeat_header, restart_empty in splits:
         path = tmp_path / "split.html"
-        path.write_text(render_html(plan, split_before=split_before, repeat_header=repeat_header), encoding="utf-8")
+        page = render_html(plan, split_before=split_before, repeat_header=repeat_header, restart_empty=restart_empty)
+        path.write_text(page, encoding="utf-8")
         _same_tables(load_plan(path), tables, "html")
-    document = split_docx(render_docx(plan, tmp_path / "split.docx"), _inside_a_block(plan) + 1)
+    document = split_docx(render_docx(plan, tmp_path / "split.docx"), inside + 1)
     _same_tables(load_plan(document), tables, "docx")
+
+
+def test_two_plans_in_one_word_file_are_an_error(tmp_path):
+    first, second = (render_docx(published(SEEDS / f"{year}.txt"), tmp_path / f"{year}.docx") for year in YEARS)
+    for order in ((first, second), (second, first)):
+        with pytest.raises(PlanError, match="two plans in one file"):
+            load_plan(combine_docx(*order, tmp_path / "both.docx"))
+
+
+def test_a_row_inside_a_merged_block_is_named_by_its_own_line(tmp_path):
+    """An error in a row under merged 序号 / 项目 cells names that row's line, not the block's first."""
+    plan = published(SEEDS / "2022.txt")
+    row = next(i for i in range(_inside_a_block(plan), len(plan.body)) if plan.body[i][1][4].rows == 1)
+    plan.body[row][1][4].lines = []  # its 责任单位 left empty
+    page = render_html(plan)
+    path = tmp_path / "plan.html"
+    path.write_text(page, encoding="utf-8")
+    line = next(n for n, text in enumerate(page.split("\n"), start=1) if plan.body[row][1][2].lines[0] in text)
+    with pytest.raises(PlanError, match="责任单位 cell is empty") as caught:
+        load_plan(path)
+    assert caught.value.line == line
 
 
 def test_a_site_headline_and_links_to_other_plans_are_not_the_plan(reference, tmp_path):
@@ -106,19 +132,25 @@ def test_two_plans_on_one_page_are_an_error(tmp_path):
 
 
 def test_excel_with_a_blank_first_column_and_the_count_in_the_title_cell(reference, tmp_path):
+    """A sheet laid out by hand: the table from column B, the title and its count in one cell, and chapter
+    headings merged across the table or written in its first cell alone."""
     _, tables, plan = reference
-    path = render_xlsx(plan, tmp_path / "plan.xlsx", first_column=2, title_cell=True)
-    _same_tables(load_plan(path), tables, "xlsx")
+    for merged in (True, False):
+        path = render_xlsx(plan, tmp_path / "plan.xlsx", first_column=2, title_cell=True, merged_chapters=merged)
+        _same_tables(load_plan(path), tables, "xlsx")
 
 
 def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
     """Chromium's copy of the page, with cells as plain text and, as pages exported from Word have them, with
-    every cell's text in a paragraph (a 项目 cell then comes on a line of its own)."""
+    every cell's text in a paragraph (a 项目 cell then comes on a line of its own); and of a page whose table is
+    split in three, the header, a page number and 续表 between the parts."""
     _, tables, plan = reference
     page = browser.new_page()
-    for paragraphs in (False, True):
+    split = (_inside_a_block(plan), _chapter_row(plan, 2))  # the third: split in three, the header repeated
+    for paragraphs, split_before in ((False, ()), (True, ()), (False, split)):
         page_path = tmp_path / "plan.html"
-        page_path.write_text(render_html(plan, paragraphs=paragraphs), encoding="utf-8")
+        rendered = render_html(plan, paragraphs=paragraphs, split_before=split_before, repeat_header=True)
+        page_path.write_text(rendered, encoding="utf-8")
         page.goto(page_path.as_uri())
         copied = page.evaluate(
             "() => { const s = getSelection(); s.selectAllChildren(document.body); return s.toString(); }"
@@ -266,3 +298,15 @@ def test_reading_notes_reach_the_tables_in_chinese(tmp_path):
         i for i, line in enumerate(text.split("\n"), 1) if line.startswith("\t57.") and "培训" in line
     )
     assert load_plan(SEEDS / "2023.txt").reading_notes.empty
+
+
+def test_a_part_of_a_split_table_with_other_columns_is_named(tmp_path):
+    """A part after a page break with a spacer column added (and the header repeated) is no continuation the reader
+    can line up: an error saying so, not half a plan."""
+    plan = published(SEEDS / "2022.txt")
+    page = render_html(plan, split_before=(_chapter_row(plan, 3),), repeat_header=True)
+    first, rest = page.split("续表", 1)
+    path = tmp_path / "plan.html"
+    path.write_text(first + "续表" + rest.replace("<tr>", "<tr><td></td>"), encoding="utf-8")
+    with pytest.raises(PlanError, match="the plan's table goes on in table 3 with 6 columns where it has 5"):
+        load_plan(path)
