@@ -20,6 +20,7 @@ from analysis.errors import PlanError
 from analysis.ingest.grid import CHAPTER_RE, CONTINUED_RE, HEADER, N_COLUMNS, TITLE_RE, Cell, Grid
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
+MAX_RUN_ON = 200  # rows at the end of a table part whose merges may run on into the next (a merged block is shorter)
 MIN_HEADER_NAMES = 3  # a row naming this many of the five columns is a header row gone wrong, not another table
 HEADER_SEARCH_ROWS = 10  # header rows sit at the top of a table
 NO_PLAN_TABLE = f"no table with the plan's header row ({' / '.join(HEADER)})"
@@ -99,11 +100,12 @@ def join_continued(tables: list[SourceTable], between: list[list[tuple[int, str]
     for table, text in zip(tables[1:], between, strict=False):
         lines = [(place, line.strip()) for place, line in text if line.strip()]
         body = _without_repeats(table.rows)
-        if any(TITLE_RE.match(line) for _, line in lines) or not body or _width(body, rows) != width:
+        reach = max((c.rowspan for row in rows[-MAX_RUN_ON:] for c in row), default=1)  # merges that may run on
+        if any(TITLE_RE.match(line) for _, line in lines) or not body or _width(body, rows[-reach:]) != width:
             break
         headings = [(place, line) for place, line in lines if CHAPTER_RE.match(line)]
         if headings:
-            rows = _merges_ended(rows)
+            rows = rows[: len(rows) - reach] + _merges_ended(rows[len(rows) - reach :])
         elif body:
             body = [[replace(c, continues=True) if not c.text else c for c in body[0]], *body[1:]]
         rows += [[SourceCell([line], place, colspan=width)] for place, line in headings]
