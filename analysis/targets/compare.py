@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,8 +133,10 @@ def wording_similarity(a: str, b: str) -> float:
     """Similarity of two indicators' wording (0-1), ignoring the leading verb.
 
     新增/完成/建成 are shared by most count targets, so they would make unrelated indicators look alike;
-    a flow (新增高新技术企业) and a stock (有效高新技术企业数量) differ, so a verb on one side only costs.
+    a flow (新增高新技术企业) and a stock (有效高新技术企业数量) differ, so a verb on one side only costs. Punctuation
+    and numerals written as the plans write them (村（社区）, Ⅲ类) are compared in one form (NFKC).
     """
+    a, b = unicodedata.normalize("NFKC", a), unicodedata.normalize("NFKC", b)
     score = fuzz.ratio(core_of(a), core_of(b)) / 100
     if bool(leading_verb(a)) != bool(leading_verb(b)):
         score *= 0.8

@@ -4,8 +4,8 @@ Analysts read these plans for their numbers. Targets are found by rule, from wha
 (governing words, verb, unit, qualifier), never from a list of one year's exceptions: a number with
 no unit, inside quotation marks, touching Latin letters or a plus sign is part of a name; a
 Chinese-numeral quantity counts only when a verb governs it; a measure followed by the noun it sizes
-is a scope, not a target. Text is NFKC-normalized for matching while spans still point into the
-original text. The words the rules read are in `resources/vocabulary.toml` (section `targets`).
+is a scope, not a target. Text is NFKC-normalized for matching (Chinese punctuation and Roman numerals kept,
+`AS_WRITTEN`) while spans still point into the original text. The words the rules read are in `resources/vocabulary.toml` (section `targets`).
 """
 
 from __future__ import annotations
@@ -79,13 +79,18 @@ class _Found:
     record: dict
 
 
+# Characters kept as the plan writes them: Chinese punctuation and Roman numerals read the same either way, and an
+# indicator shown to a reader keeps them (村（社区）, 优于Ⅲ类), where full-width digits and ％ become 5 and %.
+AS_WRITTEN = frozenset("（）：；，、") | frozenset(chr(c) for c in range(0x2160, 0x2180))
+
+
 @lru_cache(maxsize=4096)
 def normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """NFKC text plus, for each normalized character, the index of the original character it came from (kept
     for the next reader of the same item: each kind of target reads it)."""
     out, index = [], []
     for i, ch in enumerate(text):
-        norm = unicodedata.normalize("NFKC", ch)
+        norm = ch if ch in AS_WRITTEN else unicodedata.normalize("NFKC", ch)
         out.append(norm)
         index += [i] * len(norm)
     return "".join(out), tuple(index)

@@ -50,9 +50,11 @@ def test_columns_and_spans_point_into_the_original_text(plans, targets):
 
 
 def test_normalize_keeps_a_map_to_the_original():
-    norm, index = normalize_with_map("力争6％，Ⅲ类")
-    assert norm == "力争6%,III类"
-    assert [index[i] for i in range(len(norm))] == [0, 1, 2, 3, 4, 5, 5, 5, 6]
+    norm, index = normalize_with_map("力争６％，Ⅲ类")
+    assert norm == "力争6%，Ⅲ类"  # digits and % for reading numbers; Chinese punctuation and Ⅲ kept for the reader
+    assert [index[i] for i in range(len(norm))] == [0, 1, 2, 3, 4, 5, 6]
+    norm, index = normalize_with_map("ＰＭ２．５")
+    assert norm == "PM2.5" and list(index) == [0, 1, 2, 3, 4]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +76,7 @@ def test_normalize_keeps_a_map_to_the_original():
         (
             "2023-061",
             "村（社区）日间照料中心提升建设覆盖率达100%",
-            "村(社区)日间照料中心提升建设覆盖率",
+            "村（社区）日间照料中心提升建设覆盖率",
             100,
             "%",
             "point",
