@@ -121,7 +121,9 @@ def _make_report(
             executed = dict(
                 zip(
                     [p.name for p in to_run],
-                    execute_notebooks(to_run, parameters, staging / EXECUTED_DIR, after=built) if to_run else [],
+                    execute_notebooks(to_run, parameters, staging / EXECUTED_DIR, after=built, kernel_log=args.debug)
+                    if to_run
+                    else [],
                     strict=True,
                 )
             )

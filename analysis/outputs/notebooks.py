@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import signal
+import subprocess
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -56,6 +57,7 @@ def execute_notebooks(
     out_dir: Path,
     workers: int | None = None,
     after: Future | None = None,
+    kernel_log: bool = False,
 ) -> list[nbformat.NotebookNode]:
     """Run notebooks top to bottom, each in its own folder and kernel, `workers` at a time (default:
     one per CPU); save each executed copy under `out_dir`. Returns them in the order of `paths`.
@@ -65,7 +67,8 @@ def execute_notebooks(
     fails, all the others still finish and are saved, then the first failure is raised.
     With `after` (a future, e.g. the build writing the tables the notebooks read), kernels start
     and warm up at once but run no cell before it is done; if it fails, its error is raised and
-    no notebook is written.
+    no notebook is written. A kernel's own log (its stderr: "KeyboardInterrupt caught in kernel" when a failed
+    build stops it while it starts) is shown only with `kernel_log`; a cell's output and errors come by message.
     """
     workers = workers or os.cpu_count() or 1
     notebooks = [nbformat.read(path, as_version=4) for path in paths]  # read once: sized here, run below
@@ -80,7 +83,7 @@ def execute_notebooks(
                 if after is not None and after.done() and after.exception():
                     raise after.exception()  # no kernel to start for a failed build
                 own = parameters(path) if callable(parameters) else parameters
-                return await _execute(path, nb, own, out_dir / path.name, after, claim[0])
+                return await _execute(path, nb, own, out_dir / path.name, after, claim[0], kernel_log)
 
         tasks = {i: asyncio.ensure_future(run(paths[i], notebooks[i])) for i in order}
         with _stopped_by_signals(tasks.values(), claim) as stopped:
@@ -155,6 +158,7 @@ async def _execute(
     out_path: Path,
     after: Future | None,
     claim_signals: Callable[[], None] = lambda: None,
+    kernel_log: bool = False,
 ) -> nbformat.NotebookNode:
     """Run `nb` (read from `path`) with the parameters injected, and save it to `out_path`."""
     nb = inject_parameters(nb, parameters)
@@ -166,7 +170,8 @@ async def _execute(
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.reset_execution_trackers()
-    async with client.async_setup_kernel():  # shuts the kernel down however this block ends
+    quiet = {} if kernel_log else {"stderr": subprocess.DEVNULL}
+    async with client.async_setup_kernel(**quiet):  # shuts the kernel down however this block ends
         claim_signals()
         if after is not None:
             if not after.done():
