@@ -93,7 +93,7 @@ def _second_title(path: Path, after: list[str]) -> None:
     """A plan title below the table followed by another header row: a second plan in the same file (swallowed by
     the footnote otherwise). A title alone below it (a web page's link to another year's plan) is no plan."""
     for idx, line in enumerate(after):
-        if TITLE_RE.match(line.strip()) and set(HEADER) <= {piece.strip() for piece in after[idx + 1 :]}:
+        if TITLE_RE.match(line.strip()) and set(HEADER) <= {re.sub(r"\s+", "", piece) for piece in after[idx + 1 :]}:
             raise PlanError(
                 path,
                 f"two plans in one file: a second title '{line.strip()[:40]}' and header row below the table;"

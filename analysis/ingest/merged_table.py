@@ -106,7 +106,7 @@ def join_continued(tables: list[SourceTable], between: list[list[tuple[int, str]
         headings = [(place, line) for place, line in lines if CHAPTER_RE.match(line)]
         if headings:
             rows = rows[: len(rows) - reach] + _merges_ended(rows[len(rows) - reach :])
-        elif body:
+        else:
             body = [[replace(c, continues=True) if not c.text else c for c in body[0]], *body[1:]]
         rows += [[SourceCell([line], place, colspan=width)] for place, line in headings]
         rows += body
@@ -131,7 +131,11 @@ def _without_repeats(rows: list[list[SourceCell]]) -> list[list[SourceCell]]:
 
 
 def _is_mark(row: list[SourceCell]) -> bool:
-    texts = [c.text for c in row if c.text]
+    return _is_mark_text([c.text for c in row if c.text])
+
+
+def _is_mark_text(texts: list[str]) -> bool:
+    """A row whose one text is 续表 (a split table's mark), whatever its spacing."""
     return len(texts) == 1 and bool(CONTINUED_RE.match(re.sub(r"\s+", "", texts[0])))
 
 
@@ -150,8 +154,8 @@ def plan_table_grid(
     if found is None:
         raise no_plan_table(path, tables, where)
     later = list(range(found, len(tables)))
-    table, used = join_continued([tables[k] for k in later], texts(later)[1:-1])
     split_by = texts(later)
+    table, used = join_continued([tables[k] for k in later], split_by[1:-1])
     for k in range(used, len(later)):
         if is_plan_table(tables[later[k]]):
             if any(TITLE_RE.match(line.strip()) for part in split_by[used : k + 1] for _, line in part):
@@ -170,15 +174,7 @@ def plan_table_grid(
 def _merges_ended(rows: list[list[SourceCell]]) -> list[list[SourceCell]]:
     """The rows with every rowspan cut at their end, as a browser draws a table."""
     last = len(rows)
-    return [
-        [
-            SourceCell(c.lines, c.place, min(c.rowspan, last - r), c.colspan, c.continues)
-            if c.rowspan > last - r
-            else c
-            for c in row
-        ]
-        for r, row in enumerate(rows)
-    ]
+    return [[replace(c, rowspan=min(c.rowspan, last - r)) for c in row] for r, row in enumerate(rows)]
 
 
 def is_plan_table(table: SourceTable) -> bool:
@@ -230,7 +226,7 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         if len(texts) == 1 and FOOTNOTE_RE.match(texts[0]):  # the footnote written as the table's last row
             after = [*texts, *[t for row in rectangle[r + 1 :] for t in _row_texts(row)], *after]
             break
-        if _is_header(rectangle[r]) or (len(texts) == 1 and CONTINUED_RE.match(re.sub(r"\s+", "", texts[0]))):
+        if _is_header(rectangle[r]) or _is_mark_text(texts):
             continue  # a header row or a 续表 mark repeated inside the table (pages flattened into one)
         one_cell = len(owners) == 1 and (all(p is not None for p in positions) or positions[0] is first)
         heading_alone = len(texts) == 1 and first[1] and first[0].text == texts[0] and CHAPTER_RE.match(texts[0])
