@@ -9,7 +9,7 @@ cell above. Positions are counted in table rows (paragraphs before the table cou
 from __future__ import annotations
 
 import zipfile
-from itertools import pairwise
+from bisect import bisect_left
 from pathlib import Path
 
 from analysis.errors import PlanError
@@ -82,7 +82,11 @@ def read_word(path: Path) -> Grid:
     def split_by(indices: list[int]) -> list[list[tuple[int, str]]]:
         """The paragraphs before, between and after the given tables (a paragraph's place is its block, from 1)."""
         bounds = [0, *(starts[k] + 1 for k in indices), len(blocks) + 1]
-        return [[(i, t) for i, t in texts if t and a < i < b] for a, b in pairwise(bounds)]
+        parts: list[list[tuple[int, str]]] = [[] for _ in bounds[1:]]
+        for i, t in texts:
+            if t:  # between bounds[k] and bounds[k + 1]: a paragraph is never where a table is
+                parts[bisect_left(bounds, i) - 1].append((i, t))
+        return parts
 
     return plan_table_grid(path, tables, split_by, "the document", "docx", "row")
 
