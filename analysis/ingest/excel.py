@@ -1,5 +1,6 @@
 """Reader for an Excel workbook (.xlsx): the sheet holding the plan's header row, with its merged
-ranges, and the rows above and below the table as text. Positions are sheet rows."""
+ranges, the sheets after it that go on with the table, and the rows above and below the table as text.
+Positions are sheet rows."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell, SourceTable, grid_from_table, is_plan_table, no_plan_table
+from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
 
 
 def _lines(value: object) -> list[str]:
@@ -53,7 +54,8 @@ def read_excel(path: Path) -> Grid:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
     tables = [_sheet_table(sheet) for sheet in book.worksheets]
-    for table in tables:
-        if is_plan_table(table):
-            return grid_from_table(path, table, "xlsx", "row")  # rows above the header row are the text before it
-    raise no_plan_table(path, tables, "any sheet")
+    # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
+    # header row are the text before it
+    return plan_table_grid(
+        path, tables, lambda indices: [[] for _ in range(len(indices) + 1)], "any sheet", "xlsx", "row"
+    )

@@ -2,7 +2,8 @@
 
 This is the layout of the seed files: every cell starts on a line beginning with a tab; a line
 without a tab continues the cell above (a second leader's name); the footnote (注：…) ends the table;
-page footers (— 7 —) are dropped. A row is five cells, or one cell holding a chapter heading.
+page footers (— 7 —, 第 2 页 共 9 页) and page headers repeating the title are dropped (a second plan
+shows by its second header row). A row is five cells, or one cell holding a chapter heading.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
-from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, Cell, Grid
+from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, PAGE_MARK_RE, TITLE_RE, Cell, Grid
 from analysis.ingest.notes import Note
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
-PAGE_FOOTER_RE = re.compile(r"^[—–\-－]+\s*\d+\s*[—–\-－]+$")
 
 
 def read_extracted_text(path: Path, text: str | None = None) -> Grid:
@@ -70,8 +70,8 @@ def _split_cells(lines: list[str], start: int) -> tuple[list[Cell], list[str]]:
     for idx in range(start, len(lines)):
         line = lines[idx]
         stripped = line.strip()
-        if PAGE_FOOTER_RE.match(stripped):
-            continue
+        if PAGE_MARK_RE.match(stripped) or TITLE_RE.match(stripped):
+            continue  # a page's footer (— 7 —, 第 2 页 共 9 页) or its header repeating the title
         if after or (not line.startswith("\t") and FOOTNOTE_RE.match(stripped)):
             if stripped:
                 after.append(stripped)

@@ -21,6 +21,7 @@ DECLARED_RE = re.compile(rf"^{DECLARED}$")
 NUMBER_RE = re.compile(r"^\d{1,3}$")
 PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
+UNIT_MARKS = ("、", "，", ",", "；", ";")  # marks that part a units cell's lines by themselves
 # The issuing government, signed on a line of its own: 苏州市吴江区人民政府.
 ISSUER_RE = re.compile(r"^(?:(?P<city>[\u4e00-\u9fff]{2,4}?)市)?(?P<district>[\u4e00-\u9fff]{2,4}?)区人民政府$")
 
@@ -33,7 +34,7 @@ def interpret(grid: Grid) -> ParsedPlan:
         raise PlanError(path, f"no header row ({' / '.join(HEADER)}) found after the title")
     if declared is None:
         declared = _find_declared_count(grid.before, title_idx)
-    rows = _task_rows(path, grid)
+    rows = _task_rows(path, grid, title)
     if not rows:
         raise PlanError(path, "no task rows after the header row", grid.header_line)
     _second_title(path, grid.after)
@@ -123,7 +124,7 @@ def _footnote(after: list[str]) -> str:
     return "".join(after[start:])
 
 
-def _task_rows(path: Path, grid: Grid) -> list[Row]:
+def _task_rows(path: Path, grid: Grid, title: str) -> list[Row]:
     """Task rows in order; a units cell covered by a merge carries the units of the row above."""
     rows: list[Row] = []
     chapter_no, chapter_title = 0, ""
@@ -131,7 +132,10 @@ def _task_rows(path: Path, grid: Grid) -> list[Row]:
     for index, cells in enumerate(grid.rows):
         if len(cells) == 1 and index not in problems:
             chapter = CHAPTER_RE.match(cells[0].text)
-            if TITLE_RE.match(cells[0].text):
+            titled = TITLE_RE.match(cells[0].text)
+            if titled and titled.group(1) == title:
+                continue  # the plan's own title repeated at the top of a part of its table (a sheet, a page)
+            if titled:
                 raise PlanError(
                     path, f"two plans in one file: a second title '{cells[0].text[:40]}' in the table", cells[0].line
                 )
@@ -142,7 +146,7 @@ def _task_rows(path: Path, grid: Grid) -> list[Row]:
             chapter_no, chapter_title = int(cn_number(chapter.group(1))), chapter.group(2).strip()
             continue
         number_cell, title_cell, text_cell, leader_cell, units_cell = cells
-        units_text = units_cell.text
+        units_text = _units_text(units_cell.lines) if grid.shows_merges else units_cell.text
         if units_cell.covered and rows and rows[-1].chapter_no == chapter_no:
             units_text = rows[-1].units_text
         _check_row(path, cells, chapter_no, problems.get(index), units_text)
@@ -163,6 +167,18 @@ def _task_rows(path: Path, grid: Grid) -> list[Row]:
             )
         )
     return rows
+
+
+def _units_text(lines: list[str]) -> str:
+    """A units cell whose author put one body on each line (a paragraph or Alt+Enter each): the lines joined by 、
+    where neither already says where one ends (…发改委、 / 统计局, or 汾湖高新区 / （黎里镇）). Extracted text wraps
+    long names over lines instead, and keeps them whole."""
+    parts = [line.strip() for line in lines if line.strip()]
+    joined = parts[0] if parts else ""
+    for part in parts[1:]:
+        together = joined.endswith((*UNIT_MARKS, "（", "(")) or part.startswith((*UNIT_MARKS, "（", "(", "）", ")"))
+        joined += part if together else "、" + part
+    return joined
 
 
 def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | None, units_text: str) -> None:

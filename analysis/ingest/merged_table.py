@@ -229,8 +229,9 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         if _is_header(rectangle[r]) or _is_mark_text(texts):
             continue  # a header row or a 续表 mark repeated inside the table (pages flattened into one)
         one_cell = len(owners) == 1 and (all(p is not None for p in positions) or positions[0] is first)
-        heading_alone = len(texts) == 1 and first[1] and first[0].text == texts[0] and CHAPTER_RE.match(texts[0])
-        if one_cell or heading_alone:  # a chapter heading: across the table, or in its first cell and no other
+        alone = len(texts) == 1 and first[1] and first[0].text == texts[0]
+        heading_alone = alone and (CHAPTER_RE.match(texts[0]) or TITLE_RE.match(texts[0]))
+        if one_cell or heading_alone:  # a chapter heading (or a title): across the table, or in its first cell alone
             rows.append([Cell(first[0].place, first[0].lines)])
             continue
         missing = sum(p is None for p in positions)
@@ -244,6 +245,10 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
                 for p in positions
             ]
         )
+    if rows and len(rows[0]) > 1 and before and CHAPTER_RE.match(before[-1][1].strip()):
+        # the first chapter's heading written just above its table (a table for each chapter) opens the table
+        rows.insert(0, [Cell(before[-1][0], [before[-1][1].strip()])])
+        problems = {index + 1: problem for index, problem in problems.items()}
     return Grid(
         path,
         before,

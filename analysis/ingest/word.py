@@ -3,7 +3,7 @@ it, a table split by hand or at page breaks), and the paragraphs before and afte
 
 python-docx repeats a merged cell's text in every position it covers, so the merges are read from
 the table's own marks instead: `gridSpan` for a cell spanning columns, `vMerge` for one continuing a
-cell above. Positions are counted in table rows (paragraphs before the table count as rows 1…).
+cell above. Positions count the document's paragraphs and table rows together, from 1.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_gri
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+# Symbol-font characters a plan uses, as Unicode: ★ inserted from Wingdings (its code AB), the lead unit's mark.
+SYMBOLS = {("Wingdings", "AB"): "★"}
+
+
 def _cell_lines(tc) -> list[str]:
     """A cell's paragraphs, one line each (text of its runs, tabs and breaks included)."""
     lines = []
@@ -32,6 +36,9 @@ def _cell_lines(tc) -> list[str]:
                 parts = []
             elif node.tag == f"{W}tab":
                 parts.append("\t")
+            elif node.tag == f"{W}sym":  # a character typed from a symbol font (Insert > Symbol)
+                code = str(node.get(f"{W}char", "")).upper().removeprefix("F0").zfill(2)
+                parts.append(SYMBOLS.get((str(node.get(f"{W}font", "")), code), ""))
         lines.append("".join(parts))
     return lines
 
@@ -43,9 +50,9 @@ def _property(tc, name: str) -> object | None:
 
 def _source_rows(table, first_place: int) -> list[list[SourceCell]]:
     rows = []
-    for r, tr in enumerate(table.iter(f"{W}tr")):
-        if tr.getparent() is not table:
-            continue  # a row of a nested table
+    # the table's own rows (in a content control too), not a nested table's
+    own_rows = [tr for tr in table.iter(f"{W}tr") if next(tr.iterancestors(f"{W}tbl")) is table]
+    for r, tr in enumerate(own_rows):
         cells = []
         for tc in tr.findall(f"{W}tc"):
             span = _property(tc, "gridSpan")
@@ -75,17 +82,26 @@ def read_word(path: Path) -> Grid:
             reason = str(exc)
         raise PlanError(path, f"not a readable Word document ({reason})") from None
     blocks = [e for e in document.element.body.iterchildren() if e.tag in (f"{W}p", f"{W}tbl")]
-    starts = [i for i, e in enumerate(blocks) if e.tag == f"{W}tbl"]
-    tables = [SourceTable(_source_rows(blocks[i], 1)) for i in starts]
-    texts = [(i + 1, _paragraph_text(e)) for i, e in enumerate(blocks) if e.tag == f"{W}p"]
+    tables: list[SourceTable] = []
+    starts: list[int] = []  # each table's first position
+    texts: list[tuple[int, str]] = []
+    place = 1  # paragraphs and table rows counted through the document, so a position names one of them
+    for block in blocks:
+        if block.tag == f"{W}tbl":
+            starts.append(place)
+            tables.append(SourceTable(_source_rows(block, place)))
+            place += len(tables[-1].rows)
+        else:
+            texts.append((place, _paragraph_text(block)))
+            place += 1
 
     def split_by(indices: list[int]) -> list[list[tuple[int, str]]]:
-        """The paragraphs before, between and after the given tables (a paragraph's place is its block, from 1)."""
-        bounds = [0, *(starts[k] + 1 for k in indices), len(blocks) + 1]
-        parts: list[list[tuple[int, str]]] = [[] for _ in bounds[1:]]
-        for i, t in texts:
-            if t:  # between bounds[k] and bounds[k + 1]: a paragraph is never where a table is
-                parts[bisect_left(bounds, i) - 1].append((i, t))
+        """The paragraphs before, between and after the given tables."""
+        firsts = [starts[k] for k in indices]
+        parts: list[list[tuple[int, str]]] = [[] for _ in range(len(indices) + 1)]
+        for at, text in texts:
+            if text:  # after as many of the tables as start before it: a paragraph is never inside a table
+                parts[bisect_left(firsts, at)].append((at, text))
         return parts
 
     return plan_table_grid(path, tables, split_by, "the document", "docx", "row")

@@ -82,6 +82,20 @@ def published(seed: Path) -> Published:
     return out
 
 
+def units_by_line(plan: Published) -> Published:
+    """The plan with each units cell holding one body a line (a paragraph or Alt+Enter each), no 、 between."""
+    body = [
+        (
+            kind,
+            [*content[:4], Span("、".join(content[4].lines).split("、"), content[4].rows)]
+            if kind == "task"
+            else content,
+        )
+        for kind, content in plan.body
+    ]
+    return Published(plan.preamble, plan.footnote, body)
+
+
 def _cell_html(lines: list[str], paragraphs: bool = False) -> str:
     if len(lines) <= 1 and not paragraphs:
         return html.escape("".join(lines)).replace(" ", "&nbsp;")
@@ -194,13 +208,19 @@ def render_docx(plan: Published, path: Path) -> Path:
 
 
 def render_xlsx(
-    plan: Published, path: Path, first_column: int = 1, title_cell: bool = False, merged_chapters: bool = True
+    plan: Published,
+    path: Path,
+    first_column: int = 1,
+    title_cell: bool = False,
+    merged_chapters: bool = True,
+    sheet_per_chapter: bool = False,
 ) -> Path:
     """An Excel workbook: title rows above the table, merged ranges, the footnote in a merged row below.
 
     `first_column`: the table starts in this column (columns left of it blank, as a sheet laid out by hand);
     `title_cell`: the title and the declared count in one merged cell over two rows, a line break between;
-    `merged_chapters`: chapter headings merged across the table (else in its first cell alone)."""
+    `merged_chapters`: chapter headings merged across the table (else in its first cell alone);
+    `sheet_per_chapter`: each chapter after the first on a sheet of its own, under the title and the header."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -218,7 +238,13 @@ def render_xlsx(
     for c, heading in enumerate(HEADER, start=left):
         sheet.cell(len(preamble) + 1, c, heading)
     r = len(preamble) + 1
-    for kind, content in plan.body:
+    for index, (kind, content) in enumerate(plan.body):
+        if kind == "chapter" and sheet_per_chapter and index:
+            sheet = book.create_sheet(content[:10])
+            sheet.cell(1, left, _title(plan))
+            for c, heading in enumerate(HEADER, start=left):
+                sheet.cell(2, c, heading)
+            r = 2
         r += 1  # counted, not read from the sheet: merged ranges reach rows not written yet
         if kind == "chapter":
             sheet.cell(r, left, content)

@@ -4,6 +4,7 @@ tables as the text build — leaders' inherited flag included, since these forma
 
 from __future__ import annotations
 
+import copy
 import warnings
 
 import pandas as pd
@@ -12,7 +13,15 @@ import pytest
 from analysis import load_plan
 from analysis.errors import PlanError, PlanWarning
 from tests.conftest import FIXTURES, SEEDS
-from tests.ingest.renderers import combine_docx, published, render_docx, render_html, render_xlsx, split_docx
+from tests.ingest.renderers import (
+    combine_docx,
+    published,
+    render_docx,
+    render_html,
+    render_xlsx,
+    split_docx,
+    units_by_line,
+)
 
 YEARS = (2022, 2023)
 COMPARED = {
@@ -310,3 +319,62 @@ def test_a_part_of_a_split_table_with_other_columns_is_named(tmp_path):
     path.write_text(first + "续表" + rest.replace("<tr>", "<tr><td></td>"), encoding="utf-8")
     with pytest.raises(PlanError, match="the plan's table goes on in table 3 with 6 columns where it has 5"):
         load_plan(path)
+
+
+def test_units_one_a_line_and_a_sheet_for_each_chapter(reference, tmp_path):
+    """Offices write the units one a line (a paragraph each in Word, Alt+Enter in Excel) with no 、 between, and
+    may keep each chapter on a sheet of its own under the title and header: read as the text gives them."""
+    _, tables, plan = reference
+    by_line = units_by_line(plan)
+    _same_tables(load_plan(render_docx(by_line, tmp_path / "plan.docx")), tables, "docx")
+    _same_tables(load_plan(render_xlsx(by_line, tmp_path / "plan.xlsx")), tables, "xlsx")
+    _same_tables(load_plan(render_xlsx(plan, tmp_path / "sheets.xlsx", sheet_per_chapter=True)), tables, "xlsx")
+
+
+def test_a_word_file_with_the_first_heading_above_the_table(reference, tmp_path):
+    """A table for each chapter, the first chapter's heading a paragraph just above the first table."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    _, tables, plan = reference
+    path = render_docx(plan, tmp_path / "plan.docx")
+    document = Document(str(path))
+    table = document.tables[0]._tbl
+    heading_row = table.findall(qn("w:tr"))[1]
+    table.remove(heading_row)
+    paragraph = copy.deepcopy(heading_row.find(f"{qn('w:tc')}/{qn('w:p')}"))
+    table.addprevious(paragraph)
+    document.save(str(path))
+    _same_tables(load_plan(path), tables, "docx")
+
+
+def test_a_star_inserted_from_a_symbol_font_marks_the_lead_unit():
+    from docx.oxml import parse_xml
+
+    from analysis.ingest.word import W, _cell_lines
+
+    ns = W.strip("{}")
+    cell = parse_xml(
+        f'<w:tc xmlns:w="{ns}"><w:p><w:r><w:sym w:font="Wingdings" w:char="F0AB"/><w:t>区发改委、统计局</w:t></w:r>'
+        "</w:p></w:tc>"
+    )
+    assert _cell_lines(cell) == ["★区发改委、统计局"]
+
+
+def test_word_rows_inside_a_content_control_are_read(reference, tmp_path):
+    """Rows a template wraps in a content control (w:sdt) are the table's own rows."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    _, tables, plan = reference
+    path = render_docx(plan, tmp_path / "plan.docx")
+    document = Document(str(path))
+    rows = document.tables[0]._tbl.findall(qn("w:tr"))
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    control.append(content)
+    rows[5].addprevious(control)
+    for row in rows[5:15]:
+        content.append(row)
+    document.save(str(path))
+    _same_tables(load_plan(path), tables, "docx")

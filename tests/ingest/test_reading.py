@@ -99,3 +99,23 @@ def test_files_in_the_folder_that_are_not_plans_are_named_in_one_warning(tmp_pat
     (tmp_path / "match_decisions.csv").write_text("item_from,item_to,decision\n", encoding="utf-8")
     with pytest.warns(PlanWarning, match=r"not read, not a plan format: notes\.md, scan\.jpg$"):
         load_plans(tmp_path)
+
+
+def test_page_headers_and_footers_in_extracted_text_are_left_out(tmp_path):
+    """Text taken from a paged document carries each page's header (the title again) and footer (第 2 页 共 9 页,
+    — 3 —) between cells; they are no part of the cell above them."""
+    page_break = "\n区政府2022年重点工作目标任务分解落实方案\n第 2 页 共 9 页\n— 3 —\n"
+    paged = SEED_2022.replace("\t★区财政局、吴江税务局\n", "\t★区财政局、吴江税务局\n" + page_break, 1)
+    assert paged != SEED_2022
+    read, reference = load_plan(_write(tmp_path, paged)), load_plan(SEEDS / "2022.txt")
+    pd.testing.assert_frame_equal(read.items.drop(columns="line"), reference.items.drop(columns="line"))
+    for name in ("item_leaders", "item_units"):
+        pd.testing.assert_frame_equal(getattr(read, name), getattr(reference, name))
+
+
+def test_two_leaders_written_with_a_comma_are_two():
+    from analysis.tidy.leaders import is_padded, split_leaders
+
+    assert split_leaders(["季恒义、吉伟"]) == ["季恒义", "吉伟"]
+    assert split_leaders(["陈建忠   吉  伟", "王嵘，季恒义"]) == ["陈建忠", "吉伟", "王嵘", "季恒义"]
+    assert is_padded("季恒义、吉伟")  # said as a normalization
