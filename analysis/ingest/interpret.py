@@ -55,6 +55,7 @@ def _numbering_notes(path: Path, rows: list[Row]) -> list[Note]:
     if sum(row.printed_no is not None for row in rows) * 2 < len(rows):
         return []
     found, previous = [], None
+    printed = [row.printed_no for row in rows]
     for seq, row in enumerate(rows, start=1):
         expected = 1 if previous is None else previous + 1
         if row.printed_no is None:
@@ -62,9 +63,13 @@ def _numbering_notes(path: Path, rows: list[Row]) -> list[Note]:
         elif previous is not None and row.printed_no not in (expected, 1):
             values = {"number": row.printed_no, "previous": previous}
             found.append(Note(path, row.line, "number_out_of_order", values, seq))
-        # after a repeated or skipped number, count on from the larger: one slip, one note
-        restart = row.printed_no == 1 or previous is None
-        previous = row.printed_no if restart else max(expected, row.printed_no or 0)
+        # one slip, one note: after a number repeated by an extra row (6, 6, 7) the next counts on from it; after a
+        # misprint (5, 5, 7) or a skip, from the larger of the two
+        following = printed[seq] if seq < len(rows) else None
+        if row.printed_no == 1 or previous is None or (row.printed_no and following == row.printed_no + 1):
+            previous = row.printed_no
+        else:
+            previous = max(expected, row.printed_no or 0)
     return found
 
 

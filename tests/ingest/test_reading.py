@@ -119,3 +119,19 @@ def test_two_leaders_written_with_a_comma_are_two():
     assert split_leaders(["季恒义、吉伟"]) == ["季恒义", "吉伟"]
     assert split_leaders(["陈建忠   吉  伟", "王嵘，季恒义"]) == ["陈建忠", "吉伟", "王嵘", "季恒义"]
     assert is_padded("季恒义、吉伟")  # said as a normalization
+
+
+def test_one_numbering_slip_is_one_note():
+    """An extra row repeating a number (6, 6, 7), a misprint (5, 5, 7) and a skip (5, 7) are each one note; a plan
+    numbering each chapter from 1 is none."""
+    from analysis.ingest.interpret import _numbering_notes
+    from analysis.ingest.plan import Row
+
+    def notes(numbers: list[int]) -> list[tuple[int, int]]:
+        rows = [Row(i, 1, "", None, "", f"{n}.任务", n, ["钱宇"], "★区发改委") for i, n in enumerate(numbers)]
+        return [(note.values["number"], note.values["previous"]) for note in _numbering_notes(Path("p.txt"), rows)]
+
+    assert notes([1, 2, 3, 4, 5, 6, 6, 7, 8, 9]) == [(6, 6)]  # an extra row: 114 notes before on the real plan
+    assert notes([1, 2, 3, 4, 5, 5, 7, 8, 9]) == [(5, 5)]
+    assert notes([1, 2, 3, 4, 5, 7, 8, 9]) == [(7, 5)]
+    assert notes([1, 2, 3, 1, 2, 3]) == []
