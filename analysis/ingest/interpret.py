@@ -98,13 +98,15 @@ def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, in
 def _second_title(path: Path, after: list[str]) -> None:
     """A plan title below the table followed by another header row: a second plan in the same file (swallowed by
     the footnote otherwise). A title alone below it (a web page's link to another year's plan) is no plan."""
-    for idx, line in enumerate(after):
-        if TITLE_RE.match(line.strip()) and set(HEADER) <= {re.sub(r"\s+", "", piece) for piece in after[idx + 1 :]}:
+    below: set[str] = set()  # what follows each line, gathered from the end: one pass
+    for line in reversed(after):
+        if TITLE_RE.match(line.strip()) and set(HEADER) <= below:
             raise PlanError(
                 path,
                 f"two plans in one file: a second title '{line.strip()[:40]}' and header row below the table;"
                 " keep one plan per file",
             )
+        below.add(re.sub(r"\s+", "", line))
 
 
 def _find_declared_count(before: list[tuple[int, str]], title_idx: int) -> int | None:
