@@ -18,7 +18,7 @@ from analysis.text.numerals import cn_number
 
 YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
 DECLARED_RE = re.compile(rf"^{DECLARED}$")
-NUMBER_RE = re.compile(r"^\d{1,3}$")
+NUMBER_RE = re.compile(r"^(\d{1,3})\s*[.．、]?$")  # 1, or 1. as a numbering list draws it
 PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 UNIT_MARKS = ("、", "，", ",", "；", ";")  # marks that part a units cell's lines by themselves
@@ -164,7 +164,7 @@ def _task_rows(path: Path, grid: Grid, title: str) -> list[Row]:
                 line=text_cell.line,
                 chapter_no=chapter_no,
                 chapter_title=chapter_title,
-                number=int(number_cell.text) if number_cell.text else None,
+                number=int(NUMBER_RE.match(number_cell.text).group(1)) if number_cell.text else None,
                 title_fragment=title_cell.text,
                 text=text[printed.end() :].strip() if printed else text,
                 printed_no=int(printed.group(1)) if printed else None,

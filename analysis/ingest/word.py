@@ -15,6 +15,7 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.grid import Grid
 from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
+from analysis.ingest.word_numbering import paragraph_labels
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -23,11 +24,12 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SYMBOLS = {("Wingdings", "AB"): "★"}
 
 
-def _cell_lines(tc) -> list[str]:
-    """A cell's paragraphs, one line each (text of its runs, tabs and breaks included)."""
+def _cell_lines(tc, labels: dict[object, str]) -> list[str]:
+    """A cell's paragraphs, one line each (text of its runs, tabs and breaks included; the label Word numbers it
+    with first)."""
     lines = []
     for paragraph in tc.iter(f"{W}p"):
-        parts = []
+        parts = [labels.get(paragraph, "")]
         for node in paragraph.iter():
             if node.tag == f"{W}t":
                 parts.append(node.text or "")
@@ -48,7 +50,7 @@ def _property(tc, name: str) -> object | None:
     return None if properties is None else properties.find(f"{W}{name}")
 
 
-def _source_rows(table, first_place: int) -> list[list[SourceCell]]:
+def _source_rows(table, first_place: int, labels: dict[object, str]) -> list[list[SourceCell]]:
     rows = []
     # the table's own rows (in a content control too), not a nested table's
     own_rows = [tr for tr in table.iter(f"{W}tr") if next(tr.iterancestors(f"{W}tbl")) is table]
@@ -59,7 +61,7 @@ def _source_rows(table, first_place: int) -> list[list[SourceCell]]:
             merge = _property(tc, "vMerge")
             continues = merge is not None and merge.get(f"{W}val") in (None, "continue")
             colspan = int(span.get(f"{W}val")) if span is not None and str(span.get(f"{W}val")).isdigit() else 1
-            cells.append(SourceCell(_cell_lines(tc), first_place + r, colspan=colspan, continues=continues))
+            cells.append(SourceCell(_cell_lines(tc, labels), first_place + r, colspan=colspan, continues=continues))
         rows.append(cells)
     return rows
 
@@ -81,7 +83,9 @@ def read_word(path: Path) -> Grid:
         else:
             reason = str(exc)
         raise PlanError(path, f"not a readable Word document ({reason})") from None
-    blocks = [e for e in document.element.body.iterchildren() if e.tag in (f"{W}p", f"{W}tbl")]
+    body = document.element.body
+    labels = paragraph_labels(body, _numbering(document.part), document.styles.element)
+    blocks = [e for e in body.iterchildren() if e.tag in (f"{W}p", f"{W}tbl")]
     tables: list[SourceTable] = []
     starts: list[int] = []  # each table's first position
     texts: list[tuple[int, str]] = []
@@ -89,10 +93,10 @@ def read_word(path: Path) -> Grid:
     for block in blocks:
         if block.tag == f"{W}tbl":
             starts.append(place)
-            tables.append(SourceTable(_source_rows(block, place)))
+            tables.append(SourceTable(_source_rows(block, place, labels)))
             place += len(tables[-1].rows)
         else:
-            texts.append((place, _paragraph_text(block)))
+            texts.append((place, _paragraph_text(block, labels)))
             place += 1
 
     def split_by(indices: list[int]) -> list[list[tuple[int, str]]]:
@@ -107,8 +111,18 @@ def read_word(path: Path) -> Grid:
     return plan_table_grid(path, tables, split_by, "the document", "docx", "row")
 
 
-def _paragraph_text(paragraph) -> str:
-    return "".join(t.text or "" for t in paragraph.iter(f"{W}t")).strip()
+def _paragraph_text(paragraph, labels: dict[object, str]) -> str:
+    return (labels.get(paragraph, "") + "".join(t.text or "" for t in paragraph.iter(f"{W}t"))).strip()
+
+
+def _numbering(part):
+    """The document's list definitions, None where it has none."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    try:
+        return part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    except KeyError:
+        return None
 
 
 def _is_encrypted(path: Path) -> bool:

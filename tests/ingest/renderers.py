@@ -304,3 +304,63 @@ def combine_docx(first: Path, second: Path, path: Path) -> Path:
             end.addprevious(copy.deepcopy(element))
     document.save(str(path))
     return path
+
+
+def number_automatically(path: Path) -> Path:
+    """The Word document with its chapter numbers (一、) and its 序号 column drawn by Word's automatic numbering
+    instead of typed: two list definitions, the 序号 list restarted at each chapter as Word's "restart at 1" does
+    (a list instance with a start override); the cells keep no number of their own."""
+    import re
+
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    document = Document(str(path))
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    w = f"{{{ns}}}"
+    numbering = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    for abstract_id, number_format, pattern in (("90", "chineseCounting", "%1、"), ("91", "decimal", "%1")):
+        numbering.insert(
+            0,
+            parse_xml(
+                f'<w:abstractNum xmlns:w="{ns}" w:abstractNumId="{abstract_id}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{number_format}"/><w:suff w:val="nothing"/><w:lvlText w:val="{pattern}"/></w:lvl>'
+                "</w:abstractNum>"
+            ),
+        )
+
+    def instance(num_id: int, abstract_id: str, restart: bool) -> str:
+        override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
+        numbering.append(
+            parse_xml(
+                f'<w:num xmlns:w="{ns}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
+        return str(num_id)
+
+    def number(paragraph, num_id: str, keep: str) -> None:
+        for run in paragraph.findall(f"{w}r"):
+            paragraph.remove(run)
+        if keep:
+            paragraph.append(parse_xml(f'<w:r xmlns:w="{ns}"><w:t>{keep}</w:t></w:r>'))
+        properties = paragraph.find(f"{w}pPr")
+        if properties is None:
+            properties = parse_xml(f'<w:pPr xmlns:w="{ns}"/>')
+            paragraph.insert(0, properties)
+        properties.append(
+            parse_xml(f'<w:numPr xmlns:w="{ns}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+
+    chapters, next_id, current = instance(900, "90", False), 901, None
+    for row in document.tables[0]._tbl.findall(f"{w}tr")[1:]:
+        first = row.find(f"{w}tc/{w}p")
+        text = "".join(t.text or "" for t in first.iter(f"{w}t"))
+        heading = re.match(r"^[一二三四五六七八九十]+、(.*)$", text)
+        if heading:
+            number(first, chapters, heading.group(1))
+            current, next_id = instance(next_id, "91", True), next_id + 1
+        elif text.isdigit():
+            number(first, current, "")
+    document.save(str(path))
+    return path

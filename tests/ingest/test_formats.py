@@ -15,6 +15,7 @@ from analysis.errors import PlanError, PlanWarning
 from tests.conftest import FIXTURES, SEEDS
 from tests.ingest.renderers import (
     combine_docx,
+    number_automatically,
     published,
     render_docx,
     render_html,
@@ -358,7 +359,7 @@ def test_a_star_inserted_from_a_symbol_font_marks_the_lead_unit():
         f'<w:tc xmlns:w="{ns}"><w:p><w:r><w:sym w:font="Wingdings" w:char="F0AB"/><w:t>区发改委、统计局</w:t></w:r>'
         "</w:p></w:tc>"
     )
-    assert _cell_lines(cell) == ["★区发改委、统计局"]
+    assert _cell_lines(cell, {}) == ["★区发改委、统计局"]
 
 
 def test_word_rows_inside_a_content_control_are_read(reference, tmp_path):
@@ -378,3 +379,60 @@ def test_word_rows_inside_a_content_control_are_read(reference, tmp_path):
         content.append(row)
     document.save(str(path))
     _same_tables(load_plan(path), tables, "docx")
+
+
+def test_numbers_drawn_by_word_automatic_numbering_are_read(reference, tmp_path):
+    """Chapter numbers (一、) and the 序号 column numbered by Word's numbering button, restarted at each chapter: the
+    numbers Word shows are read, though the cells hold no text."""
+    _, tables, plan = reference
+    path = number_automatically(render_docx(plan, tmp_path / "plan.docx"))
+    _same_tables(load_plan(path), tables, "docx")
+
+
+def test_word_numbering_labels_follow_levels_styles_and_bullets():
+    """A heading style linked to a list numbers its paragraphs; a second level restarts under each first-level
+    paragraph and draws both levels (%1.%2), each in its own level's format, as Word does; a bullet list draws no
+    number."""
+    from docx.oxml import parse_xml
+
+    from analysis.ingest.word import W
+    from analysis.ingest.word_numbering import paragraph_labels
+
+    ns = W.strip("{}")
+
+    def level(ilvl: int, number_format: str, pattern: str) -> str:
+        return (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+            f'<w:lvlText w:val="{pattern}"/></w:lvl>'
+        )
+
+    numbering = parse_xml(
+        f'<w:numbering xmlns:w="{ns}">'
+        f'<w:abstractNum w:abstractNumId="0">{level(0, "chineseCounting", "%1、")}{level(1, "decimal", "%1.%2")}'
+        f'</w:abstractNum><w:abstractNum w:abstractNumId="1">{level(0, "bullet", "•")}</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        "</w:numbering>"
+    )
+    styles = parse_xml(
+        f'<w:styles xmlns:w="{ns}"><w:style w:styleId="Chapter"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
+        '</w:pPr></w:style><w:style w:styleId="MyChapter"><w:basedOn w:val="Chapter"/></w:style></w:styles>'
+    )
+
+    def paragraph(style: str = "", num_id: str = "", ilvl: int = 0) -> str:
+        own = f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>' if num_id else ""
+        style = f'<w:pStyle w:val="{style}"/>' if style else ""
+        return f"<w:p><w:pPr>{style}{own}</w:pPr></w:p>"
+
+    body = parse_xml(
+        f'<w:body xmlns:w="{ns}">'
+        + paragraph("MyChapter")
+        + paragraph(num_id="1", ilvl=1)
+        + paragraph(num_id="1", ilvl=1)
+        + paragraph(num_id="2")
+        + paragraph("Chapter")
+        + paragraph(num_id="1", ilvl=1)
+        + paragraph()
+        + "</w:body>"
+    )
+    labels = paragraph_labels(body, numbering, styles)
+    assert [labels.get(p, "").strip() for p in body] == ["一、", "一.1", "一.2", "", "二、", "二.1", ""]
