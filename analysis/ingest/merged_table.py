@@ -79,9 +79,23 @@ def _own_texts(positions: list[tuple[SourceCell, bool] | None]) -> list[tuple[in
     return [(c, text) for c, text in texts if text]
 
 
-def _is_header(positions: list[tuple[SourceCell, bool] | None]) -> bool:
-    """The plan's header row; empty cells beside it (a blank first column of a sheet) are no column of the plan."""
-    return tuple(text for _, text in _own_texts(positions)) == HEADER
+def _header_at(rectangle: list[list[tuple[SourceCell, bool] | None]], r: int) -> tuple[int, list[int]] | None:
+    """The plan's header starting at row r: (how many rows it takes, the plan's columns), or None. One row naming the
+    five columns, or two where a cell over several columns (责任分工) names a group and the row below names its
+    columns (牵头领导 / 责任单位), the others spanning both rows. Empty cells beside it (a blank first column of a
+    sheet) are no column of the plan."""
+    own = _own_texts(rectangle[r])
+    if tuple(text for _, text in own) == HEADER:
+        return 1, [c for c, _ in own]
+    if r + 1 >= len(rectangle):
+        return None
+    top, below = rectangle[r], dict(_own_texts(rectangle[r + 1]))
+    if any(c in below and top[c][0].colspan == 1 for c, _ in own):
+        return None  # a name above a name: two rows of one header would have a group above (the title, a count)
+    names = sorted([*below.items(), *((c, text) for c, text in own if c not in below)])
+    if below and len(below) < len(names) and tuple(text for _, text in names) == HEADER:
+        return 2, [c for c, _ in names]
+    return None
 
 
 def join_continued(tables: list[SourceTable], between: list[list[tuple[int, str]]]) -> tuple[SourceTable, int]:
@@ -125,8 +139,11 @@ def _width(rows: list[list[SourceCell]], above: list[list[SourceCell]] = ()) -> 
 def _without_repeats(rows: list[list[SourceCell]]) -> list[list[SourceCell]]:
     """A continuation's rows without the header row and the 续表 mark it repeats at its top."""
     start = 0
-    while start < len(rows) and (_is_mark(rows[start]) or is_plan_table(SourceTable(rows[start : start + 1]))):
-        start += 1
+    while start < len(rows):
+        header = _header_at(_rectangle(rows[start : start + 2]), 0)
+        if not (header or _is_mark(rows[start])):
+            break
+        start += header[0] if header else 1
     return rows[start:]
 
 
@@ -179,7 +196,8 @@ def _merges_ended(rows: list[list[SourceCell]]) -> list[list[SourceCell]]:
 
 def is_plan_table(table: SourceTable) -> bool:
     """Whether a table holds the plan's header row (so a page's other tables are passed over)."""
-    return any(_is_header(row) for row in _rectangle(table.rows))
+    rectangle = _rectangle(table.rows)
+    return any(_header_at(rectangle, r) for r in range(len(rectangle)))
 
 
 def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> PlanError:
@@ -204,7 +222,9 @@ def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> PlanErro
 def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str) -> Grid:
     """The grid of a table with merged cells (see the module doc)."""
     rectangle = _rectangle(table.rows)
-    header = next((r for r, row in enumerate(rectangle) if _is_header(row)), None)
+    header, (height, columns) = next(
+        ((r, found) for r in range(len(rectangle)) if (found := _header_at(rectangle, r))), (None, (0, []))
+    )
     if header is None:
         return Grid(path, table.before, None, [], format=format_name, place=place, shows_merges=True)
     header_place = next(p[0].place for p in rectangle[header] if p is not None)
@@ -212,11 +232,13 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         (next((p[0].place for p in row if p is not None), 0), "".join(_row_texts(row))) for row in rectangle[:header]
     ]
     before = [*table.before, *((place, text) for place, text in above if text)]  # a title row over the table
-    columns = [c for c, _ in _own_texts(rectangle[header])]  # the plan's columns, blank ones beside them left out
     rows: list[list[Cell]] = []
     problems: dict[int, str] = {}
     after = [text for _, text in table.after]
-    for r in range(header + 1, len(rectangle)):
+    repeated_until = header + height
+    for r in range(header + height, len(rectangle)):
+        if r < repeated_until:
+            continue  # the second row of a header over two rows repeated inside the table
         positions = [rectangle[r][c] if c < len(rectangle[r]) else None for c in columns]
         owners = {id(p[0]) for p in positions if p is not None}
         first = next((p for p in positions if p is not None), None)
@@ -226,8 +248,10 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         if len(texts) == 1 and FOOTNOTE_RE.match(texts[0]):  # the footnote written as the table's last row
             after = [*texts, *[t for row in rectangle[r + 1 :] for t in _row_texts(row)], *after]
             break
-        if _is_header(rectangle[r]) or _is_mark_text(texts):
-            continue  # a header row or a 续表 mark repeated inside the table (pages flattened into one)
+        repeated = _header_at(rectangle, r)
+        if repeated or _is_mark_text(texts):  # a header or a 续表 mark repeated inside the table (pages flattened)
+            repeated_until = r + (repeated[0] if repeated else 1)
+            continue
         one_cell = len(owners) == 1 and (all(p is not None for p in positions) or positions[0] is first)
         alone = len(texts) == 1 and first[1] and first[0].text == texts[0]
         heading_alone = alone and (CHAPTER_RE.match(texts[0]) or TITLE_RE.match(texts[0]))

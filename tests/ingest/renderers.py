@@ -20,6 +20,8 @@ from analysis.ingest.grid import HEADER
 from analysis.ingest.plan import Row
 from analysis.text.numerals import cn_numeral
 
+GROUP = "责任分工"  # a header over two rows: the name over the leader and units columns
+
 
 @dataclass
 class Span:
@@ -114,6 +116,7 @@ def render_html(
     site: bool = False,
     paragraphs: bool = False,
     restart_empty: bool = False,
+    two_row_header: bool = False,
 ) -> str:
     """A saved web page: site chrome (a navigation table) around the plan's table with merged cells, each table row
     on a line of its own.
@@ -123,9 +126,15 @@ def render_html(
     written as a paragraph in several runs between the tables; a merge across the split running on, or, with
     `restart_empty`, cut at the break and restarted empty in the next part); `site`: a site's headline with the
     plan's title above the document, and "related reading" links to last year's plan above and below it;
-    `paragraphs`: every cell's text in <p>, as pages exported from Word have it."""
+    `paragraphs`: every cell's text in <p>, as pages exported from Word have it; `two_row_header`: the header over
+    two rows, 责任分工 over 牵头领导 / 责任单位."""
     body = _restarted(plan.body, split_before) if restart_empty else plan.body
     header = "<tr>" + "".join(f"<td><p><span>{h}</span></p></td>" for h in HEADER) + "</tr>"
+    if two_row_header:
+        header = (
+            "<tr>" + "".join(f'<td rowspan="2">{h}</td>' for h in HEADER[:3]) + f'<td colspan="2">{GROUP}</td></tr>'
+            "<tr>" + "".join(f"<td>{h}</td>" for h in HEADER[3:]) + "</tr>"
+        )
     rows = [header]
     for index, (kind, content) in enumerate(body):
         if index in split_before:
@@ -214,13 +223,15 @@ def render_xlsx(
     title_cell: bool = False,
     merged_chapters: bool = True,
     sheet_per_chapter: bool = False,
+    two_row_header: bool = False,
 ) -> Path:
     """An Excel workbook: title rows above the table, merged ranges, the footnote in a merged row below.
 
     `first_column`: the table starts in this column (columns left of it blank, as a sheet laid out by hand);
     `title_cell`: the title and the declared count in one merged cell over two rows, a line break between;
     `merged_chapters`: chapter headings merged across the table (else in its first cell alone);
-    `sheet_per_chapter`: each chapter after the first on a sheet of its own, under the title and the header."""
+    `sheet_per_chapter`: each chapter after the first on a sheet of its own, under the title and the header;
+    `two_row_header`: the header over two rows, 责任分工 merged over 牵头领导 / 责任单位, the others merged down."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -238,6 +249,14 @@ def render_xlsx(
     for c, heading in enumerate(HEADER, start=left):
         sheet.cell(len(preamble) + 1, c, heading)
     r = len(preamble) + 1
+    if two_row_header:
+        r += 1
+        for c in range(left, left + 3):
+            sheet.merge_cells(start_row=r - 1, start_column=c, end_row=r, end_column=c)
+        for c, heading in enumerate(HEADER[3:], start=left + 3):
+            sheet.cell(r, c, heading)
+        sheet.cell(r - 1, left + 3, GROUP)
+        sheet.merge_cells(start_row=r - 1, start_column=left + 3, end_row=r - 1, end_column=right)
     for index, (kind, content) in enumerate(plan.body):
         if kind == "chapter" and sheet_per_chapter and index:
             sheet = book.create_sheet(content[:10])
@@ -362,5 +381,30 @@ def number_automatically(path: Path) -> Path:
             current, next_id = instance(next_id, "91", True), next_id + 1
         elif text.isdigit():
             number(first, current, "")
+    document.save(str(path))
+    return path
+
+
+def two_row_header_docx(path: Path) -> Path:
+    """The Word document with its header over two rows: 责任分工 spanning 牵头领导 / 责任单位 written below it, the
+    other three header cells merged down (vMerge)."""
+    import copy
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    header = document.tables[0]._tbl.findall(qn("w:tr"))[0]
+    second = copy.deepcopy(header)
+    header.addnext(second)
+    top, below = header.findall(qn("w:tc")), second.findall(qn("w:tc"))
+    for c in range(3):
+        top[c].get_or_add_tcPr().append(top[c].makeelement(qn("w:vMerge"), {qn("w:val"): "restart"}))
+        below[c].get_or_add_tcPr().append(below[c].makeelement(qn("w:vMerge"), {}))
+        for run in below[c].iter(qn("w:r")):
+            run.getparent().remove(run)
+    top[3].find(f".//{qn('w:t')}").text = GROUP
+    top[3].get_or_add_tcPr().append(top[3].makeelement(qn("w:gridSpan"), {qn("w:val"): "2"}))
+    header.remove(top[4])
     document.save(str(path))
     return path

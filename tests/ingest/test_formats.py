@@ -21,6 +21,7 @@ from tests.ingest.renderers import (
     render_html,
     render_xlsx,
     split_docx,
+    two_row_header_docx,
     units_by_line,
 )
 
@@ -436,3 +437,19 @@ def test_word_numbering_labels_follow_levels_styles_and_bullets():
     )
     labels = paragraph_labels(body, numbering, styles)
     assert [labels.get(p, "").strip() for p in body] == ["一、", "一.1", "一.2", "", "二、", "二.1", ""]
+
+
+@pytest.mark.parametrize("form", ["html split, header repeated", "docx", "xlsx"])
+def test_a_header_over_two_rows_is_read(reference, tmp_path, form):
+    """责任分工 over 牵头领导 / 责任单位, the other header cells spanning both rows: in a page split in two with the
+    header repeated on the second part, a Word file and a workbook."""
+    _, tables, plan = reference
+    if form.startswith("html"):
+        path = tmp_path / "plan.html"
+        split = _chapter_row(plan, 3)
+        path.write_text(render_html(plan, split_before=(split,), repeat_header=True, two_row_header=True), "utf-8")
+    elif form == "docx":
+        path = two_row_header_docx(render_docx(plan, tmp_path / "plan.docx"))
+    else:
+        path = render_xlsx(plan, tmp_path / "plan.xlsx", two_row_header=True)
+    _same_tables(load_plan(path), tables, form.split()[0])
