@@ -196,7 +196,11 @@ TABLES: tuple[Table, ...] = (
             ("source", "str", "file name"),
             ("line", "Int", "line (table row for Word, Excel and web pages) it is about; empty for the whole file"),
             ("item_id", "str", "the item it is about, if one (its place in the plan, as in items)"),
-            ("kind", "str", "count_mismatch, truncated, number_missing, number_out_of_order, no_leader or not_a_name"),
+            (
+                "kind",
+                "str",
+                "count_mismatch, truncated, number_missing, number_out_of_order, no_leader, not_a_name or hidden_rows",
+            ),
             ("note", "str", "what it says, in Chinese"),
         ),
     ),

@@ -19,30 +19,54 @@ def _lines(value: object) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").split("\n")
 
 
+def _hidden(sheet) -> tuple[set[int], set[int]]:
+    """The rows and columns a sheet hides (a withdrawn task kept out of sight, a helper column of notes)."""
+    rows = {r for r, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    columns = {
+        c
+        for dimension in sheet.column_dimensions.values()
+        if dimension.hidden and dimension.min
+        for c in range(dimension.min, (dimension.max or dimension.min) + 1)
+    }
+    return rows, columns
+
+
 def _sheet_table(sheet) -> SourceTable:
-    """Every row of a sheet as source cells; a merged range is one cell spanning its rows and columns."""
-    merged = {}
-    covered = set()
+    """A sheet's rows as the sheet shows them: a merged range is one cell spanning its shown rows and columns
+    (its value, held by its first cell, drawn in the first shown one); hidden rows and columns are left out, and
+    the hidden rows that hold text are listed (`SourceTable.hidden`)."""
+    hidden_rows, hidden_columns = _hidden(sheet)
+    values = list(sheet.iter_rows(values_only=True))
+    anchors, covered = {}, set()  # shown position of a range's value -> (rowspan, colspan, value); covered ones
     for cell_range in sheet.merged_cells.ranges:
-        merged[(cell_range.min_row, cell_range.min_col)] = (
-            cell_range.max_row - cell_range.min_row + 1,
-            cell_range.max_col - cell_range.min_col + 1,
-        )
+        shown_rows = [r for r in range(cell_range.min_row, cell_range.max_row + 1) if r not in hidden_rows]
+        shown_columns = [c for c in range(cell_range.min_col, cell_range.max_col + 1) if c not in hidden_columns]
+        if not shown_rows or not shown_columns:
+            continue
+        value = values[cell_range.min_row - 1][cell_range.min_col - 1]
+        anchors[(shown_rows[0], shown_columns[0])] = (len(shown_rows), len(shown_columns), value)
         covered |= {
             (r, c)
             for r in range(cell_range.min_row, cell_range.max_row + 1)
             for c in range(cell_range.min_col, cell_range.max_col + 1)
-        } - {(cell_range.min_row, cell_range.min_col)}
-    rows = []
-    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        }
+    rows, left_out = [], []
+    for r, row in enumerate(values, start=1):
+        if r in hidden_rows:
+            if any(value is not None and str(value).strip() for value in row):
+                left_out.append(r)
+            continue
         cells = []
         for c, value in enumerate(row, start=1):
-            if (r, c) in covered:
+            if c in hidden_columns:
                 continue
-            rowspan, colspan = merged.get((r, c), (1, 1))
-            cells.append(SourceCell(_lines(value), r, rowspan=rowspan, colspan=colspan))
+            if (r, c) in anchors:
+                rowspan, colspan, value = anchors[(r, c)]
+                cells.append(SourceCell(_lines(value), r, rowspan=rowspan, colspan=colspan))
+            elif (r, c) not in covered:
+                cells.append(SourceCell(_lines(value), r))
         rows.append(cells)
-    return SourceTable(rows)
+    return SourceTable(rows, hidden=left_out)
 
 
 def read_excel(path: Path) -> Grid:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import CHAPTER_RE, CONTINUED_RE, HEADER, N_COLUMNS, TITLE_RE, Cell, Grid
+from analysis.ingest.notes import Note
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 MAX_RUN_ON = 200  # rows at the end of a table part whose merges may run on into the next (a merged block is shorter)
@@ -48,6 +49,7 @@ class SourceTable:
     rows: list[list[SourceCell]]
     before: list[tuple[int, str]] = field(default_factory=list)
     after: list[tuple[int, str]] = field(default_factory=list)
+    hidden: list[int] = field(default_factory=list)  # positions of rows holding text the document hides, left out
 
 
 def _rectangle(rows: list[list[SourceCell]]) -> list[list[tuple[SourceCell, bool] | None]]:
@@ -125,7 +127,8 @@ def join_continued(tables: list[SourceTable], between: list[list[tuple[int, str]
         rows += [[SourceCell([line], place, colspan=width)] for place, line in headings]
         rows += body
         used += 1
-    return SourceTable(rows, first.before, first.after), used
+    hidden = [place for table in tables[:used] for place in table.hidden]
+    return SourceTable(rows, first.before, first.after, hidden), used
 
 
 def _width(rows: list[list[SourceCell]], above: list[list[SourceCell]] = ()) -> int:
@@ -273,12 +276,18 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         # the first chapter's heading written just above its table (a table for each chapter) opens the table
         rows.insert(0, [Cell(before[-1][0], [before[-1][1].strip()])])
         problems = {index + 1: problem for index, problem in problems.items()}
+    notes = (
+        [Note(path, table.hidden[0], "hidden_rows", {"rows": "、".join(map(str, table.hidden))})]
+        if table.hidden
+        else []
+    )
     return Grid(
         path,
         before,
         header_place,
         rows,
         after,
+        notes,
         problems=problems,
         format=format_name,
         place=place,

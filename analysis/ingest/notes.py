@@ -1,5 +1,6 @@
 """What reading a plan finds worth saying without stopping: a count that differs from the declared one, a file
-cut short, item numbers left out or out of order, a leader cell that is empty or holds no name. Each kind is
+cut short, item numbers left out or out of order, a leader cell that is empty or holds no name,
+rows a sheet hides. Each kind is
 said once here, in English on the command line (a warning naming the file and line) and in Chinese in the
 `reading_notes` table the report and the workbook show."""
 
@@ -15,6 +16,7 @@ ENGLISH = {
     "number_out_of_order": "item number {number} follows {previous} (repeated or skipped?)",
     "no_leader": "no leader written or inherited",
     "not_a_name": "'{name}' does not look like a leader's name (2 to 4 Chinese characters)",
+    "hidden_rows": "the sheet hides rows {rows}: left out, the plan read as the sheet shows it",
 }
 CHINESE = {
     "count_mismatch": "解析出{parsed}项，与文件声明的“共{declared}项”不一致",
@@ -23,6 +25,7 @@ CHINESE = {
     "number_out_of_order": "序号{number}排在{previous}之后（重复或跳号？）",
     "no_leader": "牵头领导栏为空，上一行也没有可沿用的领导",
     "not_a_name": "牵头领导栏中的“{name}”不像人名（应为2至4个汉字）",
+    "hidden_rows": "工作表中隐藏的行未计入（按表格显示的内容读取）：第{rows}行",
 }
 
 

@@ -98,6 +98,24 @@ def units_by_line(plan: Published) -> Published:
     return Published(plan.preamble, plan.footnote, body)
 
 
+def with_withdrawn_row(plan: Published, at: int) -> Published:
+    """The plan with an extra task row before body row `at` (inside a merged block), as an author keeps a withdrawn
+    task out of sight: its own task text and units, the merges above running over it."""
+    body = [
+        (kind, [Span(list(s.lines), s.rows) for s in content] if kind == "task" else content)
+        for kind, content in plan.body
+    ]
+    extra = []
+    for column in range(len(HEADER)):
+        owner = next((i for i in range(at - 1, -1, -1) if body[i][0] == "task" and body[i][1][column].rows), None)
+        spans_over = owner is not None and owner + body[owner][1][column].rows > at
+        if spans_over:
+            body[owner][1][column].rows += 1
+        extra.append(Span([], 0) if spans_over else Span(["（本项已调整，不再列入）推进某项工作。"]))
+    body.insert(at, ("task", extra))
+    return Published(plan.preamble, plan.footnote, body)
+
+
 def _cell_html(lines: list[str], paragraphs: bool = False) -> str:
     if len(lines) <= 1 and not paragraphs:
         return html.escape("".join(lines)).replace(" ", "&nbsp;")
@@ -224,6 +242,7 @@ def render_xlsx(
     merged_chapters: bool = True,
     sheet_per_chapter: bool = False,
     two_row_header: bool = False,
+    hidden_rows: tuple[int, ...] = (),
 ) -> Path:
     """An Excel workbook: title rows above the table, merged ranges, the footnote in a merged row below.
 
@@ -231,7 +250,9 @@ def render_xlsx(
     `title_cell`: the title and the declared count in one merged cell over two rows, a line break between;
     `merged_chapters`: chapter headings merged across the table (else in its first cell alone);
     `sheet_per_chapter`: each chapter after the first on a sheet of its own, under the title and the header;
-    `two_row_header`: the header over two rows, 责任分工 merged over 牵头领导 / 责任单位, the others merged down."""
+    `two_row_header`: the header over two rows, 责任分工 merged over 牵头领导 / 责任单位, the others merged down;
+    `hidden_rows`: body rows (indices of `plan.body`) the sheet hides, and a hidden column of notes beside the table
+    (备注, a note on every row)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -265,6 +286,9 @@ def render_xlsx(
                 sheet.cell(2, c, heading)
             r = 2
         r += 1  # counted, not read from the sheet: merged ranges reach rows not written yet
+        if hidden_rows:
+            sheet.cell(r, right + 1, "与上年相同")
+            sheet.row_dimensions[r].hidden = index in hidden_rows
         if kind == "chapter":
             sheet.cell(r, left, content)
             if merged_chapters:
@@ -275,6 +299,9 @@ def render_xlsx(
                 sheet.cell(r, c, "\n".join(span.lines) if span.lines else None)
                 if span.rows > 1:
                     sheet.merge_cells(start_row=r, start_column=c, end_row=r + span.rows - 1, end_column=c)
+    if hidden_rows:
+        sheet.cell(len(preamble) + 1, right + 1, "备注")
+        sheet.column_dimensions[chr(ord("A") + right)].hidden = True
     r += 1
     sheet.cell(r, left, plan.footnote)
     sheet.merge_cells(start_row=r, start_column=left, end_row=r, end_column=right)

@@ -23,6 +23,7 @@ from tests.ingest.renderers import (
     split_docx,
     two_row_header_docx,
     units_by_line,
+    with_withdrawn_row,
 )
 
 YEARS = (2022, 2023)
@@ -453,3 +454,17 @@ def test_a_header_over_two_rows_is_read(reference, tmp_path, form):
     else:
         path = render_xlsx(plan, tmp_path / "plan.xlsx", two_row_header=True)
     _same_tables(load_plan(path), tables, form.split()[0])
+
+
+def test_rows_and_columns_a_sheet_hides_are_left_out_and_named(reference, tmp_path):
+    """A withdrawn task kept on a hidden row inside a merged block, and a hidden column of notes (备注): the plan is
+    read as the sheet shows it, and the hidden row is named."""
+    _, tables, plan = reference
+    at = _inside_a_block(plan)
+    path = render_xlsx(with_withdrawn_row(plan, at), tmp_path / "plan.xlsx", hidden_rows=(at,))
+    with pytest.warns(PlanWarning, match=r"plan.xlsx:\d+: the sheet hides rows \d+"):
+        read = load_plan(path)
+    notes = read.reading_notes
+    assert notes["kind"].tolist() == ["hidden_rows"]
+    assert notes["note"].str.contains("隐藏的行未计入").all()
+    _same_tables(read, tables, "xlsx")
