@@ -264,14 +264,17 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         missing = sum(p is None for p in positions)
         if missing:  # no merge covers these positions: the row itself is short (a cell lost in copying?)
             problems[len(rows)] = f"the row has {N_COLUMNS - missing} of {N_COLUMNS} cells ({' / '.join(HEADER)})"
-        rows.append(
-            [
-                Cell(first[0].place, [], covered=True)
-                if p is None
-                else Cell(p[0].place, p[0].lines if p[1] else [], covered=not p[1])
-                for p in positions
-            ]
-        )
+        cells = [
+            Cell(first[0].place, [], covered=True)
+            if p is None
+            else Cell(p[0].place, p[0].lines if p[1] else [], covered=not p[1])
+            for p in positions
+        ]
+        number, name = positions[0], positions[1]
+        if number is not None and number[1] and name is not None and name[0] is number[0]:
+            # one cell over 序号 and 项目: a subsection named without a number; the name is the 项目's
+            cells[0], cells[1] = Cell(number[0].place, []), cells[0]
+        rows.append(cells)
     if rows and len(rows[0]) > 1 and before and CHAPTER_RE.match(before[-1][1].strip()):
         # the first chapter's heading written just above its table (a table for each chapter) opens the table
         rows.insert(0, [Cell(before[-1][0], [before[-1][1].strip()])])

@@ -243,6 +243,7 @@ def render_xlsx(
     sheet_per_chapter: bool = False,
     two_row_header: bool = False,
     hidden_rows: tuple[int, ...] = (),
+    name_over_number: bool = False,
 ) -> Path:
     """An Excel workbook: title rows above the table, merged ranges, the footnote in a merged row below.
 
@@ -252,7 +253,8 @@ def render_xlsx(
     `sheet_per_chapter`: each chapter after the first on a sheet of its own, under the title and the header;
     `two_row_header`: the header over two rows, 责任分工 merged over 牵头领导 / 责任单位, the others merged down;
     `hidden_rows`: body rows (indices of `plan.body`) the sheet hides, and a hidden column of notes beside the table
-    (备注, a note on every row)."""
+    (备注, a note on every row); `name_over_number`: each subsection named in one cell merged over the 序号 and 项目
+    columns, without its number."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -294,10 +296,14 @@ def render_xlsx(
             if merged_chapters:
                 sheet.merge_cells(start_row=r, start_column=left, end_row=r, end_column=right)
             continue
+        number, name = content[0], content[1]
+        if name_over_number and number.rows and name.lines:
+            content = [Span(name.lines, number.rows), Span([], 0), *content[2:]]
+            sheet.merge_cells(start_row=r, start_column=left, end_row=r + number.rows - 1, end_column=left + 1)
         for c, span in enumerate(content, start=left):
             if span.rows:
                 sheet.cell(r, c, "\n".join(span.lines) if span.lines else None)
-                if span.rows > 1:
+                if span.rows > 1 and not (name_over_number and c == left and name.lines):
                     sheet.merge_cells(start_row=r, start_column=c, end_row=r + span.rows - 1, end_column=c)
     if hidden_rows:
         sheet.cell(len(preamble) + 1, right + 1, "备注")

@@ -468,3 +468,14 @@ def test_rows_and_columns_a_sheet_hides_are_left_out_and_named(reference, tmp_pa
     assert notes["kind"].tolist() == ["hidden_rows"]
     assert notes["note"].str.contains("隐藏的行未计入").all()
     _same_tables(read, tables, "xlsx")
+
+
+def test_a_subsection_named_over_the_number_column_is_read_without_a_number(reference, tmp_path):
+    """Each subsection's name in one cell merged across 序号 and 项目, no number printed: the name is the 项目's and the
+    subsection has no number; everything else reads as the text."""
+    _, tables, plan = reference
+    read = load_plan(render_xlsx(plan, tmp_path / "plan.xlsx", name_over_number=True))
+    assert read.items["subsection_no"].isna().all()
+    columns = ["line", "subsection_no"]
+    pd.testing.assert_frame_equal(read.items.drop(columns=columns), tables.items.drop(columns=columns))
+    pd.testing.assert_frame_equal(read.item_units, tables.item_units)
