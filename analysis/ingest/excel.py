@@ -4,6 +4,7 @@ Positions are sheet rows."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -69,6 +70,31 @@ def _sheet_table(sheet) -> SourceTable:
     return SourceTable(rows, hidden=left_out)
 
 
+FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's formula element in a sheet's XML
+
+
+def _check_formula_values(path: Path, values) -> None:
+    """Raise where a cell holds a formula saved without its value: a file written by a program rather than by Excel
+    or WPS, which save each formula's value with it. Such a cell would read as empty."""
+    with zipfile.ZipFile(path) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+        if not any(FORMULA_RE.search(archive.read(name)) for name in sheets):
+            return  # no formulas at all: the usual case, one quick look at the raw sheets
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(path)  # `values` holds what Excel saved for each formula
+    for shown, written in zip(values.worksheets, formulas.worksheets, strict=True):
+        for row in written.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and shown[cell.coordinate].value is None:
+                    raise PlanError(
+                        path,
+                        f"cell {cell.coordinate} of sheet '{written.title}' holds a formula saved without its value"
+                        " (written by a program?): open the file in Excel or WPS and save it",
+                        cell.row,
+                    )
+
+
 def read_excel(path: Path) -> Grid:
     """The grid of the plan table of an .xlsx workbook (the first sheet that holds one)."""
     from openpyxl import load_workbook
@@ -77,6 +103,7 @@ def read_excel(path: Path) -> Grid:
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
+    _check_formula_values(path, book)
     tables = [_sheet_table(sheet) for sheet in book.worksheets]
     # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
     # header row are the text before it

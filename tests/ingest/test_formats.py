@@ -479,3 +479,19 @@ def test_a_subsection_named_over_the_number_column_is_read_without_a_number(refe
     columns = ["line", "subsection_no"]
     pd.testing.assert_frame_equal(read.items.drop(columns=columns), tables.items.drop(columns=columns))
     pd.testing.assert_frame_equal(read.item_units, tables.item_units)
+
+
+def test_a_formula_saved_without_its_value_is_named(reference, tmp_path):
+    """A units cell written as a formula by a program (openpyxl saves no value with it): read as it stands it would
+    be an empty cell; the error names the cell and says to save the file in Excel."""
+    from openpyxl import load_workbook
+
+    _, _, plan = reference
+    path = render_xlsx(plan, tmp_path / "plan.xlsx")
+    book = load_workbook(path)
+    sheet = book.active
+    row = next(r for r in range(1, sheet.max_row + 1) if str(sheet.cell(r, 5).value or "").startswith("★"))
+    sheet.cell(row, 5).value = f'="{sheet.cell(row, 5).value}"'
+    book.save(path)
+    with pytest.raises(PlanError, match=rf"plan.xlsx:{row}: cell E{row} of sheet .* formula saved without its value"):
+        load_plan(path)
