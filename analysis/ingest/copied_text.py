@@ -20,7 +20,17 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
-from analysis.ingest.grid import CHAPTER_RE, CONTINUED_RE, HEADER, N_COLUMNS, PAGE_MARK_RE, TITLE_RE, Cell, Grid
+from analysis.ingest.grid import (
+    CHAPTER_RE,
+    CONTINUED_RE,
+    HEADER,
+    N_COLUMNS,
+    PAGE_MARK_RE,
+    TITLE_RE,
+    Cell,
+    Grid,
+    header_span,
+)
 from analysis.text.vocabulary import vocabulary
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
@@ -50,7 +60,7 @@ class Piece:
 def is_copied_table(text: str) -> bool:
     """Whether a text holds the plan's header as consecutive pieces (a copied table), not one cell per line."""
     pieces = [p.text for p in _pieces(text.split("\n"), 0)]
-    return any(tuple(pieces[i : i + N_COLUMNS]) == HEADER for i in range(len(pieces))) and not any(
+    return any(header_span(pieces[i : i + N_COLUMNS + 1]) for i in range(len(pieces))) and not any(
         line.startswith("\t") and line.strip() == HEADER[0] for line in text.split("\n")
     )
 
@@ -156,10 +166,11 @@ def read_copied_text(path: Path, text: str | None = None) -> Grid:
     """The grid of a copied table (see the module doc)."""
     lines = (read_plan_text(path) if text is None else text).split("\n")
     pieces = _pieces(lines, 0)
-    header = next((i for i in range(len(pieces)) if tuple(p.text for p in pieces[i : i + N_COLUMNS]) == HEADER), None)
+    spans = (header_span([p.text for p in pieces[i : i + N_COLUMNS + 1]]) for i in range(len(pieces)))
+    header, span = next(((i, span) for i, span in enumerate(spans) if span), (None, 0))
     if header is None:
         return Grid(path, list(enumerate(lines, start=1)), None, [], format="copied_text", shows_merges=True)
-    header_line, body_start = pieces[header].line, pieces[header + N_COLUMNS - 1].line
+    header_line, body_start = pieces[header].line, pieces[header + span - 1].line
     before = [(i + 1, line.replace("\xa0", " ")) for i, line in enumerate(lines[: header_line - 1])]
     body, after = [], []
     pieces = _pieces(lines[body_start:], body_start)
@@ -169,8 +180,8 @@ def read_copied_text(path: Path, text: str | None = None) -> Grid:
         own_line = not piece.after_tab
         if after or (own_line and (FOOTNOTE_RE.match(piece.text) or TITLE_RE.match(piece.text))):
             after.append(piece.text)  # the footnote, or a second plan's title and what follows it
-        elif tuple(p.text for p in pieces[at : at + N_COLUMNS]) == HEADER:
-            at += N_COLUMNS  # the header row a split table repeats
+        elif repeated := header_span([p.text for p in pieces[at : at + N_COLUMNS + 1]]):
+            at += repeated  # the header row a split table repeats
             continue
         elif not (own_line and (CONTINUED_RE.match(piece.text) or PAGE_MARK_RE.match(piece.text))):
             body.append(piece)  # (a page number or 续表 between a split table's parts is left out)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
-from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, PAGE_MARK_RE, TITLE_RE, Cell, Grid
+from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, PAGE_MARK_RE, TITLE_RE, Cell, Grid, header_span
 from analysis.ingest.notes import Note
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
@@ -45,12 +45,15 @@ def _find_header(path: Path, lines: list[str]) -> int | None:
     found = None
     for pos, (idx, text) in enumerate(filled):
         if text == HEADER[0]:
-            following = [t for _, t in filled[pos : pos + N_COLUMNS]]
-            if tuple(following) != HEADER:
+            following = [t for _, t in filled[pos : pos + N_COLUMNS + 1]]
+            span = header_span(following)
+            if not span:
                 if found is not None:
                     continue  # a 序号 cell inside the table
                 raise PlanError(
-                    path, f"header row should be {' / '.join(HEADER)}, found {' / '.join(following)}", idx + 1
+                    path,
+                    f"header row should be {' / '.join(HEADER)}, found {' / '.join(following[:N_COLUMNS])}",
+                    idx + 1,
                 )
             if found is not None:
                 first = found[1] + 1
@@ -59,7 +62,7 @@ def _find_header(path: Path, lines: list[str]) -> int | None:
                     f"two plans in one file: header rows on lines {first} and {idx + 1}; keep one plan per file",
                     idx + 1,
                 )
-            found = (filled[pos + N_COLUMNS - 1][0] + 1, idx)
+            found = (filled[pos + span - 1][0] + 1, idx)
     return found[0] if found else None
 
 

@@ -30,6 +30,19 @@ DECLARED = r"[（(]\s*共\s*(\d+)\s*项\s*[）)]"
 TITLE_RE = re.compile(rf"^(\S{{0,30}}?(\d{{4}})年\S{{0,10}}?重点工作\S{{0,20}}?方案)\s*(?:{DECLARED})?$")
 
 
+def header_span(texts: list[str]) -> int:
+    """How many of `texts` (cells' texts in reading order, spaces removed) the plan's header row takes from the
+    first: its five names, or six where a header over two rows puts a group's name over some of them (责任分工 over
+    牵头领导 / 责任单位), read in order; 0 when they are no header."""
+    if tuple(texts[:N_COLUMNS]) == HEADER:
+        return N_COLUMNS
+    window = list(texts[: N_COLUMNS + 1])
+    for k in range(1, len(window)):  # one name among them that is none of the five, not the first
+        if window[k] not in HEADER and tuple(window[:k] + window[k + 1 :]) == HEADER:
+            return N_COLUMNS + 1
+    return 0
+
+
 @dataclass
 class Cell:
     """One table cell: where it starts in the source and its raw lines (blank lines kept).

@@ -155,13 +155,16 @@ def test_excel_with_a_blank_first_column_and_the_count_in_the_title_cell(referen
 def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
     """Chromium's copy of the page, with cells as plain text and, as pages exported from Word have them, with
     every cell's text in a paragraph (a 项目 cell then comes on a line of its own); and of a page whose table is
-    split in three, the header, a page number and 续表 between the parts."""
+    split in three, the header (over two rows in the fourth), a page number and 续表 between the parts."""
     _, tables, plan = reference
     page = browser.new_page()
     split = (_inside_a_block(plan), _chapter_row(plan, 2))  # the third: split in three, the header repeated
-    for paragraphs, split_before in ((False, ()), (True, ()), (False, split)):
+    variants = ((False, (), False), (True, (), False), (False, split, False), (False, split, True))
+    for paragraphs, split_before, two_rows in variants:
         page_path = tmp_path / "plan.html"
-        rendered = render_html(plan, paragraphs=paragraphs, split_before=split_before, repeat_header=True)
+        rendered = render_html(
+            plan, paragraphs=paragraphs, split_before=split_before, repeat_header=True, two_row_header=two_rows
+        )
         page_path.write_text(rendered, encoding="utf-8")
         page.goto(page_path.as_uri())
         copied = page.evaluate(
@@ -495,3 +498,14 @@ def test_a_formula_saved_without_its_value_is_named(reference, tmp_path):
     book.save(path)
     with pytest.raises(PlanError, match=rf"plan.xlsx:{row}: cell E{row} of sheet .* formula saved without its value"):
         load_plan(path)
+
+
+def test_a_header_over_two_rows_in_extracted_text(reference, tmp_path):
+    """Text taken from a document whose header is over two rows: the group's name (责任分工) on a line of its own
+    among the five."""
+    seed, tables, _ = reference
+    text = seed.read_text(encoding="utf-8").replace("\t重点工作目标任务\n", "\t重点工作目标任务\n\t责任分工\n", 1)
+    assert "责任分工" in text
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    _same_tables(load_plan(path), tables, "text")
