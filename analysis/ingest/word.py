@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import zipfile
 from bisect import bisect_left
+from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
+from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid
 from analysis.ingest.word_numbering import paragraph_labels
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 # Symbol-font characters a plan uses, as Unicode: ★ inserted from Wingdings (its code AB), the lead unit's mark.
@@ -85,7 +87,7 @@ def read_word(path: Path) -> Grid:
         raise PlanError(path, f"not a readable Word document ({reason})") from None
     body = document.element.body
     labels = paragraph_labels(body, _numbering(document.part), document.styles.element)
-    blocks = [e for e in body.iterchildren() if e.tag in (f"{W}p", f"{W}tbl")]
+    blocks = list(_blocks(body, labels))
     tables: list[SourceTable] = []
     starts: list[int] = []  # each table's first position
     texts: list[tuple[int, str]] = []
@@ -109,6 +111,36 @@ def read_word(path: Path) -> Grid:
         return parts
 
     return plan_table_grid(path, tables, split_by, "the document", "docx", "row")
+
+
+def _blocks(container, labels: dict[object, str]) -> Iterator:
+    """The paragraphs and tables of a container in reading order, looking into what only holds them: a content
+    control, a text box (its drawing's own content, not the copy kept for old Word versions), and a layout table
+    (one whose cells hold tables, the plan's table nested in it, when it is not the plan's table itself)."""
+    for child in container.iterchildren():
+        if child.tag == f"{W}p":
+            boxes = [box for box in child.iter(f"{W}txbxContent") if not _in_fallback(box, child)]
+            yield from (block for box in boxes for block in _blocks(box, labels)) if boxes else (child,)
+        elif child.tag == f"{W}tbl":
+            nested = child.find(f"{W}tr/{W}tc/{W}tbl") is not None
+            if nested and not is_plan_table(SourceTable(_source_rows(child, 0, labels))):
+                for cell in child.iter(f"{W}tc"):
+                    if next(cell.iterancestors(f"{W}tbl")) is child:
+                        yield from _blocks(cell, labels)
+            else:
+                yield child
+        elif child.tag == f"{W}sdt" and child.find(f"{W}sdtContent") is not None:
+            yield from _blocks(child.find(f"{W}sdtContent"), labels)
+
+
+def _in_fallback(element, paragraph) -> bool:
+    """Whether an element sits in the fallback copy of a drawing (mc:Fallback), which repeats its content."""
+    for ancestor in element.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag == f"{MC}Fallback":
+            return True
+    return False
 
 
 def _paragraph_text(paragraph, labels: dict[object, str]) -> str:

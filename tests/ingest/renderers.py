@@ -9,6 +9,7 @@ Names keep their padding (`钱  宇`, as &nbsp; in the page); a cell with two le
 
 from __future__ import annotations
 
+import copy
 import html
 import itertools
 import re
@@ -439,5 +440,37 @@ def two_row_header_docx(path: Path) -> Path:
     top[3].find(f".//{qn('w:t')}").text = GROUP
     top[3].get_or_add_tcPr().append(top[3].makeelement(qn("w:gridSpan"), {qn("w:val"): "2"}))
     header.remove(top[4])
+    document.save(str(path))
+    return path
+
+
+def wrap_docx(path: Path, holder: str) -> Path:
+    """The Word document with everything in its body held by one thing: "layout" a one-cell table (the plan's table
+    nested in it), "text box" a drawing's text box (with the copy Word keeps for old versions), "control" a
+    content control."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    body = document.element.body
+    content = [e for e in body.iterchildren() if e.tag != qn("w:sectPr")]
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    shapes = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml"'
+    skeleton = {
+        "layout": f"<w:tbl {ns}><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",
+        "control": f"<w:sdt {ns}><w:sdtPr/><w:sdtContent/></w:sdt>",
+        "text box": f'<w:p {ns} {mc} {shapes}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>'
+        "<w:txbxContent/></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent/>"
+        "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+    }[holder]
+    holder_element = parse_xml(skeleton)
+    places = list(holder_element.iter(qn("w:tc"), qn("w:sdtContent"), qn("w:txbxContent")))
+    for element in content:
+        body.remove(element)
+        for k, place in enumerate(places):
+            place.insert(len(place) - (holder == "layout"), element if k == 0 else copy.deepcopy(element))
+    body.insert(0, holder_element)
     document.save(str(path))
     return path

@@ -24,6 +24,7 @@ from tests.ingest.renderers import (
     two_row_header_docx,
     units_by_line,
     with_withdrawn_row,
+    wrap_docx,
 )
 
 YEARS = (2022, 2023)
@@ -509,3 +510,11 @@ def test_a_header_over_two_rows_in_extracted_text(reference, tmp_path):
     path = tmp_path / "plan.txt"
     path.write_text(text, encoding="utf-8")
     _same_tables(load_plan(path), tables, "text")
+
+
+@pytest.mark.parametrize("holder", ["layout", "text box", "control"])
+def test_a_word_plan_held_by_a_layout_table_a_text_box_or_a_content_control(reference, tmp_path, holder):
+    """The title, the plan's table and the footnote inside a one-cell layout table, a text box (read once, though
+    the file keeps a second copy for old Word versions) or a content control."""
+    _, tables, plan = reference
+    _same_tables(load_plan(wrap_docx(render_docx(plan, tmp_path / "plan.docx"), holder)), tables, "docx")
