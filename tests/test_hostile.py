@@ -258,3 +258,51 @@ def test_two_plans_in_one_file_and_a_title_with_two_years_are_errors(tmp_path):
     two_years.write_text(SEED_2022.replace("区政府2022年重点工作", "区政府2022年2023年重点工作"), encoding="utf-8")
     with pytest.raises(PlanError, match=r"names 2 years \(2022、2023\)"):
         load_plan(two_years)
+
+
+def test_sizes_an_office_file_claims_do_not_size_the_work(tmp_path):
+    """A Word merge of a hundred million columns (and one written in superscript digits), a list starting at a
+    5,000-digit number or at ①: read as a plan would be. An Excel range merging a whole sheet, and an archive that
+    unpacks to gigabytes: one line each, before anything is unpacked."""
+    import zipfile
+
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+
+    from tests.ingest.renderers import number_automatically, published, render_docx, render_xlsx
+
+    seed = SEEDS / "2022.txt"
+    plan, reference = published(seed), load_plan(seed)
+    path = number_automatically(render_docx(plan, tmp_path / "plan.docx"))
+    document = Document(str(path))
+    rows = document.tables[0]._tbl.findall(qn("w:tr"))
+    spans = [row.find(f"{qn('w:tc')}/{qn('w:tcPr')}/{qn('w:gridSpan')}") for row in rows]
+    chapters = [span for span in spans if span is not None]
+    chapters[0].set(qn("w:val"), "99999999")
+    chapters[1].set(qn("w:val"), "²")
+    numbering = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    starts = numbering.findall(f".//{qn('w:abstractNum')}/{qn('w:lvl')}/{qn('w:start')}")
+    for start, value in zip(starts[2:], ["9" * 5000, "①"] * len(starts), strict=False):
+        start.set(qn("w:val"), value)  # the lists the plan's numbers do not use
+    document.save(str(path))
+    read = load_plan(path)
+    pd.testing.assert_frame_equal(read.items.drop(columns="line"), reference.items.drop(columns="line"))
+
+    sheet = render_xlsx(plan, tmp_path / "plan.xlsx")
+    whole = tmp_path / "whole.xlsx"
+    with zipfile.ZipFile(sheet) as source, zipfile.ZipFile(whole, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<mergeCells count="(\d+)">', b'<mergeCells><mergeCell ref="A1:XFD1048576"/>', data)
+            target.writestr(info, data)
+    with pytest.raises(PlanError, match=r"whole.xlsx: merged range A1:XFD1048576 covers [\d,]+ cells"):
+        load_plan(whole)
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("word/document.xml", "w") as out:
+        for _ in range(210):
+            out.write(bytes(1024 * 1024))
+    with pytest.raises(PlanError, match=r"bomb.docx: unpacks to 220 MB, far more than any plan"):
+        load_plan(bomb)

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from analysis.errors import PlanError
+from analysis.ingest.archive import check_unpacked_size, sheet_parts
 from analysis.ingest.grid import Grid
 from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
 
@@ -39,18 +40,17 @@ def _sheet_table(sheet) -> SourceTable:
     hidden_rows, hidden_columns = _hidden(sheet)
     values = list(sheet.iter_rows(values_only=True))
     anchors, covered = {}, set()  # shown position of a range's value -> (rowspan, colspan, value); covered ones
-    for cell_range in sheet.merged_cells.ranges:
-        shown_rows = [r for r in range(cell_range.min_row, cell_range.max_row + 1) if r not in hidden_rows]
-        shown_columns = [c for c in range(cell_range.min_col, cell_range.max_col + 1) if c not in hidden_columns]
+    last_row, last_column = len(values), max((len(row) for row in values), default=0)
+    for cell_range in sheet.merged_cells.ranges:  # clipped to the cells the sheet holds (a range may claim more)
+        row_range = range(cell_range.min_row, min(cell_range.max_row, last_row) + 1)
+        column_range = range(cell_range.min_col, min(cell_range.max_col, last_column) + 1)
+        shown_rows = [r for r in row_range if r not in hidden_rows]
+        shown_columns = [c for c in column_range if c not in hidden_columns]
         if not shown_rows or not shown_columns:
             continue
         value = values[cell_range.min_row - 1][cell_range.min_col - 1]
         anchors[(shown_rows[0], shown_columns[0])] = (len(shown_rows), len(shown_columns), value)
-        covered |= {
-            (r, c)
-            for r in range(cell_range.min_row, cell_range.max_row + 1)
-            for c in range(cell_range.min_col, cell_range.max_col + 1)
-        }
+        covered |= {(r, c) for r in row_range for c in column_range}
     rows, left_out = [], []
     for r, row in enumerate(values, start=1):
         if r in hidden_rows:
@@ -71,15 +71,38 @@ def _sheet_table(sheet) -> SourceTable:
 
 
 FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's formula element in a sheet's XML
+MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+MAX_MERGED_CELLS = 100_000  # a plan's largest merge covers a few hundred cells
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _look_at_sheets(path: Path) -> bool:
+    """One look at the sheets' XML before openpyxl reads them: raise for a merged range far larger than any plan's
+    table (openpyxl makes an object for each of its cells); whether any cell holds a formula."""
+    formulas = False
+    with zipfile.ZipFile(path) as archive:
+        for name in sheet_parts(archive):
+            data = archive.read(name)
+            formulas = formulas or bool(FORMULA_RE.search(data))
+            for match in MERGE_RE.finditer(data):
+                first_column, first_row, last_column, last_row = match.groups()
+                rows = abs(int(last_row) - int(first_row)) + 1
+                cells = rows * (abs(_column_number(last_column) - _column_number(first_column)) + 1)
+                if cells > MAX_MERGED_CELLS:
+                    where = f"{first_column.decode()}{first_row.decode()}:{last_column.decode()}{last_row.decode()}"
+                    raise PlanError(path, f"merged range {where} covers {cells:,} cells, far beyond any plan's table")
+    return formulas
 
 
 def _check_formula_values(path: Path, values) -> None:
     """Raise where a cell holds a formula saved without its value: a file written by a program rather than by Excel
     or WPS, which save each formula's value with it. Such a cell would read as empty."""
-    with zipfile.ZipFile(path) as archive:
-        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-        if not any(FORMULA_RE.search(archive.read(name)) for name in sheets):
-            return  # no formulas at all: the usual case, one quick look at the raw sheets
     from openpyxl import load_workbook
 
     formulas = load_workbook(path)  # `values` holds what Excel saved for each formula
@@ -99,11 +122,14 @@ def read_excel(path: Path) -> Grid:
     """The grid of the plan table of an .xlsx workbook (the first sheet that holds one)."""
     from openpyxl import load_workbook
 
+    check_unpacked_size(path)
     try:
+        formulas = _look_at_sheets(path)
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
-    _check_formula_values(path, book)
+    if formulas:  # the usual workbook has none: no second reading
+        _check_formula_values(path, book)
     tables = [_sheet_table(sheet) for sheet in book.worksheets]
     # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
     # header row are the text before it

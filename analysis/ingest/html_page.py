@@ -15,7 +15,7 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_bytes
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid
+from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid, span_count
 
 BLOCK_TAGS = frozenset(
     [
@@ -102,19 +102,12 @@ def _source_table(table) -> list[list[SourceCell]]:
                 SourceCell(
                     lines=_lines(td),
                     place=td.sourceline or tr.sourceline or 0,
-                    rowspan=_span(td.get("rowspan")),
-                    colspan=_span(td.get("colspan")),
+                    rowspan=span_count(td.get("rowspan")),
+                    colspan=span_count(td.get("colspan")),
                 )
             )
         rows.append(cells)
     return rows
-
-
-def _span(value: object) -> int:
-    try:
-        return max(1, min(int(str(value).strip()), 1000))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _texts_between(soup, tables: list) -> list[list[tuple[int, str]]]:

@@ -23,8 +23,16 @@ from analysis.ingest.notes import Note
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 MAX_RUN_ON = 200  # rows at the end of a table part whose merges may run on into the next (a merged block is shorter)
 MIN_HEADER_NAMES = 3  # a row naming this many of the five columns is a header row gone wrong, not another table
+MAX_SPAN = 1000  # the most rows or columns one merged cell is taken to span
 HEADER_SEARCH_ROWS = 10  # header rows sit at the top of a table
 NO_PLAN_TABLE = f"no table with the plan's header row ({' / '.join(HEADER)})"
+
+
+def span_count(value: object) -> int:
+    """How many rows or columns a merge says it spans, at least 1 and at most MAX_SPAN: a file's number is not
+    trusted to size the table (a colspan of a billion)."""
+    text = str(value).strip()
+    return max(1, min(int(text), MAX_SPAN)) if text.isascii() and text.isdigit() and len(text) <= 9 else 1
 
 
 @dataclass

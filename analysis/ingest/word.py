@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.errors import PlanError
+from analysis.ingest.archive import check_unpacked_size
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid
+from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid, span_count
 from analysis.ingest.word_numbering import paragraph_labels
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -62,7 +63,7 @@ def _source_rows(table, first_place: int, labels: dict[object, str]) -> list[lis
             span = _property(tc, "gridSpan")
             merge = _property(tc, "vMerge")
             continues = merge is not None and merge.get(f"{W}val") in (None, "continue")
-            colspan = int(span.get(f"{W}val")) if span is not None and str(span.get(f"{W}val")).isdigit() else 1
+            colspan = span_count(span.get(f"{W}val")) if span is not None else 1
             cells.append(SourceCell(_cell_lines(tc, labels), first_place + r, colspan=colspan, continues=continues))
         rows.append(cells)
     return rows
@@ -73,6 +74,7 @@ def read_word(path: Path) -> Grid:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_unpacked_size(path)
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

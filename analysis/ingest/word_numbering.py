@@ -15,6 +15,8 @@ LEVEL_MARK = "%"
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"))
 ROMAN += ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+MAX_CHINESE = 99  # chapter numerals as `cn_numeral` writes them; larger numbers are drawn in digits
+MAX_START_DIGITS = 6  # a list's start beyond this is no plan's (and a long digit string no int to convert)
 
 
 def _roman(n: int) -> str:
@@ -31,7 +33,8 @@ def _letters(n: int) -> str:
 
 
 def _formatted(n: int, number_format: str) -> str:
-    if number_format.startswith(("chineseCounting", "ideographTraditional", "taiwaneseCounting", "chineseLegal")):
+    chinese = ("chineseCounting", "ideographTraditional", "taiwaneseCounting", "chineseLegal")
+    if number_format.startswith(chinese) and 1 <= n <= MAX_CHINESE:
         return cn_numeral(n)
     if number_format == "decimalEnclosedCircle" and 1 <= n <= len(CIRCLED):
         return CIRCLED[n - 1]
@@ -44,6 +47,18 @@ def _formatted(n: int, number_format: str) -> str:
     return formats.get(number_format, str)(n)
 
 
+def _number(text: str | None, digits: int) -> int | None:
+    """A whole number written in ASCII digits, at most `digits` of them; None for anything else."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
+
+
+def _start(text: str | None) -> int:
+    """A list level's first number (1 where it is missing or no small whole number)."""
+    found = _number(text, MAX_START_DIGITS)
+    return 1 if found is None else found
+
+
 def _value(element, name: str) -> str | None:
     found = None if element is None else element.find(f"{W}{name}")
     return None if found is None else found.get(f"{W}val")
@@ -54,8 +69,11 @@ def _levels(abstract) -> dict[int, tuple[int, str, str, str]]:
     levels = {}
     for level in abstract.findall(f"{W}lvl"):
         start = _value(level, "start")
-        levels[int(level.get(f"{W}ilvl", "0"))] = (
-            int(start) if start and start.lstrip("-").isdigit() else 1,
+        at = _number(level.get(f"{W}ilvl", "0"), 1)
+        if at is None:
+            continue  # Word has nine levels, 0 to 8
+        levels[at] = (
+            _start(start),
             _value(level, "numFmt") or "decimal",
             _value(level, "lvlText") or "",
             _value(level, "suff") or "tab",
@@ -99,9 +117,9 @@ def paragraph_labels(body, numbering, styles) -> dict[object, str]:
         lists[num_id] = _value(instance, "abstractNumId")
         starts = {}
         for override in instance.findall(f"{W}lvlOverride"):
-            start = _value(override, "startOverride")
-            if start and start.lstrip("-").isdigit():
-                starts[int(override.get(f"{W}ilvl", "0"))] = int(start)
+            start, at = _value(override, "startOverride"), _number(override.get(f"{W}ilvl", "0"), 1)
+            if start is not None and at is not None:
+                starts[at] = _start(start)
         overrides[num_id] = starts
     by_style = _style_numbering(styles)
     counters: dict[str, dict[int, int]] = {}
@@ -115,7 +133,7 @@ def paragraph_labels(body, numbering, styles) -> dict[object, str]:
             num_id, level_text = by_style.get(_value(properties, "pStyle"), (None, None))
         abstract_id = lists.get(num_id)
         levels = abstracts.get(abstract_id)
-        level = int(level_text) if level_text and level_text.isdigit() else 0
+        level = _number(level_text, 1) or 0
         if not levels or level not in levels:
             continue  # not numbered (numId 0 switches numbering off)
         counts = counters.setdefault(abstract_id, {})

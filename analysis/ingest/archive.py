@@ -1,0 +1,33 @@
+"""Office files (.docx, .xlsx) are zip archives, unpacked by python-docx and openpyxl; a few checks first, so a
+file that claims far more than any plan does not cost the build its memory."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from analysis.errors import PlanError
+
+# A plan's Word or Excel file unpacks to a few megabytes; a file far beyond that is not one (a zip bomb, say).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Raise for an archive that unpacks to far more than any plan. A file that is no zip archive passes: its
+    reader's own message says what is wrong with it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PlanError(
+            path,
+            f"unpacks to {unpacked / 1e6:.0f} MB, far more than any plan (under {MAX_UNPACKED_BYTES / 1e6:.0f} MB);"
+            " is it the right file?",
+        )
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    """The worksheets of a workbook's archive."""
+    return [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
