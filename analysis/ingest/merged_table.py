@@ -287,11 +287,7 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         # the first chapter's heading written just above its table (a table for each chapter) opens the table
         rows.insert(0, [Cell(before[-1][0], [before[-1][1].strip()])])
         problems = {index + 1: problem for index, problem in problems.items()}
-    notes = (
-        [Note(path, table.hidden[0], "hidden_rows", {"rows": "、".join(map(str, table.hidden))})]
-        if table.hidden
-        else []
-    )
+    notes = [Note(path, None, "hidden_rows", {"rows": "、".join(map(str, table.hidden))})] if table.hidden else []
     return Grid(
         path,
         before,

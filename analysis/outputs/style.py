@@ -105,7 +105,8 @@ def count_axis(axis) -> None:
     """Whole-number ticks on an axis of counts (items, not 2.5 or 7.5 of them)."""
     from matplotlib.ticker import MaxNLocator
 
-    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # 0, 5, 10 …, never 2.5
+    # as many ticks as the axis has room for (a narrow panel of three years too), at 0, 5, 10 …, never 2.5
+    axis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 5, 10]))
 
 
 def new_figure(height_in: float = 3.6, **subplots) -> tuple[Figure, object]:

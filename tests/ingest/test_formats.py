@@ -463,14 +463,17 @@ def test_a_header_over_two_rows_is_read(reference, tmp_path, form):
 def test_rows_and_columns_a_sheet_hides_are_left_out_and_named(reference, tmp_path):
     """A withdrawn task kept on a hidden row inside a merged block, and a hidden column of notes (备注): the plan is
     read as the sheet shows it, and the hidden row is named."""
+    from openpyxl import load_workbook
+
     _, tables, plan = reference
     at = _inside_a_block(plan)
     path = render_xlsx(with_withdrawn_row(plan, at), tmp_path / "plan.xlsx", hidden_rows=(at,))
-    with pytest.warns(PlanWarning, match=r"plan.xlsx:\d+: the sheet hides rows \d+"):
+    with pytest.warns(PlanWarning, match=r"plan.xlsx: rows \d+ hidden in the sheet are left out"):
         read = load_plan(path)
     notes = read.reading_notes
     assert notes["kind"].tolist() == ["hidden_rows"]
-    assert notes["note"].str.contains("隐藏的行未计入").all()
+    hidden = [r for r, dimension in load_workbook(path).active.row_dimensions.items() if dimension.hidden]
+    assert notes["note"].tolist() == [f"工作表中隐藏的第{hidden[0]}行未计入（按表格显示的内容读取）"]
     _same_tables(read, tables, "xlsx")
 
 
