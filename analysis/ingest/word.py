@@ -17,11 +17,7 @@ from analysis.errors import PlanError
 from analysis.ingest.archive import check_unpacked_size
 from analysis.ingest.grid import Grid
 from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid, span_count
-from analysis.ingest.word_numbering import paragraph_labels
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-
+from analysis.ingest.word_numbering import MC, W, paragraph_labels
 
 # Symbol-font characters a plan uses, as Unicode: ★ inserted from Wingdings (its code AB), the lead unit's mark.
 SYMBOLS = {("Wingdings", "AB"): "★"}

@@ -8,9 +8,12 @@ where it is first used. Bullets and levels without a number draw no label.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from analysis.text.numerals import cn_numeral
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 LEVEL_MARK = "%"
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"))
 ROMAN += ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -64,21 +67,35 @@ def _value(element, name: str) -> str | None:
     return None if found is None else found.get(f"{W}val")
 
 
-def _levels(abstract) -> dict[int, tuple[int, str, str, str]]:
-    """A list definition's levels: level → (start, number format, label pattern, what follows the label)."""
-    levels = {}
-    for level in abstract.findall(f"{W}lvl"):
-        start = _value(level, "start")
-        at = _number(level.get(f"{W}ilvl", "0"), 1)
-        if at is None:
-            continue  # Word has nine levels, 0 to 8
-        levels[at] = (
-            _start(start),
-            _value(level, "numFmt") or "decimal",
-            _value(level, "lvlText") or "",
-            _value(level, "suff") or "tab",
-        )
-    return levels
+class Level(NamedTuple):
+    """One level of a list as Word draws it."""
+
+    start: int
+    number_format: str
+    pattern: str  # the label with %1 … %9 standing for the levels' numbers
+    suffix: str  # what follows the label: tab, space or nothing
+    restart: int | None  # lvlRestart: restart after a use of levels above this one (0 never); None: after any above
+    legal: bool  # isLgl: every level's number drawn in digits
+
+
+def _level(element) -> tuple[int | None, Level]:
+    restart = _value(element, "lvlRestart")
+    legal = element.find(f"{W}isLgl")
+    return _number(element.get(f"{W}ilvl", "0"), 1), Level(
+        _start(_value(element, "start")),
+        _value(element, "numFmt") or "decimal",
+        _value(element, "lvlText") or "",
+        _value(element, "suff") or "tab",
+        None if restart is None else _number(restart, 1),
+        legal is not None and legal.get(f"{W}val") not in ("0", "false"),
+    )
+
+
+def _levels(element) -> dict[int, Level]:
+    """The levels an element defines (a list, or a list instance overriding them); Word has nine, 0 to 8."""
+    found = dict(_level(level) for level in element.iter(f"{W}lvl"))
+    found.pop(None, None)
+    return found
 
 
 def _style_numbering(styles) -> dict[str, tuple[str, str | None]]:
@@ -104,24 +121,58 @@ def _style_numbering(styles) -> dict[str, tuple[str, str | None]]:
     return found
 
 
+def _restarts(level: Level, used: int) -> bool:
+    """Whether a paragraph at level `used` restarts the count of a level below it."""
+    return level.restart is None or (level.restart > 0 and used <= level.restart - 1)
+
+
+def _label(levels: dict[int, Level], counts: dict[int, int], at: int) -> str:
+    level = levels[at]
+    label = level.pattern
+    for k in range(8, -1, -1):  # nine levels, %9 down to %1
+        mark = f"{LEVEL_MARK}{k + 1}"
+        if mark in label:
+            shown = levels.get(k, Level(1, "decimal", "", "", None, False))
+            number_format = "decimal" if level.legal else shown.number_format
+            label = label.replace(mark, _formatted(counts.get(k, shown.start), number_format))
+    return label + ("" if level.suffix == "nothing" else " ")
+
+
 def paragraph_labels(body, numbering, styles) -> dict[object, str]:
     """Each automatically numbered paragraph of `body` (a document's w:body) → the label Word draws before it,
     with the space its suffix puts after it; `numbering` and `styles` are the document's numbering and style
-    definitions (None when it has none)."""
+    definitions (None when it has none). A list defined through a list style (numStyleLink) takes that style's
+    levels; a list instance may redefine levels (lvlOverride) or where they start (startOverride). Paragraphs in
+    the copy of a text box kept for old Word versions (mc:Fallback) are not counted."""
     if numbering is None:
         return {}
-    abstracts = {a.get(f"{W}abstractNumId"): _levels(a) for a in numbering.findall(f"{W}abstractNum")}
-    lists, overrides = {}, {}
-    for instance in numbering.findall(f"{W}num"):
-        num_id = instance.get(f"{W}numId")
-        lists[num_id] = _value(instance, "abstractNumId")
+    by_style = _style_numbering(styles)
+    abstracts = {a.get(f"{W}abstractNumId"): a for a in numbering.findall(f"{W}abstractNum")}
+    instances = {n.get(f"{W}numId"): n for n in numbering.findall(f"{W}num")}
+
+    def definition(num_id: str | None, hops: int = 0) -> tuple[str | None, dict[int, Level]]:
+        """The list a list instance counts in and its levels, through a list style's link."""
+        instance = instances.get(num_id)
+        abstract_id = _value(instance, "abstractNumId")
+        abstract = abstracts.get(abstract_id)
+        if abstract is None:
+            return None, {}
+        link = _value(abstract, "numStyleLink")
+        if link and hops < len(instances) and link in by_style:
+            return definition(by_style[link][0], hops + 1)
+        return abstract_id, _levels(abstract)
+
+    lists = {}
+    for num_id, instance in instances.items():
+        abstract_id, levels = definition(num_id)
         starts = {}
         for override in instance.findall(f"{W}lvlOverride"):
-            start, at = _value(override, "startOverride"), _number(override.get(f"{W}ilvl", "0"), 1)
-            if start is not None and at is not None:
-                starts[at] = _start(start)
-        overrides[num_id] = starts
-    by_style = _style_numbering(styles)
+            at = _number(override.get(f"{W}ilvl", "0"), 1)
+            levels = {**levels, **_levels(override)}
+            if at is not None and _value(override, "startOverride") is not None:
+                starts[at] = _start(_value(override, "startOverride"))
+        lists[num_id] = (abstract_id, levels, starts)
+    fallback = {p for copy in body.iter(f"{MC}Fallback") for p in copy.iter(f"{W}p")}
     counters: dict[str, dict[int, int]] = {}
     first_use: set[str] = set()
     labels = {}
@@ -131,26 +182,18 @@ def paragraph_labels(body, numbering, styles) -> dict[object, str]:
         num_id, level_text = (_value(direct, "numId"), _value(direct, "ilvl")) if direct is not None else (None, None)
         if num_id is None:
             num_id, level_text = by_style.get(_value(properties, "pStyle"), (None, None))
-        abstract_id = lists.get(num_id)
-        levels = abstracts.get(abstract_id)
+        abstract_id, levels, starts = lists.get(num_id, (None, {}, {}))
         level = _number(level_text, 1) or 0
-        if not levels or level not in levels:
+        if level not in levels or paragraph in fallback:
             continue  # not numbered (numId 0 switches numbering off)
         counts = counters.setdefault(abstract_id, {})
         if num_id not in first_use:
             first_use.add(num_id)
-            for at, start in overrides.get(num_id, {}).items():
+            for at, start in starts.items():
                 counts[at] = start - 1
-        for deeper in [k for k in counts if k > level]:
+        for deeper in [k for k in counts if k > level and _restarts(levels.get(k, levels[level]), level)]:
             del counts[deeper]
-        counts[level] = counts.get(level, levels[level][0] - 1) + 1
-        start, number_format, pattern, suffix = levels[level]
-        if number_format in ("bullet", "none") or not pattern:
-            continue
-        label = pattern
-        for k in range(8, -1, -1):  # nine levels, %9 down to %1
-            if f"{LEVEL_MARK}{k + 1}" in label:
-                k_start, k_format = levels.get(k, (1, "decimal", "", ""))[:2]
-                label = label.replace(f"{LEVEL_MARK}{k + 1}", _formatted(counts.get(k, k_start), k_format))
-        labels[paragraph] = label + ("" if suffix == "nothing" else " ")
+        counts[level] = counts.get(level, levels[level].start - 1) + 1
+        if levels[level].number_format not in ("bullet", "none") and levels[level].pattern:
+            labels[paragraph] = _label(levels, counts, level)
     return labels

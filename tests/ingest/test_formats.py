@@ -395,53 +395,98 @@ def test_numbers_drawn_by_word_automatic_numbering_are_read(reference, tmp_path)
     _same_tables(load_plan(path), tables, "docx")
 
 
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _list_level(ilvl: int, number_format: str, pattern: str, extra: str = "") -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+        f'<w:lvlText w:val="{pattern}"/>{extra}</w:lvl>'
+    )
+
+
+def _numbered(style: str = "", num_id: str = "", ilvl: int = 0) -> str:
+    own = f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>' if num_id else ""
+    style = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return f"<w:p><w:pPr>{style}{own}</w:pPr></w:p>"
+
+
+def _labels(numbering: str, styles: str, paragraphs: list[str]) -> list[str]:
+    """The labels Word draws on a body of paragraphs, given numbering and style definitions (their inner XML)."""
+    from docx.oxml import parse_xml
+
+    from analysis.ingest.word_numbering import paragraph_labels
+
+    body = parse_xml(f'<w:body xmlns:w="{WORD_NS}" xmlns:mc="{MC_NS}">{"".join(paragraphs)}</w:body>')
+    labels = paragraph_labels(
+        body,
+        parse_xml(f'<w:numbering xmlns:w="{WORD_NS}">{numbering}</w:numbering>'),
+        parse_xml(f'<w:styles xmlns:w="{WORD_NS}">{styles}</w:styles>'),
+    )
+    return [labels.get(p, "").strip() for p in body]
+
+
 def test_word_numbering_labels_follow_levels_styles_and_bullets():
     """A heading style linked to a list numbers its paragraphs; a second level restarts under each first-level
     paragraph and draws both levels (%1.%2), each in its own level's format, as Word does; a bullet list draws no
     number."""
-    from docx.oxml import parse_xml
-
-    from analysis.ingest.word import W
-    from analysis.ingest.word_numbering import paragraph_labels
-
-    ns = W.strip("{}")
-
-    def level(ilvl: int, number_format: str, pattern: str) -> str:
-        return (
-            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
-            f'<w:lvlText w:val="{pattern}"/></w:lvl>'
-        )
-
-    numbering = parse_xml(
-        f'<w:numbering xmlns:w="{ns}">'
-        f'<w:abstractNum w:abstractNumId="0">{level(0, "chineseCounting", "%1、")}{level(1, "decimal", "%1.%2")}'
-        f'</w:abstractNum><w:abstractNum w:abstractNumId="1">{level(0, "bullet", "•")}</w:abstractNum>'
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0">{_list_level(0, "chineseCounting", "%1、")}'
+        f"{_list_level(1, 'decimal', '%1.%2')}</w:abstractNum>"
+        f'<w:abstractNum w:abstractNumId="1">{_list_level(0, "bullet", "•")}</w:abstractNum>'
         '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
-        "</w:numbering>"
     )
-    styles = parse_xml(
-        f'<w:styles xmlns:w="{ns}"><w:style w:styleId="Chapter"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
-        '</w:pPr></w:style><w:style w:styleId="MyChapter"><w:basedOn w:val="Chapter"/></w:style></w:styles>'
+    styles = (
+        '<w:style w:styleId="Chapter"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:styleId="MyChapter"><w:basedOn w:val="Chapter"/></w:style>'
     )
+    paragraphs = [
+        _numbered("MyChapter"),
+        _numbered(num_id="1", ilvl=1),
+        _numbered(num_id="1", ilvl=1),
+        _numbered(num_id="2"),
+        _numbered("Chapter"),
+        _numbered(num_id="1", ilvl=1),
+        _numbered(),
+    ]
+    assert _labels(numbering, styles, paragraphs) == ["一、", "一.1", "一.2", "", "二、", "二.1", ""]
 
-    def paragraph(style: str = "", num_id: str = "", ilvl: int = 0) -> str:
-        own = f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>' if num_id else ""
-        style = f'<w:pStyle w:val="{style}"/>' if style else ""
-        return f"<w:p><w:pPr>{style}{own}</w:pPr></w:p>"
 
-    body = parse_xml(
-        f'<w:body xmlns:w="{ns}">'
-        + paragraph("MyChapter")
-        + paragraph(num_id="1", ilvl=1)
-        + paragraph(num_id="1", ilvl=1)
-        + paragraph(num_id="2")
-        + paragraph("Chapter")
-        + paragraph(num_id="1", ilvl=1)
-        + paragraph()
-        + "</w:body>"
+def test_word_numbering_follows_list_styles_overrides_restarts_and_text_boxes():
+    """As Word counts: a list defined through a list style (numStyleLink) takes that style's levels; a list
+    instance redefining a level (lvlOverride with w:lvl) draws it its own way; a level told never to restart
+    (lvlRestart 0) runs on under the next first-level paragraph; legal numbering (isLgl) draws every level in
+    digits; a text box's copy for old Word versions (mc:Fallback) is not counted again."""
+    never_restarts, legal = '<w:lvlRestart w:val="0"/>', "<w:isLgl/>"
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0"><w:styleLink w:val="PlanList"/>{_list_level(0, "chineseCounting", "%1、")}'
+        f"{_list_level(1, 'decimal', '%2', never_restarts)}{_list_level(2, 'decimal', '%1.%3', legal)}</w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="PlanList"/></w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="2">{_list_level(0, "decimal", "(%1)")}</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        f'<w:num w:numId="3"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0">{_list_level(0, "decimal", "%1")}'
+        "</w:lvlOverride></w:num>"
     )
-    labels = paragraph_labels(body, numbering, styles)
-    assert [labels.get(p, "").strip() for p in body] == ["一、", "一.1", "一.2", "", "二、", "二.1", ""]
+    styles = '<w:style w:type="numbering" w:styleId="PlanList"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    in_box = _numbered(num_id="2")
+    box = (
+        f"<w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent>{in_box}</w:txbxContent></mc:Choice>"
+        f"<mc:Fallback><w:txbxContent>{in_box}</w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    paragraphs = [
+        _numbered(num_id="2"),
+        _numbered(num_id="2", ilvl=1),
+        _numbered(num_id="2", ilvl=2),
+        box,
+        _numbered(num_id="2", ilvl=1),
+        _numbered(num_id="2", ilvl=2),
+        _numbered(num_id="3"),
+        _numbered(num_id="3"),
+    ]
+    assert _labels(numbering, styles, paragraphs) == ["一、", "1", "1.1", "", "2", "2.1", "1", "2"]
+    # the box's own paragraph drew 二、: the next chapter would be 三、, not 四、
+    assert _labels(numbering, styles, [*paragraphs[:4], _numbered(num_id="2")])[-1] == "三、"
 
 
 @pytest.mark.parametrize("form", ["html split, header repeated", "docx", "xlsx"])
