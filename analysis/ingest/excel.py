@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from analysis.errors import PlanError
 from analysis.ingest.archive import check_unpacked_size, sheet_parts
@@ -22,8 +23,23 @@ def _lines(value: object) -> list[str]:
 
 
 def _hidden(sheet) -> tuple[set[int], set[int]]:
-    """The rows and columns a sheet hides (a withdrawn task kept out of sight, a helper column of notes)."""
-    rows = {r for r, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    """The rows and columns a sheet hides by hand (a withdrawn task kept out of sight, a helper column of notes).
+    Rows a saved filter hides or a collapsed outline group folds away are the plan's all the same: those are ways
+    of viewing the sheet."""
+    from openpyxl.utils.cell import range_boundaries
+
+    filtered = range(0)
+    if sheet.auto_filter.ref and sheet.auto_filter.filterColumn:
+        try:
+            _, first, _, last = range_boundaries(sheet.auto_filter.ref)
+            filtered = range((first or 1) + 1, (last or first or 1) + 1)  # below the filter's header row
+        except (TypeError, ValueError):
+            pass  # a filter range that names no cells filters nothing
+    rows = {
+        r
+        for r, dimension in sheet.row_dimensions.items()
+        if dimension.hidden and not dimension.outlineLevel and r not in filtered
+    }
     columns = {
         c
         for dimension in sheet.column_dimensions.values()
@@ -33,10 +49,12 @@ def _hidden(sheet) -> tuple[set[int], set[int]]:
     return rows, columns
 
 
-def _sheet_table(sheet) -> SourceTable:
+def _sheet_table(sheet, without_values: set[str]) -> SourceTable:
     """A sheet's rows as the sheet shows them: a merged range is one cell spanning its shown rows and columns
     (its value, held by its first cell, drawn in the first shown one); hidden rows and columns are left out, and
-    the hidden rows that hold text are listed (`SourceTable.hidden`)."""
+    the hidden rows that hold text are listed (`SourceTable.hidden`). A cell that cannot be read as it shows (a
+    formula saved without its value, one in `without_values`; Excel's error value such as #N/A) carries the
+    problem, raised if the cell is the plan's."""
     hidden_rows, hidden_columns = _hidden(sheet)
     values = list(sheet.iter_rows(values_only=True))
     anchors, covered = {}, set()  # shown position of a range's value -> (rowspan, colspan, value); covered ones
@@ -63,13 +81,19 @@ def _sheet_table(sheet) -> SourceTable:
                 continue
             if (r, c) in anchors:
                 rowspan, colspan, value = anchors[(r, c)]
-                cells.append(SourceCell(_lines(value), r, rowspan=rowspan, colspan=colspan))
+                cells.append(
+                    SourceCell(
+                        _lines(value), r, rowspan, colspan, problem=_problem(value, sheet.title, r, c, without_values)
+                    )
+                )
             elif (r, c) not in covered:
-                cells.append(SourceCell(_lines(value), r))
+                cells.append(SourceCell(_lines(value), r, problem=_problem(value, sheet.title, r, c, without_values)))
         rows.append(cells)
     return SourceTable(rows, hidden=left_out)
 
 
+# Excel's error values, what a cell shows when its formula fails
+EXCEL_ERRORS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"))
 FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's formula element in a sheet's XML
 MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 MAX_MERGED_CELLS = 100_000  # a plan's largest merge covers a few hundred cells
@@ -100,22 +124,53 @@ def _look_at_sheets(path: Path) -> bool:
     return formulas
 
 
-def _check_formula_values(path: Path, values) -> None:
-    """Raise where a cell holds a formula saved without its value: a file written by a program rather than by Excel
-    or WPS, which save each formula's value with it. Such a cell would read as empty."""
-    from openpyxl import load_workbook
+def _problem(value: object, title: str, row: int, column: int, without_values: set[str]) -> str | None:
+    """Why a cell cannot be read as the sheet shows it, if it cannot: Excel's error value, or a formula saved
+    without its value."""
+    from openpyxl.utils import get_column_letter
 
-    formulas = load_workbook(path)  # `values` holds what Excel saved for each formula
-    for shown, written in zip(values.worksheets, formulas.worksheets, strict=True):
-        for row in written.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and shown[cell.coordinate].value is None:
-                    raise PlanError(
-                        path,
-                        f"cell {cell.coordinate} of sheet '{written.title}' holds a formula saved without its value"
-                        " (written by a program?): open the file in Excel or WPS and save it",
-                        cell.row,
-                    )
+    cell = f"{get_column_letter(column)}{row}"
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        return f"cell {cell} of sheet '{title}' shows Excel's error {value.strip()} (a formula that failed): correct it"
+    if value is None and cell in without_values:
+        return (
+            f"cell {cell} of sheet '{title}' holds a formula saved without its value (written by a program?):"
+            " open the file in Excel or WPS and save it"
+        )
+    return None
+
+
+def _formulas_without_values(archive: zipfile.ZipFile, part: str) -> set[str]:
+    """The cells of a sheet's XML holding a formula but no saved value: no <v>, or an empty one on a cell that is
+    not text (a program writes <v></v>; an empty text Excel saved, t="str", is a value)."""
+    from xml.etree.ElementTree import iterparse
+
+    found = set()
+    with archive.open(part) as stream:
+        for _, element in iterparse(stream):
+            if element.tag.rsplit("}", 1)[-1] == "c":
+                children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+                value = children.get("v")
+                empty = value is None or (not value.text and element.get("t") != "str")
+                if "f" in children and empty:
+                    found.add(element.get("r", ""))
+                element.clear()
+    return found
+
+
+def _sheet_parts_by_title(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's title → its part in the archive, as the workbook and its relationships name them."""
+    from xml.etree.ElementTree import fromstring
+
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    targets = {r.get("Id"): r.get("Target", "") for r in fromstring(archive.read("xl/_rels/workbook.xml.rels"))}
+    parts = {}
+    for sheet in workbook.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(relation) in targets:
+            target = targets[sheet.get(relation)].lstrip("/")
+            parts[sheet.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
+    return parts
 
 
 def read_excel(path: Path) -> Grid:
@@ -124,15 +179,17 @@ def read_excel(path: Path) -> Grid:
 
     check_unpacked_size(path)
     try:
-        formulas = _look_at_sheets(path)
+        without_values: dict[str, set[str]] = {}
+        if _look_at_sheets(path):  # formulas: find those saved without a value (the usual workbook has none)
+            with zipfile.ZipFile(path) as archive:
+                parts = _sheet_parts_by_title(archive)
+                without_values = {title: _formulas_without_values(archive, part) for title, part in parts.items()}
         book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
-    if formulas:  # the usual workbook has none: no second reading
-        _check_formula_values(path, book)
-    tables = [_sheet_table(sheet) for sheet in book.worksheets]
+    shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]  # hidden sheets are not read
+    tables = [_sheet_table(sheet, without_values.get(sheet.title, set())) for sheet in shown]
+    where = "any sheet" if len(shown) == len(book.worksheets) else "any shown sheet (hidden sheets are not read)"
     # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
     # header row are the text before it
-    return plan_table_grid(
-        path, tables, lambda indices: [[] for _ in range(len(indices) + 1)], "any sheet", "xlsx", "row"
-    )
+    return plan_table_grid(path, tables, lambda indices: [[] for _ in range(len(indices) + 1)], where, "xlsx", "row")

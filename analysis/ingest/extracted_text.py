@@ -106,9 +106,11 @@ def _rows(cells: list[Cell]) -> tuple[list[list[Cell]], dict[int, str]]:
             continue
         group = cells[pos : pos + N_COLUMNS]
         if len(group) < N_COLUMNS:
-            problems[len(rows)] = f"only {len(group)} of {N_COLUMNS} cells before the end of the table"
+            problems[len(rows)] = (
+                f"row of wrong shape: only {len(group)} of {N_COLUMNS} cells before the end of the table"
+            )
         elif any(CHAPTER_RE.match(c.text) for c in group[1:]):
-            problems[len(rows)] = "a chapter heading interrupts the row"
+            problems[len(rows)] = "row of wrong shape: a chapter heading interrupts the row"
         rows.append(group)
         pos += N_COLUMNS
     return rows, problems

@@ -196,10 +196,10 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
     if chapter_no == 0:
         raise PlanError(path, "task row before the first chapter heading (一、…)", line)
     if problem is None and first.text and not NUMBER_RE.match(first.text):
-        problem = f"序号 cell should be empty or a number, found '{first.text[:20]}'"
+        problem = f"row of wrong shape: 序号 cell should be empty or a number, found '{first.text[:20]}'"
     elif problem is None and not cells[2].text:
-        problem = "重点工作目标任务 cell is empty"
+        problem = "row of wrong shape: 重点工作目标任务 cell is empty"
     elif problem is None and not units_text:
-        problem = "责任单位 cell is empty"
+        problem = "row of wrong shape: 责任单位 cell is empty"
     if problem:
-        raise PlanError(path, f"row of wrong shape: {problem}", line)
+        raise PlanError(path, problem, line)

@@ -44,6 +44,7 @@ class SourceCell:
     rowspan: int = 1
     colspan: int = 1
     continues: bool = False
+    problem: str | None = None  # why the cell cannot be read as it shows, raised if it is one of the plan's
 
     @property
     def text(self) -> str:
@@ -270,8 +271,13 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
             rows.append([Cell(first[0].place, first[0].lines)])
             continue
         missing = sum(p is None for p in positions)
+        unreadable = next((p[0].problem for p in positions if p is not None and p[1] and p[0].problem), None)
         if missing:  # no merge covers these positions: the row itself is short (a cell lost in copying?)
-            problems[len(rows)] = f"the row has {N_COLUMNS - missing} of {N_COLUMNS} cells ({' / '.join(HEADER)})"
+            problems[len(rows)] = (
+                f"row of wrong shape: the row has {N_COLUMNS - missing} of {N_COLUMNS} cells ({' / '.join(HEADER)})"
+            )
+        elif unreadable:
+            problems[len(rows)] = unreadable
         cells = [
             Cell(first[0].place, [], covered=True)
             if p is None

@@ -16,7 +16,7 @@ ENGLISH = {
     "number_out_of_order": "item number {number} follows {previous} (repeated or skipped?)",
     "no_leader": "no leader written or inherited",
     "not_a_name": "'{name}' does not look like a leader's name (2 to 4 Chinese characters)",
-    "hidden_rows": "rows {rows} hidden in the sheet are left out (the plan is read as the sheet shows it)",
+    "hidden_rows": "hidden by hand in the sheet, so left out (the plan is read as the sheet shows it; rows a filter or a collapsed group hides are read): row {rows}",
 }
 CHINESE = {
     "count_mismatch": "解析出{parsed}项，与文件声明的“共{declared}项”不一致",
@@ -25,7 +25,7 @@ CHINESE = {
     "number_out_of_order": "序号{number}排在{previous}之后（重复或跳号？）",
     "no_leader": "牵头领导栏为空，上一行也没有可沿用的领导",
     "not_a_name": "牵头领导栏中的“{name}”不像人名（应为2至4个汉字）",
-    "hidden_rows": "工作表中隐藏的第{rows}行未计入（按表格显示的内容读取）",
+    "hidden_rows": "工作表中手动隐藏的第{rows}行未计入（按表格显示的内容读取；筛选或分组折叠隐藏的行照常读取）",
 }
 
 

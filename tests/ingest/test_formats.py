@@ -513,12 +513,14 @@ def test_rows_and_columns_a_sheet_hides_are_left_out_and_named(reference, tmp_pa
     _, tables, plan = reference
     at = _inside_a_block(plan)
     path = render_xlsx(with_withdrawn_row(plan, at), tmp_path / "plan.xlsx", hidden_rows=(at,))
-    with pytest.warns(PlanWarning, match=r"plan.xlsx: rows \d+ hidden in the sheet are left out"):
+    with pytest.warns(PlanWarning, match=r"plan.xlsx: hidden by hand in the sheet, so left out .*: row \d+"):
         read = load_plan(path)
     notes = read.reading_notes
     assert notes["kind"].tolist() == ["hidden_rows"]
     hidden = [r for r, dimension in load_workbook(path).active.row_dimensions.items() if dimension.hidden]
-    assert notes["note"].tolist() == [f"工作表中隐藏的第{hidden[0]}行未计入（按表格显示的内容读取）"]
+    assert notes["note"].tolist() == [
+        f"工作表中手动隐藏的第{hidden[0]}行未计入（按表格显示的内容读取；筛选或分组折叠隐藏的行照常读取）"
+    ]
     _same_tables(read, tables, "xlsx")
 
 
@@ -566,3 +568,51 @@ def test_a_word_plan_held_by_a_layout_table_a_text_box_or_a_content_control(refe
     the file keeps a second copy for old Word versions) or a content control."""
     _, tables, plan = reference
     _same_tables(load_plan(wrap_docx(render_docx(plan, tmp_path / "plan.docx"), holder)), tables, "docx")
+
+
+def test_cells_a_sheet_cannot_show_are_named_only_where_the_plan_reads_them(reference, tmp_path):
+    """A units cell showing Excel's #N/A is an error naming it; a formula saved without its value in a hidden
+    helper column, or on another sheet, is no part of the plan and does not stop the reading."""
+    from openpyxl import load_workbook
+
+    _, tables, plan = reference
+    path = render_xlsx(plan, tmp_path / "plan.xlsx")
+    book = load_workbook(path)
+    sheet = book.active
+    row = next(r for r in range(1, sheet.max_row + 1) if str(sheet.cell(r, 5).value or "").startswith("★"))
+    sheet.cell(row, 7).value = '=IF(E5="","缺牵头单位","")'  # openpyxl saves no value with a formula
+    sheet.column_dimensions["G"].hidden = True
+    book.create_sheet("统计").cell(1, 2).value = "=COUNTA(重点工作!C:C)"
+    book.save(path)
+    _same_tables(load_plan(path), tables, "xlsx")
+    sheet.cell(row, 5).value = "#N/A"
+    book.save(path)
+    with pytest.raises(PlanError, match=rf"plan.xlsx:{row}: cell E{row} of sheet '.*' shows Excel's error #N/A"):
+        load_plan(path)
+
+
+def test_rows_a_filter_or_a_collapsed_group_hides_are_read_and_hidden_sheets_are_not(reference, tmp_path):
+    """A saved filter and a collapsed outline group hide rows from view, not from the plan: they are read. A hidden
+    sheet holding last year's plan ahead of this year's is passed over, as Excel shows the workbook."""
+    from openpyxl import load_workbook
+
+    _, tables, plan = reference
+    path = render_xlsx(plan, tmp_path / "plan.xlsx")
+    book = load_workbook(path)
+    sheet = book.active
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "序号")
+    sheet.auto_filter.ref = f"A{header}:E{sheet.max_row - 1}"
+    sheet.auto_filter.add_filter_column(4, ["★区发改委、统计局"])
+    for r in range(header + 2, header + 6):
+        sheet.row_dimensions[r].hidden = True
+    for r in range(header + 20, header + 30):
+        sheet.row_dimensions[r].outlineLevel = 1
+        sheet.row_dimensions[r].hidden = True
+    last_year = book.copy_worksheet(sheet)
+    last_year.cell(1, 1).value = str(sheet.cell(1, 1).value).replace("20", "19", 1)
+    last_year.sheet_state = "hidden"
+    book.move_sheet(last_year, offset=-1)
+    book.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _same_tables(load_plan(path), tables, "xlsx")
