@@ -24,6 +24,7 @@ from analysis.ingest.grid import (
     CHAPTER_RE,
     CONTINUED_RE,
     HEADER,
+    HEADER_WINDOW,
     N_COLUMNS,
     PAGE_MARK_RE,
     TITLE_RE,
@@ -60,7 +61,7 @@ class Piece:
 def is_copied_table(text: str) -> bool:
     """Whether a text holds the plan's header as consecutive pieces (a copied table), not one cell per line."""
     pieces = [p.text for p in _pieces(text.split("\n"), 0)]
-    return any(header_span(pieces[i : i + N_COLUMNS + 1]) for i in range(len(pieces))) and not any(
+    return any(header_span(pieces[i : i + HEADER_WINDOW]) for i in range(len(pieces))) and not any(
         line.startswith("\t") and line.strip() == HEADER[0] for line in text.split("\n")
     )
 
@@ -166,7 +167,7 @@ def read_copied_text(path: Path, text: str | None = None) -> Grid:
     """The grid of a copied table (see the module doc)."""
     lines = (read_plan_text(path) if text is None else text).split("\n")
     pieces = _pieces(lines, 0)
-    spans = (header_span([p.text for p in pieces[i : i + N_COLUMNS + 1]]) for i in range(len(pieces)))
+    spans = (header_span([p.text for p in pieces[i : i + HEADER_WINDOW]]) for i in range(len(pieces)))
     header, span = next(((i, span) for i, span in enumerate(spans) if span), (None, 0))
     if header is None:
         return Grid(path, list(enumerate(lines, start=1)), None, [], format="copied_text", shows_merges=True)
@@ -180,7 +181,7 @@ def read_copied_text(path: Path, text: str | None = None) -> Grid:
         own_line = not piece.after_tab
         if after or (own_line and (FOOTNOTE_RE.match(piece.text) or TITLE_RE.match(piece.text))):
             after.append(piece.text)  # the footnote, or a second plan's title and what follows it
-        elif repeated := header_span([p.text for p in pieces[at : at + N_COLUMNS + 1]]):
+        elif repeated := header_span([p.text for p in pieces[at : at + HEADER_WINDOW]]):
             at += repeated  # the header row a split table repeats
             continue
         elif not (own_line and (CONTINUED_RE.match(piece.text) or PAGE_MARK_RE.match(piece.text))):

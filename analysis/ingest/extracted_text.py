@@ -2,8 +2,8 @@
 
 This is the layout of the seed files: every cell starts on a line beginning with a tab; a line
 without a tab continues the cell above (a second leader's name); the footnote (注：…) ends the table;
-page footers (— 7 —, 第 2 页 共 9 页) and page headers repeating the title are dropped (a second plan
-shows by its second header row). A row is five cells, or one cell holding a chapter heading.
+page footers (— 7 —, 第 2 页 共 9 页) and page headers repeating the title or the table's header row are
+dropped (a second plan shows by a second title above a header row). A row is five cells, or one cell holding a chapter heading.
 """
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
-from analysis.ingest.grid import CHAPTER_RE, HEADER, N_COLUMNS, PAGE_MARK_RE, TITLE_RE, Cell, Grid, header_span
+from analysis.ingest.grid import (
+    CHAPTER_RE,
+    HEADER,
+    HEADER_WINDOW,
+    N_COLUMNS,
+    PAGE_MARK_RE,
+    TITLE_RE,
+    Cell,
+    Grid,
+    header_span,
+)
 from analysis.ingest.notes import Note
 
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
@@ -22,11 +32,12 @@ FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 def read_extracted_text(path: Path, text: str | None = None) -> Grid:
     """The grid of a tab-indented text file (decoded here unless `text` is given)."""
     lines = (read_plan_text(path) if text is None else text).split("\n")
-    header_end = _find_header(path, lines)
-    if header_end is None:
+    header = _find_header(path, lines)
+    if header is None:
         return Grid(path, list(enumerate(lines, start=1)), None, [])
+    header_end, repeated = header
     before = [(i + 1, line) for i, line in enumerate(lines[:header_end])]
-    cells, after = _split_cells(lines, header_end)
+    cells, after = _split_cells(lines, header_end, repeated)
     grid = Grid(path, before, header_end, [], after)
     truncated = not after and _incomplete_tail(cells)
     if truncated:
@@ -36,45 +47,54 @@ def read_extracted_text(path: Path, text: str | None = None) -> Grid:
     return grid
 
 
-def _find_header(path: Path, lines: list[str]) -> int | None:
-    """Index of the line after the header row's last cell (None when there is no 序号 cell).
+def _find_header(path: Path, lines: list[str]) -> tuple[int, set[int]] | None:
+    """Index of the line after the header row's last cell, and the lines of the header rows repeated below it at
+    page tops (a paged document's table repeats its header); None when there is no 序号 cell.
 
-    A second header row means a second plan in the same file: an error naming both lines.
+    A header row below a plan title other than the plan's own means a second plan in the same file: an error naming
+    both header rows.
     """
     filled = [(i, re.sub(r"\s+", "", line)) for i, line in enumerate(lines) if line.strip()]
-    found = None
+    found, repeated, titles = None, set(), set()
     for pos, (idx, text) in enumerate(filled):
-        if text == HEADER[0]:
-            following = [t for _, t in filled[pos : pos + N_COLUMNS + 1]]
-            span = header_span(following)
-            if not span:
-                if found is not None:
-                    continue  # a 序号 cell inside the table
-                raise PlanError(
-                    path,
-                    f"header row should be {' / '.join(HEADER)}, found {' / '.join(following[:N_COLUMNS])}",
-                    idx + 1,
-                )
+        title = TITLE_RE.match(lines[idx].strip())
+        if title:
+            titles.add(title.group(1))
+        if text != HEADER[0]:
+            continue
+        following = [t for _, t in filled[pos : pos + HEADER_WINDOW]]
+        span = header_span(following)
+        if not span:
             if found is not None:
-                first = found[1] + 1
-                raise PlanError(
-                    path,
-                    f"two plans in one file: header rows on lines {first} and {idx + 1}; keep one plan per file",
-                    idx + 1,
-                )
-            found = (filled[pos + span - 1][0] + 1, idx)
-    return found[0] if found else None
+                continue  # a 序号 cell inside the table
+            raise PlanError(
+                path,
+                f"header row should be {' / '.join(HEADER)}, found {' / '.join(following[:N_COLUMNS])}",
+                idx + 1,
+            )
+        if found is None:
+            found, plan_titles, titles = (filled[pos + span - 1][0] + 1, idx), set(titles), set()
+            continue
+        if titles - plan_titles:
+            raise PlanError(
+                path,
+                f"two plans in one file: header rows on lines {found[1] + 1} and {idx + 1}; keep one plan per file",
+                idx + 1,
+            )
+        repeated |= {line for line, _ in filled[pos : pos + span]}
+    return (found[0], repeated) if found else None
 
 
-def _split_cells(lines: list[str], start: int) -> tuple[list[Cell], list[str]]:
-    """Cells start with a tab; untabbed lines continue the current cell (e.g. a second leader)."""
+def _split_cells(lines: list[str], start: int, repeated: set[int]) -> tuple[list[Cell], list[str]]:
+    """Cells start with a tab; untabbed lines continue the current cell (e.g. a second leader). The lines of
+    header rows repeated at page tops (`repeated`) are left out."""
     cells: list[Cell] = []
     after: list[str] = []
     for idx in range(start, len(lines)):
         line = lines[idx]
         stripped = line.strip()
-        if PAGE_MARK_RE.match(stripped) or TITLE_RE.match(stripped):
-            continue  # a page's footer (— 7 —, 第 2 页 共 9 页) or its header repeating the title
+        if PAGE_MARK_RE.match(stripped) or TITLE_RE.match(stripped) or idx in repeated:
+            continue  # a page's footer (— 7 —, 第 2 页 共 9 页) or its header repeating the title or the header row
         if after or (not line.startswith("\t") and FOOTNOTE_RE.match(stripped)):
             if stripped:
                 after.append(stripped)

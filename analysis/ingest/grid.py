@@ -24,6 +24,8 @@ PAGE_MARK_RE = re.compile(
 )
 CONTINUED_RE = re.compile(rf"^[（(]?(?:{'|'.join(map(re.escape, vocabulary('table')['continued_marks']))})[）)]?$")
 N_COLUMNS = len(HEADER)
+MAX_HEADER_GROUPS = 2  # names over several columns in a header over two rows (工作内容, 责任分工)
+HEADER_WINDOW = N_COLUMNS + MAX_HEADER_GROUPS  # the most cells a header row reads as, groups included
 CHAPTER_RE = re.compile(r"^([一二三四五六七八九十百]+)\s*[、.．]\s*(\S.*)$")
 DECLARED = r"[（(]\s*共\s*(\d+)\s*项\s*[）)]"
 # The plan's title, with the declared count where a cell or heading holds both (…方案（共118项）).
@@ -32,14 +34,22 @@ TITLE_RE = re.compile(rf"^(\S{{0,30}}?(\d{{4}})年\S{{0,10}}?重点工作\S{{0,2
 
 def header_span(texts: list[str]) -> int:
     """How many of `texts` (cells' texts in reading order, spaces removed) the plan's header row takes from the
-    first: its five names, or six where a header over two rows puts a group's name over some of them (责任分工 over
-    牵头领导 / 责任单位), read in order; 0 when they are no header."""
+    first: its five names, or more where a header over two rows puts a group's name over some of them (责任分工
+    over 牵头领导 / 责任单位; at most MAX_HEADER_GROUPS of them), read in order; 0 when they are no header."""
     if tuple(texts[:N_COLUMNS]) == HEADER:
         return N_COLUMNS
-    window = list(texts[: N_COLUMNS + 1])
-    for k in range(1, len(window)):  # one name among them that is none of the five, not the first
-        if window[k] not in HEADER and tuple(window[:k] + window[k + 1 :]) == HEADER:
-            return N_COLUMNS + 1
+    if not texts or texts[0] != HEADER[0]:
+        return 0
+    matched, groups = 1, 0
+    for k, text in enumerate(texts[1:HEADER_WINDOW], start=1):
+        if text == HEADER[matched]:
+            matched += 1
+            if matched == N_COLUMNS:
+                return k + 1
+        elif text in HEADER or groups == MAX_HEADER_GROUPS:
+            return 0
+        else:
+            groups += 1
     return 0
 
 

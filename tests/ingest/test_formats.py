@@ -5,6 +5,7 @@ tables as the text build — leaders' inherited flag included, since these forma
 from __future__ import annotations
 
 import copy
+import re
 import warnings
 
 import pandas as pd
@@ -552,13 +553,18 @@ def test_a_formula_saved_without_its_value_is_named(reference, tmp_path):
 
 
 def test_a_header_over_two_rows_in_extracted_text(reference, tmp_path):
-    """Text taken from a document whose header is over two rows: the group's name (责任分工) on a line of its own
-    among the five."""
+    """Text taken from a document whose header is over two rows, with two group names (工作内容 over 项目 /
+    重点工作目标任务, 责任分工 over the last two) each on a line of its own among the five; and taken from a paged
+    document that repeats the header at a page top, after the page's number."""
     seed, tables, _ = reference
-    text = seed.read_text(encoding="utf-8").replace("\t重点工作目标任务\n", "\t重点工作目标任务\n\t责任分工\n", 1)
-    assert "责任分工" in text
+    text = seed.read_text(encoding="utf-8")
+    header = "\t序号\n\t项目\n\t重点工作目标任务\n\t牵头领导\n\t责任单位\n"
+    assert header in text
+    grouped = header.replace("\t项目\n", "\t工作内容\n\t责任分工\n\t项目\n")
+    chapter = re.search(r"^\t三、", text, flags=re.MULTILINE).start()
+    paged = text[:chapter] + "— 3 —\n" + grouped + text[chapter:]
     path = tmp_path / "plan.txt"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(paged.replace(header, grouped, 1), encoding="utf-8")
     _same_tables(load_plan(path), tables, "text")
 
 
