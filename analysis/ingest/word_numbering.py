@@ -150,17 +150,26 @@ def paragraph_labels(body, numbering, styles) -> dict[object, str]:
     abstracts = {a.get(f"{W}abstractNumId"): a for a in numbering.findall(f"{W}abstractNum")}
     instances = {n.get(f"{W}numId"): n for n in numbering.findall(f"{W}num")}
 
-    def definition(num_id: str | None, hops: int = 0) -> tuple[str | None, dict[int, Level]]:
-        """The list a list instance counts in and its levels, through a list style's link."""
-        instance = instances.get(num_id)
-        abstract_id = _value(instance, "abstractNumId")
-        abstract = abstracts.get(abstract_id)
-        if abstract is None:
-            return None, {}
-        link = _value(abstract, "numStyleLink")
-        if link and hops < len(instances) and link in by_style:
-            return definition(by_style[link][0], hops + 1)
-        return abstract_id, _levels(abstract)
+    resolved: dict[str | None, tuple[str | None, dict[int, Level]]] = {}
+
+    def definition(num_id: str | None) -> tuple[str | None, dict[int, Level]]:
+        """The list a list instance counts in and its levels, following list styles' links (a loop of links
+        defines nothing); each instance is resolved once, so long chains of links stay linear."""
+        path, on_path, result = [], set(), (None, {})
+        while num_id not in resolved and num_id not in on_path:
+            path.append(num_id)
+            on_path.add(num_id)
+            abstract_id = _value(instances.get(num_id), "abstractNumId")
+            abstract = abstracts.get(abstract_id)
+            link = None if abstract is None else _value(abstract, "numStyleLink")
+            if abstract is None or not link:
+                result = (abstract_id, _levels(abstract)) if abstract is not None else (None, {})
+                break
+            num_id = by_style.get(link, (None, None))[0]
+        else:
+            result = resolved.get(num_id, (None, {}))
+        resolved.update(dict.fromkeys(path, result))
+        return result
 
     lists = {}
     for num_id, instance in instances.items():

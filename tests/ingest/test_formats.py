@@ -622,3 +622,34 @@ def test_rows_a_filter_or_a_collapsed_group_hides_are_read_and_hidden_sheets_are
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _same_tables(load_plan(path), tables, "xlsx")
+
+
+def test_word_list_style_links_resolve_through_long_chains_and_loops():
+    """A hostile numbering part: 2,000 list styles each linking to the next before one defines the levels, and a
+    loop of links that defines nothing; paragraph styles based on each other in a loop. The chain resolves (no
+    recursion limit), the loop draws no label."""
+    n = 2000
+    chain = "".join(
+        f'<w:abstractNum w:abstractNumId="{i}"><w:numStyleLink w:val="S{i + 1}"/></w:abstractNum>'
+        f'<w:num w:numId="{i}"><w:abstractNumId w:val="{i}"/></w:num>'
+        for i in range(n)
+    )
+    end = f'<w:abstractNum w:abstractNumId="{n}">{_list_level(0, "decimal", "%1")}</w:abstractNum>'
+    end += f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>'
+    loop = (
+        '<w:abstractNum w:abstractNumId="L"><w:numStyleLink w:val="LOOP"/></w:abstractNum>'
+        '<w:num w:numId="L"><w:abstractNumId w:val="L"/></w:num>'
+    )
+    styles = "".join(
+        f'<w:style w:type="numbering" w:styleId="S{i}"><w:pPr><w:numPr><w:numId w:val="{i}"/></w:numPr></w:pPr>'
+        "</w:style>"
+        for i in range(n + 1)
+    )
+    styles += (
+        '<w:style w:type="numbering" w:styleId="LOOP"><w:pPr><w:numPr><w:numId w:val="L"/></w:numPr></w:pPr></w:style>'
+    )
+    styles += (
+        '<w:style w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:styleId="B"><w:basedOn w:val="A"/></w:style>'
+    )
+    paragraphs = [_numbered(num_id="0"), _numbered(num_id=str(n // 2)), _numbered(num_id="L"), _numbered("A")]
+    assert _labels(chain + end + loop, styles, paragraphs) == ["1", "2", "", ""]
