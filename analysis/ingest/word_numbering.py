@@ -110,15 +110,16 @@ def _style_numbering(styles) -> dict[str, tuple[str, str | None]]:
         parent = _value(style, "basedOn")
         if parent:
             based[style_id] = parent
-    found = {}
-    for style_id in {*own, *based}:
-        seen, current = set(), style_id
-        while current is not None and current not in own and current not in seen:
-            seen.add(current)
+    found: dict[str, tuple[str, str | None] | None] = dict(own)
+    for style_id in based:
+        path, on_path, current = [], set(), style_id
+        while current is not None and current not in found and current not in on_path:
+            path.append(current)
+            on_path.add(current)
             current = based.get(current)
-        if current in own:
-            found[style_id] = own[current]
-    return found
+        numbering = found.get(current)  # None past the chain's end or round a loop of basedOn
+        found.update(dict.fromkeys(path, numbering))  # each style walked once: long chains stay linear
+    return {style_id: numbering for style_id, numbering in found.items() if numbering is not None}
 
 
 def _restarts(level: Level, used: int) -> bool:

@@ -626,8 +626,8 @@ def test_rows_a_filter_or_a_collapsed_group_hides_are_read_and_hidden_sheets_are
 
 def test_word_list_style_links_resolve_through_long_chains_and_loops():
     """A hostile numbering part: 2,000 list styles each linking to the next before one defines the levels, and a
-    loop of links that defines nothing; paragraph styles based on each other in a loop. The chain resolves (no
-    recursion limit), the loop draws no label."""
+    loop of links that defines nothing; 2,000 paragraph styles each based on the next, and two based on each other.
+    The chains resolve (each style once, no recursion limit), the loops draw no label."""
     n = 2000
     chain = "".join(
         f'<w:abstractNum w:abstractNumId="{i}"><w:numStyleLink w:val="S{i + 1}"/></w:abstractNum>'
@@ -651,5 +651,7 @@ def test_word_list_style_links_resolve_through_long_chains_and_loops():
     styles += (
         '<w:style w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:styleId="B"><w:basedOn w:val="A"/></w:style>'
     )
+    styles += "".join(f'<w:style w:styleId="P{i}"><w:basedOn w:val="P{i + 1}"/></w:style>' for i in range(n))
+    styles += f'<w:style w:styleId="P{n}"><w:pPr><w:numPr><w:numId w:val="{n}"/></w:numPr></w:pPr></w:style>'
     paragraphs = [_numbered(num_id="0"), _numbered(num_id=str(n // 2)), _numbered(num_id="L"), _numbered("A")]
-    assert _labels(chain + end + loop, styles, paragraphs) == ["1", "2", "", ""]
+    assert _labels(chain + end + loop, styles, [*paragraphs, _numbered("P0")]) == ["1", "2", "", "", "3"]
