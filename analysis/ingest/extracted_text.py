@@ -3,7 +3,8 @@
 This is the layout of the seed files: every cell starts on a line beginning with a tab; a line
 without a tab continues the cell above (a second leader's name); the footnote (注：…) ends the table;
 page footers (— 7 —, 第 2 页 共 9 页) and page headers repeating the title or the table's header row are
-dropped (a second plan shows by a second title above a header row). A row is five cells, or one cell holding a chapter heading.
+dropped (a second plan shows by a second title above a header row). A row is five cells, or one cell holding a
+chapter heading.
 """
 
 from __future__ import annotations
