@@ -14,6 +14,7 @@ it repeats, 续表 and page numbers are left out; a plan title in the table's pl
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,9 @@ from analysis.ingest.grid import (
     HEADER_WINDOW,
     N_COLUMNS,
     PAGE_MARK_RE,
+    PRINTED_NO_RE,
     TITLE_RE,
+    UNIT_MARKS,
     Cell,
     Grid,
     header_span,
@@ -67,13 +70,15 @@ def is_copied_table(text: str) -> bool:
 
 
 def _pieces(lines: list[str], first: int) -> list[Piece]:
+    """The non-empty pieces of the lines. A piece counts as after a tab only when text stands before it on its line:
+    empty cells leading a line (Word's copy keeps a row's cells covered by a merge above as empty ones) start it."""
     pieces = []
     for index, line in enumerate(lines, start=first):
         after_tab = False
         for part in line.replace("\xa0", " ").split("\t"):
             if part.strip():
                 pieces.append(Piece(part.strip(), index + 1, after_tab))
-            after_tab = True
+                after_tab = True
     return pieces
 
 
@@ -92,8 +97,8 @@ def _fit(column: int, text: str) -> float:
         return 3.0 if NUMBER_RE.match(text) else IMPOSSIBLE
     if column == LEADER:
         return 2.0 if _looks_like_names(text) else IMPOSSIBLE
-    if column == UNITS:
-        return 2.0 if _looks_like_units(text) else IMPOSSIBLE
+    if column == UNITS:  # (a piece opening with an item's number, 44.…, is a task, whatever 、 it holds)
+        return 2.0 if _looks_like_units(text) and not PRINTED_NO_RE.match(text) else IMPOSSIBLE
     if column == TITLE:
         return 0.5 if _is_plain_heading(text) else IMPOSSIBLE
     if NUMBER_RE.match(text) or _looks_like_names(text):
@@ -122,18 +127,26 @@ def _segment(path: Path, pieces: list[Piece]) -> list[list[tuple[int, Piece]]]:
         if (fit := _fit(column, pieces[0].text)) > IMPOSSIBLE:
             scores[(column, column == TEXT)] = fit
     back: list[dict[State, tuple[State, bool]]] = [{}]
-    for piece in pieces[1:]:
+    for previous, piece in itertools.pairwise(pieces):
         following: dict[State, float] = {}
         pointers: dict[State, tuple[State, bool]] = {}
+        # a units cell over two lines (a paragraph each): the line after one ending in 、 goes on with its units
+        units_go_on = previous.text.endswith(UNIT_MARKS)
         for (last, has_text), score in scores.items():
             for column in range(N_COLUMNS):
                 fit = _fit(column, piece.text)
+                if column == UNITS == last and units_go_on:
+                    fit = _fit(UNITS, previous.text)
                 if fit == IMPOSSIBLE:
                     continue
                 options = []
                 if column > last:
                     options.append((score + fit, (column, has_text or column == TEXT), False))
-                elif column == last and column in (TEXT, LEADER) and not piece.after_tab:
+                elif (
+                    column == last
+                    and (column in (TEXT, LEADER) or (column == UNITS and units_go_on))
+                    and not piece.after_tab
+                ):
                     extra = TEXT_CONTINUED_COST if column == TEXT else 0.0
                     options.append((score + fit - extra, (column, has_text), False))
                 if has_text and not piece.after_tab:

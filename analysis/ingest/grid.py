@@ -27,6 +27,8 @@ N_COLUMNS = len(HEADER)
 MAX_HEADER_GROUPS = 2  # names over several columns in a header over two rows (工作内容, 责任分工)
 HEADER_WINDOW = N_COLUMNS + MAX_HEADER_GROUPS  # the most cells a header row reads as, groups included
 CHAPTER_RE = re.compile(r"^([一二三四五六七八九十百]+)\s*[、.．]\s*(\S.*)$")
+PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")  # an item's number printed before its task (57.…)
+UNIT_MARKS = ("、", "，", ",", "；", ";")  # marks that part a units cell's names by themselves
 DECLARED = r"[（(]\s*共\s*(\d+)\s*项\s*[）)]"
 # The plan's title, with the declared count where a cell or heading holds both (…方案（共118项）).
 TITLE_RE = re.compile(rf"^(\S{{0,30}}?(\d{{4}})年\S{{0,10}}?重点工作\S{{0,20}}?方案)\s*(?:{DECLARED})?$")

@@ -51,8 +51,14 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    """The page's text. Bytes no encoding reads become U+FFFD (a footer pasted in another encoding need not stop
+    the reading); the interpreter names a row of the plan that holds one. The decoder's own unnamed notice of them
+    is silenced."""
+    import logging
+
     from bs4.dammit import UnicodeDammit
 
+    logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
     guess = UnicodeDammit(raw, known_definite_encodings=["utf-8"], user_encodings=["gb18030"], is_html=True)
     if guess.unicode_markup is None:
         raise PlanError(path, "unreadable encoding: neither the page's declared encoding, UTF-8 nor GB18030")
@@ -114,7 +120,7 @@ def _texts_between(soup, tables: list) -> list[list[tuple[int, str]]]:
     """The page's text split by the given tables (in document order): before the first, between each two, after
     the last; one entry per line as the page shows it (a block element or a <br> ends a line, so a title written
     in several runs of <span> is one line), with its source line. Link text (a site's menus, "related reading"
-    lists) is no part of a plan, nor is text inside the tables."""
+    lists) is no part of a plan, nor is text inside the tables but their captions."""
     from bs4 import NavigableString, Tag
 
     chosen = {id(table): k for k, table in enumerate(tables)}
@@ -148,6 +154,10 @@ def _texts_between(soup, tables: list) -> list[list[tuple[int, str]]]:
                 line = element.parent.sourceline or 0
             words.append(str(element).replace("\xa0", " ").replace("\r", "").replace("\n", ""))
     flush()
+    for k, table in enumerate(tables):  # a table's <caption> (a CMS puts the title there) is the text just above it
+        caption = table.find("caption", recursive=False)
+        if caption is not None:
+            parts[k] += [(caption.sourceline or 0, text.strip()) for text in _lines(caption) if text.strip()]
     return parts
 
 

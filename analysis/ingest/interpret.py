@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.ingest.grid import CHAPTER_RE, DECLARED, HEADER, TITLE_RE, Cell, Grid
+from analysis.ingest.grid import CHAPTER_RE, DECLARED, HEADER, PRINTED_NO_RE, TITLE_RE, UNIT_MARKS, Cell, Grid
 from analysis.ingest.notes import Note
 from analysis.ingest.plan import ParsedPlan, Row
 from analysis.ingest.subsections import assign_subsections
@@ -18,10 +18,9 @@ from analysis.text.numerals import cn_number
 
 YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
 DECLARED_RE = re.compile(rf"^{DECLARED}$")
+REPLACEMENT = "\ufffd"  # what a decoder puts for bytes it could not read (a page's decoder does, to go on)
 NUMBER_RE = re.compile(r"^(\d{1,3})\s*[.．、]?$")  # 1, or 1. as a numbering list draws it
-PRINTED_NO_RE = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
-UNIT_MARKS = ("、", "，", ",", "；", ";")  # marks that part a units cell's lines by themselves
 # The issuing government, signed on a line of its own: 苏州市吴江区人民政府.
 ISSUER_RE = re.compile(r"^(?:(?P<city>[\u4e00-\u9fff]{2,4}?)市)?(?P<district>[\u4e00-\u9fff]{2,4}?)区人民政府$")
 
@@ -83,8 +82,8 @@ def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, in
     if not titles:
         raise PlanError(
             path,
-            "no plan title such as '区政府2023年重点工作目标任务分解落实方案' found above the table"
-            " (a table copied alone leaves it out: add the title as the first line)",
+            "no plan title such as '区政府XXXX年重点工作目标任务分解落实方案' found above the table (a table copied"
+            " alone leaves it out: add the title on a line of its own above the table, with the year)",
         )
     idx, line_no, match = titles[-1]
     title = match.group(1)
@@ -195,7 +194,12 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
     line = cells[2].line if first.covered else first.line
     if chapter_no == 0:
         raise PlanError(path, "task row before the first chapter heading (一、…)", line)
-    if problem is None and first.text and not NUMBER_RE.match(first.text):
+    if problem is None and any(REPLACEMENT in cell.text for cell in cells):
+        problem = (
+            f"characters that could not be decoded (shown as {REPLACEMENT}) in this row: the file mixes encodings"
+            " (a fragment pasted from another page?); save it again or correct the text"
+        )
+    elif problem is None and first.text and not NUMBER_RE.match(first.text):
         problem = f"row of wrong shape: 序号 cell should be empty or a number, found '{first.text[:20]}'"
     elif problem is None and not cells[2].text:
         problem = "row of wrong shape: 重点工作目标任务 cell is empty"

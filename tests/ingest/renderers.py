@@ -474,3 +474,20 @@ def wrap_docx(path: Path, holder: str) -> Path:
     body.insert(0, holder_element)
     document.save(str(path))
     return path
+
+
+def render_word_copy(plan: Published, units_over_lines: bool = False) -> str:
+    """The table copied from Word and pasted into a text file: a tab between the cells of a row, a line break at
+    its end; a cell covered by a merge above stays an empty cell, and a cell of several paragraphs goes over lines
+    (two leaders; with `units_over_lines`, the units broken after their first 、). The title and count above."""
+    lines = [*plan.preamble, "\t".join(HEADER)]
+    for kind, content in plan.body:
+        if kind == "chapter":
+            lines.append(content)
+            continue
+        cells = ["\n".join(span.lines) if span.rows else "" for span in content]
+        if units_over_lines and "、" in cells[4]:
+            head, tail = cells[4].split("、", 1)
+            cells[4] = f"{head}、\n{tail}"
+        lines.append("\t".join(cells))
+    return "\r\n".join([*lines, plan.footnote]) + "\r\n"

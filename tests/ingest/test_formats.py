@@ -20,6 +20,7 @@ from tests.ingest.renderers import (
     published,
     render_docx,
     render_html,
+    render_word_copy,
     render_xlsx,
     split_docx,
     two_row_header_docx,
@@ -182,7 +183,7 @@ def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
 def test_a_table_copied_without_its_title_says_to_add_it(tmp_path):
     text = "序号\t项目\t重点工作目标任务\t牵头领导\t责任单位\n一、主要预期目标\n1\t主要预期目标\t1.地区生产总值增长6%左右。\t钱宇\t★区发改委\n"
     (tmp_path / "copied.txt").write_text(text, encoding="utf-8")
-    with pytest.raises(PlanError, match="add the title as the first line"):
+    with pytest.raises(PlanError, match="add the title on a line of its own above the table"):
         load_plan(tmp_path / "copied.txt")
 
 
@@ -655,3 +656,52 @@ def test_word_list_style_links_resolve_through_long_chains_and_loops():
     styles += f'<w:style w:styleId="P{n}"><w:pPr><w:numPr><w:numId w:val="{n}"/></w:numPr></w:pPr></w:style>'
     paragraphs = [_numbered(num_id="0"), _numbered(num_id=str(n // 2)), _numbered(num_id="L"), _numbered("A")]
     assert _labels(chain + end + loop, styles, [*paragraphs, _numbered("P0")]) == ["1", "2", "", "", "3"]
+
+
+def test_a_table_copied_from_word_into_a_text_file(reference, tmp_path):
+    """Word's copy keeps the cells a merge covers as empty ones, so a row may begin with tabs; cells of several
+    paragraphs go over lines (two leaders; units broken after a 、)."""
+    _, tables, plan = reference
+    for units_over_lines in (False, True):
+        path = tmp_path / "copied.txt"
+        path.write_text(render_word_copy(plan, units_over_lines), encoding="utf-8", newline="")
+        assert "\n\t\t" in path.read_text(encoding="utf-8")
+        _same_tables(load_plan(path), tables, "copied_text")
+
+
+def test_a_page_mixing_encodings_names_the_row_it_garbles(reference, tmp_path, capfd):
+    """A UTF-8 page with one fragment left in GBK bytes: in a task row it is an error naming that row's line (the
+    text would read 苏州��书仓); in the page's footer it does no harm, and no unnamed notice reaches the screen."""
+    _, tables, plan = reference
+    page = render_html(plan).encode("utf-8")
+    footer = page.replace("版权所有".encode(), "版权所有".encode("gbk"))
+    path = tmp_path / "plan.html"
+    path.write_bytes(footer)
+    _same_tables(load_plan(path), tables, "html")
+    assert "could not be decoded" not in capfd.readouterr().err
+    task = next(content[2].lines[0] for kind, content in plan.body if kind == "task" and "、" in content[2].lines[0])
+    path.write_bytes(page.replace(task.encode(), _mixed(task)))
+    line = page[: page.index(task.encode())].count(b"\n") + 1
+    with pytest.raises(PlanError, match=rf"plan.html:{line}: characters that could not be decoded"):
+        load_plan(path)
+
+
+def _mixed(text: str) -> bytes:
+    """The text in UTF-8 but for its first 、, left in GBK bytes."""
+    head, tail = text.split("、", 1)
+    return head.encode() + "、".encode("gbk") + tail.encode()
+
+
+def test_a_title_in_the_tables_caption_is_the_plans(reference, tmp_path):
+    """A CMS page puts the title and its count in the table's <caption>, not above the table."""
+    _, tables, plan = reference
+    title = next(line for line in plan.preamble if "重点工作" in line and line.endswith("方案"))
+    count = next(line for line in plan.preamble if line.startswith("（共"))
+    page = render_html(plan).replace(f"<p>{title}</p>", "", 1).replace(f"<p>{count}</p>", "", 1)
+    assert f"<p>{title}</p>" not in page
+    page = page.replace('<table border="1">', f'<table border="1"><caption><b>{title}</b><br>{count}</caption>', 1)
+    path = tmp_path / "plan.html"
+    path.write_text(page, encoding="utf-8")
+    read = load_plan(path)
+    _same_tables(read, tables, "html")
+    assert read.documents["declared_count"].notna().all()
