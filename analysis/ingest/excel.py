@@ -95,44 +95,47 @@ def _sheet_table(sheet, without_values: set[str]) -> SourceTable:
 # Excel's error values, what a cell shows when its formula fails
 EXCEL_ERRORS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"))
 FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's formula element in a sheet's XML
-MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})"')
 MAX_MERGED_CELLS = 100_000  # a plan's largest merge covers a few hundred cells
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - ord("A") + 1
-    return number
+def _look_at_sheets(path: Path) -> dict[str, set[str]]:
+    """One look at each sheet's XML before openpyxl reads them: raise for a merged range far larger than any plan's
+    table (openpyxl makes an object for each of its cells); the cells holding a formula saved without its value,
+    by sheet title (none to find in the usual workbook, which has no formulas)."""
+    from io import BytesIO
 
+    from openpyxl.utils.cell import range_boundaries
 
-def _look_at_sheets(path: Path) -> bool:
-    """One look at the sheets' XML before openpyxl reads them: raise for a merged range far larger than any plan's
-    table (openpyxl makes an object for each of its cells); whether any cell holds a formula."""
-    formulas = False
+    found: dict[str, set[str]] = {}
     with zipfile.ZipFile(path) as archive:
+        titles = None
         for name in sheet_parts(archive):
             data = archive.read(name)
-            formulas = formulas or bool(FORMULA_RE.search(data))
             for match in MERGE_RE.finditer(data):
-                first_column, first_row, last_column, last_row = match.groups()
-                rows = abs(int(last_row) - int(first_row)) + 1
-                cells = rows * (abs(_column_number(last_column) - _column_number(first_column)) + 1)
+                ref = match.group(1).decode()
+                first_column, first_row, last_column, last_row = range_boundaries(ref)
+                cells = (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
                 if cells > MAX_MERGED_CELLS:
-                    where = f"{first_column.decode()}{first_row.decode()}:{last_column.decode()}{last_row.decode()}"
-                    raise PlanError(path, f"merged range {where} covers {cells:,} cells, far beyond any plan's table")
-    return formulas
+                    raise PlanError(path, f"merged range {ref} covers {cells:,} cells, far beyond any plan's table")
+            if FORMULA_RE.search(data):
+                titles = _sheet_titles_by_part(archive) if titles is None else titles
+                found[titles.get(name, "")] = _formulas_without_values(BytesIO(data))
+    return found
 
 
 def _problem(value: object, title: str, row: int, column: int, without_values: set[str]) -> str | None:
     """Why a cell cannot be read as the sheet shows it, if it cannot: Excel's error value, or a formula saved
     without its value."""
+    error = isinstance(value, str) and value.strip() in EXCEL_ERRORS
+    if not error and (value is not None or not without_values):
+        return None  # the usual cell: nothing to name
     from openpyxl.utils import get_column_letter
 
     cell = f"{get_column_letter(column)}{row}"
-    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+    if error:
         return f"cell {cell} of sheet '{title}' shows Excel's error {value.strip()} (a formula that failed): correct it"
-    if value is None and cell in without_values:
+    if cell in without_values:
         return (
             f"cell {cell} of sheet '{title}' holds a formula saved without its value (written by a program?):"
             " open the file in Excel or WPS and save it"
@@ -140,37 +143,36 @@ def _problem(value: object, title: str, row: int, column: int, without_values: s
     return None
 
 
-def _formulas_without_values(archive: zipfile.ZipFile, part: str) -> set[str]:
+def _formulas_without_values(sheet_xml) -> set[str]:
     """The cells of a sheet's XML holding a formula but no saved value: no <v>, or an empty one on a cell that is
     not text (a program writes <v></v>; an empty text Excel saved, t="str", is a value)."""
     from xml.etree.ElementTree import iterparse
 
     found = set()
-    with archive.open(part) as stream:
-        for _, element in iterparse(stream):
-            if element.tag.rsplit("}", 1)[-1] == "c":
-                children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
-                value = children.get("v")
-                empty = value is None or (not value.text and element.get("t") != "str")
-                if "f" in children and empty:
-                    found.add(element.get("r", ""))
-                element.clear()
+    for _, element in iterparse(sheet_xml):
+        if element.tag.rsplit("}", 1)[-1] == "c":
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            value = children.get("v")
+            empty = value is None or (not value.text and element.get("t") != "str")
+            if "f" in children and empty:
+                found.add(element.get("r", ""))
+            element.clear()
     return found
 
 
-def _sheet_parts_by_title(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's title → its part in the archive, as the workbook and its relationships name them."""
+def _sheet_titles_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's part in the archive → its title, as the workbook and its relationships name them."""
     from xml.etree.ElementTree import fromstring
 
     relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     workbook = fromstring(archive.read("xl/workbook.xml"))
     targets = {r.get("Id"): r.get("Target", "") for r in fromstring(archive.read("xl/_rels/workbook.xml.rels"))}
-    parts = {}
+    titles = {}
     for sheet in workbook.iter():
         if sheet.tag.endswith("}sheet") and sheet.get(relation) in targets:
             target = targets[sheet.get(relation)].lstrip("/")
-            parts[sheet.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
-    return parts
+            titles[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "")
+    return titles
 
 
 def read_excel(path: Path) -> Grid:
@@ -179,11 +181,7 @@ def read_excel(path: Path) -> Grid:
 
     check_unpacked_size(path)
     try:
-        without_values: dict[str, set[str]] = {}
-        if _look_at_sheets(path):  # formulas: find those saved without a value (the usual workbook has none)
-            with zipfile.ZipFile(path) as archive:
-                parts = _sheet_parts_by_title(archive)
-                without_values = {title: _formulas_without_values(archive, part) for title, part in parts.items()}
+        without_values = _look_at_sheets(path)
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None

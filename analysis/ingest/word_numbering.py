@@ -2,8 +2,9 @@
 not hold as text: a 序号 column filled by Word's numbering button, a chapter heading numbered by its style.
 
 Counted as Word counts them: paragraphs in document order (table cells included), one counter per list and
-level; a paragraph at one level restarts the levels below it; a list instance with a start override restarts
-where it is first used. Bullets and levels without a number draw no label.
+level; a paragraph at one level restarts the levels below it (unless a level is set never to restart, or only
+after a higher one); a list instance with a start override restarts where it is first used. Bullets and levels
+without a number draw no label.
 """
 
 from __future__ import annotations
