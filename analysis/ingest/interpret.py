@@ -19,6 +19,10 @@ from analysis.text.numerals import cn_number
 YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
 DECLARED_RE = re.compile(rf"^{DECLARED}$")
 REPLACEMENT = "\ufffd"  # what a decoder puts for bytes it could not read (a page's decoder does, to go on)
+# Chinese text shown in a Western code page and saved so: each character becomes two or three Latin letters and
+# symbols (推进 in GBK read as Latin-1 is ÍÆ½ø, in UTF-8 read as cp1252 æŽ¨è¿›). Three in a row never occur in a
+# plan's own text, where ·, ×, ° or ² stand alone; the curly quotes, … and dashes a plan uses are not counted.
+GARBLED_RE = re.compile(r"[\u00a1-\u024f€‚ƒ„†‡ˆ‰‹•˜™›]{3,}")
 NUMBER_RE = re.compile(r"^(\d{1,3})\s*[.．、]?$")  # 1, or 1. as a numbering list draws it
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 # The issuing government, signed on a line of its own: 苏州市吴江区人民政府.
@@ -198,6 +202,11 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
         problem = (
             f"characters that could not be decoded (shown as {REPLACEMENT}) in this row: the file mixes encodings"
             " (a fragment pasted from another page?); save it again or correct the text"
+        )
+    elif problem is None and (garbled := next((m for c in cells if (m := GARBLED_RE.search(c.text))), None)):
+        problem = (
+            f"text garbled by a wrong code page in this row ('{garbled.group()[:12]}'): it was saved as another"
+            " program showed it; copy it again from the original file"
         )
     elif problem is None and first.text and not NUMBER_RE.match(first.text):
         problem = f"row of wrong shape: 序号 cell should be empty or a number, found '{first.text[:20]}'"

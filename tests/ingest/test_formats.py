@@ -686,6 +686,22 @@ def test_a_page_mixing_encodings_names_the_row_it_garbles(reference, tmp_path, c
         load_plan(path)
 
 
+@pytest.mark.parametrize("shown_as", [("gbk", "latin-1"), ("utf-8", "cp1252")])
+def test_a_row_garbled_by_a_wrong_code_page_is_named(reference, tmp_path, shown_as):
+    """Text saved as a program showed it in a Western code page (推进 in GBK bytes read as Latin-1 is ÍÆ½ø): every
+    character readable, none of it Chinese. In a task row it is an error naming that row's line, not a task."""
+    _, _, plan = reference
+    page = render_html(plan)
+    task = next(content[2].lines[0] for kind, content in plan.body if kind == "task" and "、" in content[2].lines[0])
+    head, tail = task.split("、", 1)
+    garbled = tail.encode(shown_as[0]).decode(shown_as[1], errors="ignore")
+    path = tmp_path / "plan.html"
+    path.write_text(page.replace(task, f"{head}、{garbled}"), encoding="utf-8")
+    line = page[: page.index(task)].count("\n") + 1
+    with pytest.raises(PlanError, match=rf"plan.html:{line}: text garbled by a wrong code page"):
+        load_plan(path)
+
+
 def _mixed(text: str) -> bytes:
     """The text in UTF-8 but for its first 、, left in GBK bytes."""
     head, tail = text.split("、", 1)
