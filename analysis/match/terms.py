@@ -13,11 +13,22 @@ GENERIC_WORDS = generic_words()
 ABBREVIATIONS: tuple[tuple[str, str], ...] = tuple(
     sorted(vocabulary("match")["abbreviations"].items(), key=lambda pair: -len(pair[0]))
 )
-NOT_A_TERM = re.compile(r"[\W_#]+|\w")
-MEASURED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=[%％万亿千百个家项座所条件人套元公里兆瓦亩吨头斤位场户次年月])")
+MAGNITUDES = "万亿千百"
+# The units a measured number is written with (a number before one of them is a quantity, masked as #).
+UNITS = "个|家|项|座|所|条|件|人|人次|套|元|美元|公里|兆瓦|亩|吨|头|斤|位|场|户|年|月"
+MEASURED_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=[%％{MAGNITUDES}{''.join(sorted(set(UNITS) - {'|'}))}])")
+# What is left of a quantity once its number is masked (1万个 → 万个, 16亿元 → 亿元) says how much, not what.
+NOT_A_TERM = re.compile(rf"[\W_#]+|\w|[{MAGNITUDES}]+(?:{UNITS})?")
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
 PHRASE_BREAK = re.compile(r"[。；;，,：:]")  # as CLAUSE_BREAK, but a list joined by 、 stays one phrase
 MIN_CLAUSE_CHARS = 4
+# A numbered abbreviation names a programme by its parts, each a numeral and a character (“一厅三片”: one 厅, three
+# 片). Its parts are terms of their own, so the programme is found when its list grows (“一厅、一城、一片、双镇、多园”,
+# whose parts jieba keeps). It stands alone, as its quotes set it off: not inside a run of words (长三角一体化).
+ABBREVIATION_NUMERALS = "一二两双三四五六七八九十多"
+NUMBERED_ABBREVIATION = re.compile(
+    rf"(?<![\u4e00-\u9fff])(?:[{ABBREVIATION_NUMERALS}][^\W\d{ABBREVIATION_NUMERALS}]){{2,}}(?![\u4e00-\u9fff])"
+)
 
 
 def as_matched(text: str) -> str:
@@ -64,8 +75,12 @@ def key_terms(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _piece_terms(piece: str) -> tuple[str, ...]:
-    """Key terms of a text without clause breaks, in order, repeats kept once."""
+    """Key terms of a text without clause breaks, in order, repeats kept once: the parts of a numbered
+    abbreviation first, then jieba's words."""
     seen: dict[str, None] = {}
+    for match in NUMBERED_ABBREVIATION.finditer(piece):
+        name = match.group()
+        seen.update(dict.fromkeys(name[k : k + 2] for k in range(0, len(name), 2)))
     for word in tokenizer().cut_for_search(piece):
         word = word.strip()
         if len(word) >= 2 and word not in GENERIC_WORDS and not NOT_A_TERM.fullmatch(word):
