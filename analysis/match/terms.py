@@ -6,17 +6,19 @@ import re
 from functools import lru_cache
 
 from analysis.text.segment import generic_words, tokenizer
-from analysis.text.vocabulary import vocabulary
+from analysis.text.vocabulary import longest_first, vocabulary
 
 GENERIC_WORDS = generic_words()
 # Longest written form first, so 国家级高新技术产业开发区 is not read as 国家级 + 高新技术产业开发区.
 ABBREVIATIONS: tuple[tuple[str, str], ...] = tuple(
     sorted(vocabulary("match")["abbreviations"].items(), key=lambda pair: -len(pair[0]))
 )
-MAGNITUDES = "万亿千百"
-# The units a measured number is written with (a number before one of them is a quantity, masked as #).
-UNITS = "个|家|项|座|所|条|件|人|人次|套|元|美元|公里|兆瓦|亩|吨|头|斤|位|场|户|年|月"
-MEASURED_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=[%％{MAGNITUDES}{''.join(sorted(set(UNITS) - {'|'}))}])")
+# A number followed by a unit the targets module counts in (个, 万, 公里 …), or by 年 / 月 (a date or a span of
+# time), is a quantity: masked as #.
+_UNITS = vocabulary("targets")
+MAGNITUDES = "".join(_UNITS["magnitudes"])
+UNITS = "|".join(longest_first([*_UNITS["classifiers"], *_UNITS["persons"], *_UNITS["measures"], "％", "年", "月"]))
+MEASURED_NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=[{MAGNITUDES}]|{UNITS})")
 # What is left of a quantity once its number is masked (1万个 → 万个, 16亿元 → 亿元) says how much, not what.
 NOT_A_TERM = re.compile(rf"[\W_#]+|\w|[{MAGNITUDES}]+(?:{UNITS})?")
 CLAUSE_BREAK = re.compile(r"[。；;，,、：:]")
