@@ -111,6 +111,16 @@ def test_workbook_in_chinese_with_filters_print_setup_and_rich_redlines(report_r
         "后一年原文",
     ]
     assert queue.column_dimensions[queue.cell(1, header.index("备注") + 1).column_letter].width >= 20
+    # the two texts compared are wrapped in full (a 132-character text cut at about 30 before), ids at the top
+    for title in ("前一年原文", "后一年原文"):
+        assert all(c.alignment.wrap_text for c in queue[queue.cell(1, header.index(title) + 1).column_letter][1:])
+    assert queue["A2"].alignment.vertical == "top" and not queue["A2"].alignment.wrap_text
+    assert items.cell(2, text_column).alignment.wrap_text
+    # the answer is chosen from the answers the decisions file reads
+    answer = queue.cell(1, header.index("分析人员判定") + 1).column_letter
+    (choice,) = queue.data_validations.dataValidation
+    assert choice.type == "list" and choice.formula1 == '"延续,部分相关,无关"'
+    assert str(choice.sqref) == f"{answer}2:{answer}{queue.max_row}"
 
 
 def test_notebooks_executed_without_errors_or_missing_glyphs(report_run):

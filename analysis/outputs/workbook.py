@@ -5,7 +5,8 @@ with Chinese headers and values (`analysis.present.names`), a filter on the head
 columns (key and years) frozen, widths sized to the content with long text wrapped (cells then top-aligned),
 large whole numbers grouped (62,000,000,000), changes signed (+12). It prints landscape on A4, one page wide or,
 for a wide sheet, up to three, with the header and ids repeated on every page. Redlines are rich text:
-deletions red and struck through, additions green and underlined. Text that Excel would read as a
+deletions red and struck through, additions green and underlined. The column an analyst answers in
+(分析人员判定) offers its answers as a drop-down. Text that Excel would read as a
 formula (starting with = + - @, a tab or a carriage return) is stored as text, never as a formula.
 """
 
@@ -22,12 +23,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis.match.decisions import DECISIONS
 from analysis.match.redline import parse_redline
 from analysis.outputs.files import write_atomic
 from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, SIGNED_COLUMNS, display_frame, table_title
 from analysis.present.tables import YEAR_COLUMNS
 from analysis.registry import BY_NAME
-from analysis.text.display_names import table_note
+from analysis.text.display_names import table_note, value_title
 
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 500
@@ -106,7 +108,7 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
             for cell in sheet[get_column_letter(index)][1:]:
                 if _large_whole_number(cell.value):
                     cell.number_format = GROUPED
-    wrapped, total_width = False, 0
+    wrapped, total_width = set(), 0
     for index, column in enumerate(shown.columns, start=1):
         sample = [str(column)] + ["" if pd.isna(v) else str(v) for v in shown.iloc[:WIDTH_SAMPLE_ROWS, index - 1]]
         width = min(MAX_COLUMN_WIDTH, max(display_width(v) for v in sample) + 2)
@@ -116,14 +118,12 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[letter].width = width
         total_width += width
         if width >= MAX_COLUMN_WIDTH:
-            for cell in sheet[letter][1:]:
-                cell.alignment = WRAPPED
-            wrapped = True
+            wrapped.add(index)
     if wrapped:  # tall rows: every cell starts at the top, ids beside the first line of their text
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
-                if cell.alignment is not WRAPPED:
-                    cell.alignment = TOP
+                cell.alignment = WRAPPED if cell.column in wrapped else TOP
+    _answer_choices(sheet, frame)
     ids = _leading_ids(name, frame)
     sheet.freeze_panes = f"{get_column_letter(ids + 1)}2"
     sheet.auto_filter.ref = sheet.dimensions
@@ -138,6 +138,23 @@ def _write_sheet(sheet: Worksheet, name: str, frame: pd.DataFrame) -> None:
     sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _answer_choices(sheet: Worksheet, frame: pd.DataFrame) -> None:
+    """A column the analyst answers in (分析人员判定) offers the answers the decisions file reads, as a drop-down;
+    a typed answer outside them is flagged when entered, not when the build reads the file."""
+    if "decision" not in frame.columns or frame.empty:
+        return
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    letter = get_column_letter(list(frame.columns).index("decision") + 1)
+    answers = ",".join(value_title("decision", d) for d in DECISIONS)
+    choice = DataValidation(
+        type="list", formula1=f'"{answers}"', allow_blank=True, showErrorMessage=True, errorTitle="分析人员判定"
+    )
+    choice.error = f"请从下拉列表中选择：{answers.replace(',', '、')}"
+    choice.add(f"{letter}2:{letter}{len(frame) + 1}")
+    sheet.add_data_validation(choice)
 
 
 def _leading_ids(name: str, frame: pd.DataFrame) -> int:
