@@ -185,9 +185,24 @@ def read_excel(path: Path) -> Grid:
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
+    _not_the_tools_own_workbook(path, book.sheetnames)
     shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]  # hidden sheets are not read
     tables = [_sheet_table(sheet, without_values.get(sheet.title, set())) for sheet in shown]
     where = "any sheet" if len(shown) == len(book.worksheets) else "any shown sheet (hidden sheets are not read)"
     # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
     # header row are the text before it
     return plan_table_grid(path, tables, lambda indices: [[] for _ in range(len(indices) + 1)], where, "xlsx", "row")
+
+
+def _not_the_tools_own_workbook(path: Path, sheet_names: list[str]) -> None:
+    """The workbook the build writes, saved among the plans with the review queue answered (a natural slip): say
+    what to save instead, rather than that it holds no plan."""
+    from analysis.text.display_names import table_title
+
+    queue, items = table_title("review_queue"), table_title("items")
+    if {queue, items} <= set(sheet_names):
+        raise PlanError(
+            path,
+            f"this is the workbook the build writes (sheets {items}, {queue} …), not a plan: move it out of the plans"
+            f" folder; to keep your answers, save its {queue} sheet as CSV, named match_decisions.csv, in that folder",
+        )

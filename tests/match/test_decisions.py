@@ -116,6 +116,18 @@ def test_the_queue_sheet_saved_from_excel_is_a_decisions_file(model_only, tmp_pa
     ]
 
 
+def test_the_answered_workbook_saved_among_the_plans_says_what_to_save_instead(model_only, tmp_path):
+    """Saving the whole answered workbook into the plans folder is a slip an analyst makes: the message says to save
+    the queue sheet as match_decisions.csv, not that the file lacks the plan's header row."""
+    from analysis import load_plan
+
+    book_path = write_workbook(
+        {"items": model_only["items"], "review_queue": model_only["review_queue"]}, tmp_path / "answered.xlsx"
+    )
+    with pytest.raises(PlanError, match=r"answered.xlsx: this is the workbook the build writes .* match_decisions.csv"):
+        load_plan(book_path)
+
+
 def test_saving_the_sheet_again_keeps_the_earlier_decisions(tmp_path):
     """Round one's answers are no longer asked in round two; the sheet lists them after the open questions,
     answered, so the analyst who saves round two's sheet over the file keeps round one's answers."""
