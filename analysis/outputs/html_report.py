@@ -16,7 +16,8 @@ import pandas as pd
 
 from analysis.outputs.files import write_atomic
 from analysis.outputs.notebooks import INJECTED_TAG
-from analysis.present.report import REPORT_TITLE, STYLESHEET, report_header_html
+from analysis.present.report import REPORT_TITLE, SHORT_CLASS, STYLESHEET, report_header_html
+from analysis.present.tables import SHORT_CHARS
 
 # The itables output that embeds the table library (its bundle, base64): one copy serves every table.
 LIBRARY_MARK = "injectModule("
@@ -57,7 +58,7 @@ def _combined(notebooks: Sequence[nbformat.NotebookNode]) -> nbformat.NotebookNo
 
 
 def _finish_page(body: str, header: str, image_alts: Sequence[str]) -> str:
-    """Language, stylesheet, the charts' alt text, the header and a table of contents linking every h1 and h2."""
+    """Language, stylesheet, the charts' alt text, the header and a table of contents linking every heading."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(body, "html.parser")
@@ -72,6 +73,11 @@ def _finish_page(body: str, header: str, image_alts: Sequence[str]) -> str:
     for marker in soup.find_all("sup"):
         if marker.find("a", href=lambda h: h and "itables.org" in h):
             marker.decompose()
+    for notice in soup.find_all("noscript"):  # the library's English note to trust the notebook, shown without scripts
+        if "ITables" in notice.get_text():
+            notice.decompose()
+    for copy in soup.find_all("div", id=lambda i: i and i.endswith("_fallback")):
+        _short_columns_on_one_line(copy)
     style = soup.new_tag("style")
     style.string = STYLESHEET
     soup.head.append(style)
@@ -82,33 +88,42 @@ def _finish_page(body: str, header: str, image_alts: Sequence[str]) -> str:
     toc.append(toc_title)
     outer = soup.new_tag("ol")
     toc.append(outer)
-    current = None
-    counts = [0, 0]
-    for heading in main.find_all(["h1", "h2"]):
+    # one list per level: chapters (h1), their questions (h2), and the few named parts within (h3: 待核对的配对)
+    lists, counts = [outer], [0, 0, 0]
+    for heading in main.find_all(["h1", "h2", "h3"]):
         for anchor in heading.find_all("a", class_="anchor-link"):
             anchor.decompose()
-        text = heading.get_text(strip=True)
-        if heading.name == "h1":
-            counts = [counts[0] + 1, 0]
-            heading["id"] = f"s{counts[0]}"
-            entry = soup.new_tag("li")
-            link = soup.new_tag("a", href=f"#{heading['id']}")
-            link.string = text
-            entry.append(link)
-            current = soup.new_tag("ol")
-            entry.append(current)
-            outer.append(entry)
-        else:
-            counts[1] += 1
-            heading["id"] = f"s{counts[0]}-{counts[1]}"
-            entry = soup.new_tag("li")
-            link = soup.new_tag("a", href=f"#{heading['id']}")
-            link.string = text
-            entry.append(link)
-            (current if current is not None else outer).append(entry)
+        level = int(heading.name[1]) - 1
+        counts[level:] = [counts[level] + 1] + [0] * (2 - level)
+        heading["id"] = "s" + "-".join(str(n) for n in counts[: level + 1])
+        entry = soup.new_tag("li")
+        link = soup.new_tag("a", href=f"#{heading['id']}")
+        link.string = heading.get_text(strip=True)
+        entry.append(link)
+        parent = min(level, len(lists) - 1)  # an h3 straight under an h1 (要点) goes under the h1
+        lists[parent].append(entry)
+        del lists[parent + 1 :]
+        lists.append(soup.new_tag("ol"))
+        entry.append(lists[-1])
+    for empty in toc.find_all("ol"):
+        if not empty.contents:
+            empty.decompose()
     main.insert(0, toc)
     main.insert(0, BeautifulSoup(header, "html.parser"))
     return str(soup)
+
+
+def _short_columns_on_one_line(copy) -> None:
+    """In a table's plain copy (shown without scripts and in print), a column of short values (ids, years, 是否有关联)
+    keeps each on one line, as the interactive table does (`dt-nowrap`): else the long texts beside it squeeze it to
+    a character a line."""
+    rows = [row.find_all("td", recursive=False) for row in copy.select("tbody > tr")]
+    width = max((len(cells) for cells in rows), default=0)
+    for column in range(width):
+        cells = [cells[column] for cells in rows if len(cells) == width]
+        if cells and max(len(cell.get_text(strip=True)) for cell in cells) <= SHORT_CHARS:
+            for cell in cells:
+                cell["class"] = [*cell.get("class", []), SHORT_CLASS]
 
 
 def write_html_report(

@@ -16,6 +16,7 @@ REPORT_TITLE = "区政府重点工作目标任务年度对比报告"
 PARTIAL_SHARE = 0.5
 HASH_CHARS = 12
 
+SHORT_CLASS = "short-value"  # a cell of a column whose values are all short (see the stylesheet)
 STYLESHEET = """
 html { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
 .report-header h1 { font-size: 1.8em; margin: 0.4em 0; }
@@ -29,13 +30,18 @@ nav.toc ol { margin: 0.2em 0; list-style: none; padding-left: 1.2em; }
 nav.toc > ol { columns: 2 22em; column-gap: 2em; }  /* the key points below it stay on the first screen */
 nav.toc > ol > li { break-inside: avoid; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { white-space: normal; }
+/* the plain copies of the tables, shown without scripts and in print: text from the left, and on a screen short
+   values on one line, as in the interactive tables (on paper the table must fit the page's width first) */
+.jp-RenderedHTMLCommon div[id$="_fallback"] td, .jp-RenderedHTMLCommon div[id$="_fallback"] th {
+  text-align: left; vertical-align: top; }
+@media screen { .jp-RenderedHTMLCommon div[id$="_fallback"] td.short-value { white-space: nowrap; } }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   nav.toc, .report-header { page-break-after: avoid; }
   .dt-container { display: none !important; }
   div[id$="_fallback"], div[id$="_fallback"][hidden] { display: block !important; }
   table { max-width: 100% !important; table-layout: auto !important; }
-  td, th { white-space: normal !important; overflow-wrap: anywhere; font-size: 8.5pt; }
+  td, th { white-space: normal !important; overflow-wrap: break-word; font-size: 8.5pt; }
   img { max-width: 100% !important; height: auto !important; page-break-inside: avoid; }
   h1, h2, h3 { page-break-after: avoid; }
   h1 { page-break-before: always; }

@@ -31,6 +31,8 @@ LANGUAGE = {
     "zeroRecords": "没有匹配的行",
     "emptyTable": "无数据",
     "lengthMenu": "每页 _MENU_ 行",
+    # what a screen reader says of a header's sort button, after the column's name
+    "aria": {"orderable": "：点击排序", "orderableReverse": "：点击倒序排列", "orderableRemove": "：点击取消排序"},
 }
 # Every row in a scrolling box: no pages to click through, and the static copy holds every row too.
 TABLE_OPTIONS = {
@@ -47,6 +49,7 @@ TABLE_OPTIONS = {
     "style": "table-layout:auto;width:auto;margin:0;caption-side:top",  # the caption above, seen first
     # search above, row count below, on every table (small ones too: one searches a known table)
     "layout": {"topStart": None, "topEnd": "search", "bottomStart": "info", "bottomEnd": None},
+    "text_in_header_can_be_selected": False,  # a click anywhere on a header sorts, not on its arrow alone
 }
 
 
@@ -100,8 +103,12 @@ SHORT_CHARS = 12
 LONG_TEXT_CLASS = "dt-long-text"
 # A short column's header may wrap (上一年对应事项 on two lines, three characters a line at least): its values stay
 # on one line, and a wide table of short columns then fits a narrower window without scrolling sideways.
+CAPTION_CLASS = "dt-caption"
 TABLE_STYLE = (
     f"<style>td.{LONG_TEXT_CLASS} {{ min-width: 10em; }}"
+    # the title above the table, beside its search box: the table's own <caption> (kept for the plain copy) would
+    # sit between the header and the first row, as DataTables draws a scrolling table's header apart
+    f" div.dt-container table caption {{ display: none; }} div.{CAPTION_CLASS} {{ font-weight: bold; }}"
     " table.dataTable th.dt-nowrap { white-space: normal; }"
     " table.dataTable th.dt-nowrap, table.dataTable td.dt-nowrap { min-width: 5em; }</style>"
 )
@@ -184,6 +191,9 @@ def table_html(frame: pd.DataFrame, table: str | None = None, caption: str | Non
 
     shown = display_frame(frame, table)
     options = dict(TABLE_OPTIONS, columnDefs=_column_classes(shown))
+    if caption:  # written into the page's script as text, so no "<" may end it (</script>): a full-width ＜ instead
+        title = {"div": {"className": CAPTION_CLASS, "text": caption.replace("<", "＜")}}
+        options["layout"] = {**TABLE_OPTIONS["layout"], "topStart": title}
     shown = _plain_numbers(shown, frame.columns)
     if any(column in MARKUP_COLUMNS for column in frame.columns):
         shown = _with_markup(frame, shown)

@@ -81,11 +81,12 @@ def test_headers_sort(loaded):
     first_ids = lambda: container.locator("div.dt-scroll-body tbody tr td:first-child").all_inner_texts()[:3]  # noqa: E731
     before = first_ids()
     header = container.locator("div.dt-scroll-head th", has_text="事项编号")
-    arrows = header.locator("span.dt-column-order")
     for order in ("ascending", "descending"):  # the first click sorts the order it came in
-        arrows.click()
+        header.locator("span.dt-column-title").click()  # the header's name, not only its small arrow
         header.and_(page.locator(f"[aria-sort={order}]")).wait_for()
     assert first_ids() != before and first_ids()[0] > before[0]
+    label = header.locator("span.dt-column-order").get_attribute("aria-label")
+    assert label.startswith("事项编号：点击") and not re.search(r"[A-Za-z]", label)  # read aloud in Chinese
 
 
 def test_the_page_is_a_document(loaded, report_run):
@@ -102,6 +103,7 @@ def test_the_page_is_a_document(loaded, report_run):
         assert page.locator(href).count() == 1, href
     titles = page.locator("nav.toc > ol > li > a").all_inner_texts()
     assert [t[:2] for t in titles] == ["要点", "一、", "二、", "三、", "四、", "五、"]  # the key points first
+    assert "待核对的配对" in page.locator("nav.toc ol ol ol a").all_inner_texts()  # the part the analyst acts on
 
 
 def test_screenshots_for_a_person_to_look_at(loaded):
@@ -128,7 +130,13 @@ def test_without_javascript_every_row_is_in_a_plain_table(browser, page_url, rep
     everything = tables.filter(has_text="全部事项").first
     assert everything.locator("tbody tr").count() == len(items)
     assert everything.is_visible()
-    assert LOADING not in page.locator("body").inner_text()
+    shown = page.locator("body").inner_text()
+    assert LOADING not in shown and "ITables" not in shown  # nor the library's note to trust the notebook
+    cell = everything.locator("tbody tr td").nth(3)
+    aligned = cell.evaluate("td => getComputedStyle(td).textAlign")
+    assert aligned in ("left", "start")  # Chinese text reads from the left
+    item_id = everything.locator("tbody tr td").first  # a short value, not squeezed to a character a line
+    assert item_id.evaluate("td => getComputedStyle(td).whiteSpace") == "nowrap"
     context.close()
 
 

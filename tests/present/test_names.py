@@ -53,3 +53,13 @@ def test_changes_read_with_their_sign():
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", table_html(frame, "leader_workload"))
     assert cells[:8] == ["2022", "钱宇", "30", "", "2023", "钱宇", "42", "+12"]
     assert cells[11] == "-2" and cells[15] == "0"
+
+
+def test_a_tables_title_stands_above_it_as_text():
+    """The title is drawn above the table, beside its search box (not between the header and the first row), as
+    text: written into the page's script, a title holding </script> would end it, so its < is a full-width ＜."""
+    from analysis.present.tables import CAPTION_CLASS, table_html
+
+    page = table_html(pd.DataFrame({"item_id": ["2022-001"]}), "items", "钱宇</script><img src=x onerror=alert(1)>")
+    assert CAPTION_CLASS in page and "\\uff1c/script>\\uff1cimg" in page  # ＜ as the script's JSON writes it
+    assert "<img" not in page and page.count("</script>") == page.count("<script")
