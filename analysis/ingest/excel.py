@@ -13,6 +13,7 @@ from analysis.errors import PlanError
 from analysis.ingest.archive import check_unpacked_size, sheet_parts
 from analysis.ingest.grid import Grid
 from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
+from analysis.text.display_names import table_title
 
 
 def _lines(value: object) -> list[str]:
@@ -197,8 +198,6 @@ def read_excel(path: Path) -> Grid:
 def _not_the_tools_own_workbook(path: Path, sheet_names: list[str]) -> None:
     """The workbook the build writes, saved among the plans with the review queue answered (a natural slip): say
     what to save instead, rather than that it holds no plan."""
-    from analysis.text.display_names import table_title
-
     queue, items = table_title("review_queue"), table_title("items")
     if {queue, items} <= set(sheet_names):
         raise PlanError(

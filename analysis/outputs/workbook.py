@@ -21,6 +21,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.match.decisions import DECISIONS
@@ -145,8 +146,6 @@ def _answer_choices(sheet: Worksheet, frame: pd.DataFrame) -> None:
     a typed answer outside them is flagged when entered, not when the build reads the file."""
     if "decision" not in frame.columns or frame.empty:
         return
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     letter = get_column_letter(list(frame.columns).index("decision") + 1)
     answers = ",".join(value_title("decision", d) for d in DECISIONS)
     choice = DataValidation(

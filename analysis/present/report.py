@@ -34,7 +34,7 @@ nav.toc > ol > li { break-inside: avoid; }
    values on one line, as in the interactive tables (on paper the table must fit the page's width first) */
 .jp-RenderedHTMLCommon div[id$="_fallback"] td, .jp-RenderedHTMLCommon div[id$="_fallback"] th {
   text-align: left; vertical-align: top; }
-@media screen { .jp-RenderedHTMLCommon div[id$="_fallback"] td.short-value { white-space: nowrap; } }
+@media screen { .jp-RenderedHTMLCommon div[id$="_fallback"] td.SHORT_CLASS { white-space: nowrap; } }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   nav.toc, .report-header { page-break-after: avoid; }
@@ -47,7 +47,7 @@ nav.toc > ol > li { break-inside: avoid; }
   h1 { page-break-before: always; }
   .report-header h1 { page-break-before: avoid; }
 }
-"""
+""".replace("SHORT_CLASS", SHORT_CLASS)
 
 
 def partial_plan_warnings(documents: pd.DataFrame) -> list[str]:
