@@ -56,9 +56,9 @@ def ensure_env(extras: tuple[str, ...] = ("dev",)) -> None:
     if set(extras) <= installed:
         return
     if not PYTHON.exists():
-        print("creating .venv ...", flush=True)
+        print("正在创建 .venv ……", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("installing dependencies into .venv (first run takes a few minutes) ...", flush=True)
+    print("正在把依赖安装到 .venv（首次运行需要几分钟）……", flush=True)
     wanted = sorted(installed | set(extras))
     pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
@@ -77,10 +77,10 @@ def test() -> int:
     for step in (("-m", "ruff", "check", "."), ("-m", "ruff", "format", "--check", ".")):
         status = run(*step)
         if status:
-            print("style check failed: run `.venv/bin/python -m ruff format .` and fix what `ruff check` reports")
+            print("代码风格检查未通过：请运行 `.venv/bin/python -m ruff format .`，并修正 `ruff check` 报告的问题")
             return status
     if chromium_path() is None:
-        print("browser checks skipped: no Chromium found (Debian: apt-get install chromium, or set CHROMIUM)")
+        print("跳过浏览器检查：找不到 Chromium（Debian：apt-get install chromium，或设置 CHROMIUM）")
     return run("-m", "pytest", *sys.argv[2:])
 
 
@@ -92,13 +92,19 @@ COMMANDS = {
     "lab": lambda: run("-m", "jupyterlab", "--notebook-dir", str(ROOT), *sys.argv[2:]),
 }
 
+USAGE = """用法 / usage:
+    python3 tasks.py report   # 主任务：生成表格、运行笔记本、写出图表和报告 / main job
+    python3 tasks.py test     # 代码风格检查与测试 / style checks and the test suite
+    python3 tasks.py lab      # 在项目环境中打开 JupyterLab / open JupyterLab
+    python3 tasks.py build    # 只生成表格 / tables only"""
+
 # Extras each command needs beyond the core (`dev`: tests and style checks).
 EXTRAS = {"lab": ("dev", "lab")}
 
 
 def main() -> int:
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        print(__doc__)
+        print(USAGE)
         return 2
     ensure_env(EXTRAS.get(sys.argv[1], ("dev",)))
     return COMMANDS[sys.argv[1]]()

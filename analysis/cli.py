@@ -21,14 +21,15 @@ EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 1
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
-DECISIONS_HELP = "the analyst's matching decisions (default: match_decisions.csv beside the plans, if there)"
+DESCRIPTION = "读取各年的区政府重点工作方案，生成表格、图表与对比报告（出错时只报一行，指明文件和行）。"
+DECISIONS_HELP = "分析人员的配对判定文件（默认：方案文件夹中的 match_decisions.csv，如有）"
 
 
 def _build(args: argparse.Namespace) -> None:
     from analysis.pipeline import build
 
     build(args.seeds, args.out, args.decisions)
-    print(f"wrote the tables and their manifest to {args.out}")
+    print(f"表格及其清单已写入 {args.out}")
 
 
 def _report(args: argparse.Namespace) -> None:
@@ -48,7 +49,7 @@ def _fit_matcher(args: argparse.Namespace) -> None:
     plans = load_plans(args.seeds)
     targets = target_tables(plans.as_dict())["targets"]
     _, metrics = refit(plans.items, args.labels, args.model, args.out, decisions, targets)
-    print(f"wrote {args.out or args.model}")
+    print(f"已写入 {args.out or args.model}")
     for name, figures in metrics.items():
         print(f"{name}: " + ", ".join(f"{k} {v:g}" for k, v in figures.items()))
 
@@ -60,46 +61,44 @@ def _formats(text: str) -> list[str]:
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"choose among {', '.join(FORMATS)} (got {text!r})")
+        raise argparse.ArgumentTypeError(f"请从 {'、'.join(FORMATS)} 中选择（收到 {text!r}）")
     return chosen
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and --help)."""
-    top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
-    top.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    top = argparse.ArgumentParser(prog="python -m analysis", description=DESCRIPTION)
+    top.add_argument("--debug", action="store_true", help="出错时显示完整的调用栈（供开发者排查）")
     commands = top.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="parse every plan in the seeds folder and write the tidy tables")
-    build.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")
-    build.add_argument("--out", type=Path, default=DATA_DIR, help="folder for the tables (default: data/)")
+    build = commands.add_parser("build", help="读取方案文件夹中的每份方案，写出整理好的表格")
+    build.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="方案文件所在的文件夹（默认：seeds/）")
+    build.add_argument("--out", type=Path, default=DATA_DIR, help="表格的输出文件夹（默认：data/）")
     build.add_argument("--decisions", type=Path, help=DECISIONS_HELP)
     build.set_defaults(run=_build)
-    report = commands.add_parser(
-        "report", help="build the tables, execute the notebooks, write figures, workbook and HTML report"
-    )
-    report.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")
-    report.add_argument("--data", type=Path, default=DATA_DIR, help="folder for the tables (default: data/)")
-    report.add_argument("--figures", type=Path, default=FIGURES_DIR, help="folder for figures (default: figures/)")
-    report.add_argument("--years", type=int, nargs="+", help="years to compare (default: all present)")
+    report = commands.add_parser("report", help="生成表格、运行笔记本，写出图表、工作簿和网页报告")
+    report.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="方案文件所在的文件夹（默认：seeds/）")
+    report.add_argument("--data", type=Path, default=DATA_DIR, help="表格的输出文件夹（默认：data/）")
+    report.add_argument("--figures", type=Path, default=FIGURES_DIR, help="图表和报告的输出文件夹（默认：figures/）")
+    report.add_argument("--years", type=int, nargs="+", help="要比较的年份（默认：全部）")
     report.add_argument("--decisions", type=Path, help=DECISIONS_HELP)
     report.add_argument(
         "--figure-width-cm",
         type=float,
-        help="width of the figures in the document they go into, in cm (default: an A4 text column, 16 cm)",
+        help="图在所用文档中的宽度，单位厘米（默认：A4 正文宽度，16 厘米）",
     )
     report.add_argument(
         "--formats",
         type=_formats,
-        help="figure formats, comma-separated, among png, svg, pdf (default: all three)",
+        help="图的格式，用逗号分隔，可选 png、svg、pdf（默认：三种都要）",
     )
-    report.add_argument("--force", action="store_true", help="make everything again, even what is up to date")
+    report.add_argument("--force", action="store_true", help="全部重新生成，即使已是最新")
     report.set_defaults(run=_report)
-    fit = commands.add_parser("fit-matcher", help="refit the matcher's model from labelled pairs")
-    fit.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of plan files (default: seeds/)")
-    fit.add_argument("--labels", type=Path, default=MATCH_LABELS_CSV, help="labelled pairs (default: the fixture)")
-    fit.add_argument("--model", type=Path, default=MATCHER_MODEL_JSON, help="model file to refit (default: shipped)")
-    fit.add_argument("--out", type=Path, help="write the refitted model here instead of over --model")
-    fit.add_argument("--decisions", type=Path, help=DECISIONS_HELP + "; fitted on together with --labels")
+    fit = commands.add_parser("fit-matcher", help="用标注好的配对重新拟合配对模型")
+    fit.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="方案文件所在的文件夹（默认：seeds/）")
+    fit.add_argument("--labels", type=Path, default=MATCH_LABELS_CSV, help="标注好的配对（默认：测试夹具）")
+    fit.add_argument("--model", type=Path, default=MATCHER_MODEL_JSON, help="要重新拟合的模型文件（默认：随附的模型）")
+    fit.add_argument("--out", type=Path, help="把重新拟合的模型写到这里，而不是覆盖 --model")
+    fit.add_argument("--decisions", type=Path, help=DECISIONS_HELP + "；与 --labels 一起用于拟合")
     fit.set_defaults(run=_fit_matcher)
     return top
 
@@ -112,15 +111,15 @@ def _terminate(signum: int, frame: object) -> None:
 def _failure_line(exc: BaseException) -> tuple[str, int]:
     """The one line and the exit status for an expected failure."""
     if isinstance(exc, PlanError):
-        return f"error: {exc}", EXIT_BAD_INPUT
+        return f"错误：{exc}", EXIT_BAD_INPUT
     if isinstance(exc, Interrupted) and exc.signum == signal.SIGTERM:
-        return "terminated (SIGTERM): outputs written before are unchanged", EXIT_TERMINATED
+        return "已终止（SIGTERM）：此前写出的结果未改动", EXIT_TERMINATED
     if isinstance(exc, KeyboardInterrupt | Interrupted):
-        return "interrupted (Ctrl-C): outputs written before are unchanged", EXIT_INTERRUPTED
+        return "已中断（Ctrl-C）：此前写出的结果未改动", EXIT_INTERRUPTED
     assert isinstance(exc, OSError)
     where = exc.filename or ""
     reason = exc.strerror or str(exc)
-    return (f"error: {where}: {reason}" if where else f"error: {reason}"), EXIT_ENVIRONMENT
+    return (f"错误：{where}: {reason}" if where else f"错误：{reason}"), EXIT_ENVIRONMENT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 signal.signal(signal.SIGTERM, previous)
             for w in caught:
                 if issubclass(w.category, PlanWarning):
-                    print(f"warning: {w.message}", file=sys.stderr)
+                    print(f"警告：{w.message}", file=sys.stderr)
                 else:
                     warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return 0

@@ -95,7 +95,7 @@ def build(seeds_dir: Path, out_dir: Path, decisions: Path | None = None) -> dict
     tables = build_tables(seeds_dir, decisions, cached, said)
     write_tables(tables, out_dir, fingerprint, keys, said)
     if cached:
-        print(f"reused unchanged stages from {out_dir}: {', '.join(cached)}")
+        print(f"沿用 {out_dir} 中未改变的步骤：{'、'.join(cached)}")
     print_summary(tables)
     return tables
 
@@ -106,7 +106,7 @@ def current_tables(
     """The tables of the store when built from the current inputs, else built (and written) anew."""
     decisions = decisions_file(seeds_dir, decisions)
     if not force and is_current(seeds_dir, data_dir, decisions):
-        print(f"tables in {data_dir} are up to date (same plans, decisions, resources and code); --force rebuilds them")
+        print(f"{data_dir} 中的表格已是最新（方案、判定、资源文件和代码均未变）；加 --force 可重新生成")
         return load_tables(seeds_dir, data_dir, decisions)
     return build(seeds_dir, data_dir, decisions)
 
@@ -114,19 +114,17 @@ def current_tables(
 def print_summary(tables: dict[str, pd.DataFrame]) -> None:
     """What was read and what was normalized, for the terminal."""
     for row in tables["documents"].itertuples():
-        print(f"{row.source}: year {row.year}, {row.parsed_count} items (declared {row.declared_count})")
+        print(f"{row.source}：{row.year}年，{row.parsed_count}项（文件声明{row.declared_count}项）")
     norm = tables["normalizations"]
     if len(norm):
         summary = norm.groupby(["field", "rule"])["count"].sum()
         applied = ", ".join(f"{field}/{rule}: {n}" for (field, rule), n in summary.items())
-        print(f"normalized: {applied} (details in normalizations.csv)")
+        print(f"规范化：{applied}（详见 normalizations.csv）")
         aliases = norm[norm["rule"] == "alias"].drop_duplicates(["raw", "normalized"])
         for row in aliases.itertuples():
-            print(f"  alias applied: {row.raw} -> {row.normalized}")
+            print(f"  应用别名：{row.raw} → {row.normalized}")
     suggestions = tables["alias_suggestions"]
     if len(suggestions):
-        print(
-            f"{len(suggestions)} name(s) may be renamings; review alias_suggestions.csv and add accepted ones to the alias table:"
-        )
+        print(f"{len(suggestions)}个名称可能是改名：请核对 alias_suggestions.csv，确认的加入别名表：")
         for row in suggestions.itertuples():
             print(f"  {row.year} {row.field}: {row.new_name} ~ {row.old_name} ({row.reason}, {row.similarity:.2f})")

@@ -53,7 +53,7 @@ def report(args: argparse.Namespace) -> Path:
     """
     paths = notebook_paths()
     if args.figures.exists() and not args.figures.is_dir():
-        raise NotADirectoryError(20, "not a folder", str(args.figures))
+        raise NotADirectoryError(20, "不是文件夹", str(args.figures))
     shown = {"YEARS": args.years, "FIGURE_WIDTH_CM": args.figure_width_cm, "FIGURE_FORMATS": args.formats}
     decisions = decisions_file(args.seeds, args.decisions)
     fingerprint = input_fingerprint(args.seeds, decisions)
@@ -65,7 +65,7 @@ def report(args: argparse.Namespace) -> Path:
         and tables_current(args.seeds, args.data, decisions)
         and everything_current(stamp, keys, args.figures, workbook_path)
     ):
-        print(f"everything in {args.data} and {args.figures} is up to date (same inputs); --force makes it again")
+        print(f"{args.data} 和 {args.figures} 中的结果已是最新（输入未变）；加 --force 可全部重新生成")
         return args.figures / REPORT_NAME
     return _make_report(args, paths, shown, fingerprint, keys, stamp)
 
@@ -97,9 +97,9 @@ def _make_report(
     kept = {p.name: files for p in paths if (files := reusable(stamp, keys, args.figures, p.name)) is not None}
     to_run = [p for p in paths if p.name not in kept]
     book_current = workbook_current(stamp, keys, args.data / WORKBOOK_NAME)
-    running = f"running {len(to_run)} notebooks: {', '.join(p.name for p in to_run) or 'none'} ..."
+    running = f"正在运行 {len(to_run)} 个笔记本：{'、'.join(p.name for p in to_run) or '无'} ……"
     if kept:
-        running += f"\n  unchanged, kept from the last run: {', '.join(kept)}"
+        running += f"\n  未改变、沿用上次结果的：{'、'.join(kept)}"
     with staged_folder(args.figures, keep_on_error=args.debug) as staging:
         parts = staging / ".parts"  # each notebook's figures apart, so each one's files are known
 
@@ -158,5 +158,5 @@ def _make_report(
         write_atomic(staging / STAMP_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         published = publish(staging, args.figures)
     figures = sorted(p.name for p in published if p.suffix == ".png")
-    print(f"wrote tables and the workbook to {args.data}, {len(figures)} figures and report.html to {args.figures}")
+    print(f"表格和工作簿已写入 {args.data}，{len(figures)} 张图和 report.html 已写入 {args.figures}")
     return args.figures / REPORT_NAME

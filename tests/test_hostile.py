@@ -81,10 +81,8 @@ def test_odd_leader_cells_are_warned_about_by_line(tmp_path):
     with pytest.warns(PlanWarning) as caught:
         load_plans(seeds)
     messages = [str(w.message) for w in caught]
-    assert any(
-        m.endswith(":44: 'John' does not look like a leader's name (2 to 4 Chinese characters)") for m in messages
-    )
-    assert any("'(acting)'" in m for m in messages) and any("'$\\foo{$'" in m for m in messages)
+    assert any(m.endswith(":44: 牵头领导栏中的“John”不像人名（应为2至4个汉字）") for m in messages)
+    assert any("“(acting)”" in m for m in messages) and any("“$\\foo{$”" in m for m in messages)
 
 
 def _interrupt_as_in_a_terminal() -> None:
@@ -122,7 +120,7 @@ def _wait_for_staging(data: Path, child: subprocess.Popen) -> None:
 
 @pytest.mark.parametrize(
     ("sent", "status", "word"),
-    [(signal.SIGKILL, -9, None), (signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+    [(signal.SIGKILL, -9, None), (signal.SIGTERM, 143, "已终止"), (signal.SIGINT, 130, "已中断")],
 )
 def test_an_interrupted_build_leaves_the_previous_tables_whole(tmp_path, sent, status, word):
     earlier, seeds, data = tmp_path / "earlier", tmp_path / "seeds", tmp_path / "data"
@@ -159,7 +157,7 @@ def test_a_terminated_report_changes_no_output_and_stops_its_kernels(report_run,
     time.sleep(1.0)
     child.send_signal(signal.SIGTERM)
     _, err = child.communicate(timeout=120)
-    assert child.returncode == 143 and err.strip().splitlines()[-1].startswith("terminated")
+    assert child.returncode == 143 and err.strip().splitlines()[-1].startswith("已终止")
     assert _snapshot(figures) == before
     assert not list(tmp_path.glob(".figures.staging-*"))
     time.sleep(1.0)
@@ -183,17 +181,17 @@ def test_broken_utf16_is_one_line(tmp_path, case, capsys):
     (tmp_path / "2022.txt").write_bytes(UTF16_BROKEN[case])
     assert main(["build", "--seeds", str(tmp_path), "--out", str(tmp_path / "data")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "unreadable UTF-16 text" in err[0] and "2022.txt" in err[0]
+    assert len(err) == 1 and "无法读取的 UTF-16 文本" in err[0] and "2022.txt" in err[0]
 
 
 ALIAS_TABLES = {
-    "bad quoting": ('alias,canonical,kind\n"区发改委,区发展改革委,\n', "not valid CSV", None),
-    "missing column": ("alias,kind\n区发改委,department\n", "lacks the column(s) canonical", 1),
-    "unknown kind": ("alias,canonical,kind\n区发改委,区发展改革委,ministry\n", "unknown kind 'ministry'", 2),
-    "empty": ("# nothing but a comment\n", "the alias table is empty", 1),
-    "binary": (b"alias,canonical,kind\n\x00\x01\x02", "binary", 2),
-    "duplicate": ("alias,canonical,kind\n区A局,区B局,\n区A局,区C局,\n", "'区A局' is given twice (also on line 2)", 3),
-    "cycle": ("alias,canonical,kind\n区A局,区B局,\n区B局,区A局,\n", "go round in a circle", 2),
+    "bad quoting": ('alias,canonical,kind\n"区发改委,区发展改革委,\n', "不是有效的 CSV", None),
+    "missing column": ("alias,kind\n区发改委,department\n", "缺少列：canonical", 1),
+    "unknown kind": ("alias,canonical,kind\n区发改委,区发展改革委,ministry\n", "未知的单位类别“ministry”", 2),
+    "empty": ("# nothing but a comment\n", "别名表是空的", 1),
+    "binary": (b"alias,canonical,kind\n\x00\x01\x02", "二进制", 2),
+    "duplicate": ("alias,canonical,kind\n区A局,区B局,\n区A局,区C局,\n", "“区A局”出现了两次（另见第2行）", 3),
+    "cycle": ("alias,canonical,kind\n区A局,区B局,\n区B局,区A局,\n", "绕成了一个圈", 2),
 }
 
 
@@ -219,7 +217,7 @@ def test_output_folders_that_cannot_be_used_are_one_line_exit_1(tmp_path, capsys
     blocker.write_text("x", encoding="utf-8")
     assert main(["build", "--seeds", str(SEEDS), "--out", str(blocker)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"error: {blocker}: ") and "not a folder" in err[0]
+    assert len(err) == 1 and err[0].startswith(f"错误：{blocker}: ") and "不是文件夹" in err[0]
 
 
 def test_a_full_disk_is_one_line_and_leaves_the_tables(tmp_path, capsys, monkeypatch):
@@ -245,18 +243,18 @@ def test_text_rules_stay_linear_and_huge_files_are_refused(tmp_path):
     assert time.perf_counter() - started < 1.0
     huge = tmp_path / "2022.txt"
     huge.write_bytes(SEED_2022.encode("utf-8") * 220)  # about 5.5 MB
-    with pytest.raises(PlanError, match=r"far more than any plan"):
+    with pytest.raises(PlanError, match=r"远超任何方案"):
         load_plan(huge)
 
 
 def test_two_plans_in_one_file_and_a_title_with_two_years_are_errors(tmp_path):
     both = tmp_path / "both.txt"
     both.write_text(SEED_2022 + "\n" + (SEEDS / "2023.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    with pytest.raises(PlanError, match=r"two plans in one file: header rows on lines 16 and \d+"):
+    with pytest.raises(PlanError, match=r"一个文件里有两份方案：第16行和第\d+行各有一个表头"):
         load_plan(both)
     two_years = tmp_path / "years.txt"
     two_years.write_text(SEED_2022.replace("区政府2022年重点工作", "区政府2022年2023年重点工作"), encoding="utf-8")
-    with pytest.raises(PlanError, match=r"names 2 years \(2022、2023\)"):
+    with pytest.raises(PlanError, match=r"标题中有2个年份（2022、2023）"):
         load_plan(two_years)
 
 
@@ -297,12 +295,12 @@ def test_sizes_an_office_file_claims_do_not_size_the_work(tmp_path):
             if info.filename.startswith("xl/worksheets/"):
                 data = re.sub(rb'<mergeCells count="(\d+)">', b'<mergeCells><mergeCell ref="A1:XFD1048576"/>', data)
             target.writestr(info, data)
-    with pytest.raises(PlanError, match=r"whole.xlsx: merged range A1:XFD1048576 covers [\d,]+ cells"):
+    with pytest.raises(PlanError, match=r"whole.xlsx: 合并区域 A1:XFD1048576 覆盖 [\d,]+ 个单元格"):
         load_plan(whole)
 
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("word/document.xml", "w") as out:
         for _ in range(210):
             out.write(bytes(1024 * 1024))
-    with pytest.raises(PlanError, match=r"bomb.docx: unpacks to 220 MB, far more than any plan"):
+    with pytest.raises(PlanError, match=r"bomb.docx: 解压后为 220 MB，远超任何方案"):
         load_plan(bomb)

@@ -170,7 +170,7 @@ def test_report_on_bad_input_stops_before_any_notebook_runs(tmp_path, capsys):
     status = main(["report", "--seeds", str(seeds), "--data", str(tmp_path / "data"), "--figures", str(figures)])
     error = capsys.readouterr().err.strip().splitlines()
     assert status == 2
-    assert len(error) == 1 and error[0].startswith(f"error: {seeds / '2022.txt'}:")
+    assert len(error) == 1 and error[0].startswith(f"错误：{seeds / '2022.txt'}:")
     assert not figures.exists()  # the kernels started beside the build ran nothing and wrote nothing
     assert [p.name for p in tmp_path.iterdir()] == ["seeds"]  # no staging folder left behind
 
@@ -207,7 +207,7 @@ def test_a_failed_report_leaves_the_previous_outputs_untouched(report_run, tmp_p
     monkeypatch.setattr(report, "notebook_paths", lambda: [broken])
     arguments = ["report", "--seeds", str(report_run.seeds), "--data", str(report_run.data), "--figures", str(figures)]
     assert main(arguments) == 2
-    assert "01_broken.ipynb: notebook failed: ValueError: no such table" in capsys.readouterr().err
+    assert "01_broken.ipynb: 笔记本运行出错：ValueError: no such table" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in figures.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["01_broken.ipynb", "figures"]  # no staging left
 

@@ -22,11 +22,11 @@ __all__ = ["PLAN_SUFFIXES", "ParsedPlan", "Row", "plan_files", "read_plan", "rea
 
 # Formats we cannot read exactly, and what to do instead.
 UNSUPPORTED = {
-    ".doc": "an old Word file: open it in Word or WPS and save it as .docx",
-    ".wps": "a WPS file: open it in WPS and save it as .docx",
-    ".pdf": "a PDF: its table cannot be read exactly; save the web page (.html) or the Word attachment (.docx) instead",
-    ".xls": "an old Excel file: open it in Excel or WPS and save it as .xlsx",
-    ".et": "a WPS spreadsheet: open it in WPS and save it as .xlsx",
+    ".doc": "旧版 Word 文件：请用 Word 或 WPS 打开后另存为 .docx",
+    ".wps": "WPS 文字文件：请用 WPS 打开后另存为 .docx",
+    ".pdf": "PDF 文件：其中的表格无法准确读取；请改存网页（.html）或 Word 附件（.docx）",
+    ".xls": "旧版 Excel 文件：请用 Excel 或 WPS 打开后另存为 .xlsx",
+    ".et": "WPS 表格文件：请用 WPS 打开后另存为 .xlsx",
 }
 
 
@@ -62,7 +62,7 @@ def _read_xlsx(path: Path) -> Grid:
 
 
 def _unsupported(path: Path) -> Grid:
-    raise PlanError(path, f"cannot read {UNSUPPORTED[path.suffix.lower()]}")
+    raise PlanError(path, f"无法读取{UNSUPPORTED[path.suffix.lower()]}")
 
 
 READERS: dict[str, Callable[[Path], Grid]] = {
@@ -89,20 +89,18 @@ def read_plans(folder: str | Path) -> list[ParsedPlan]:
     one year are an error naming both."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise PlanError(folder, "seeds folder not found")
+        raise PlanError(folder, "找不到方案文件夹")
     files = plan_files(folder)
     if not files:
-        raise PlanError(folder, f"no plan files ({', '.join('*' + s for s in PLAN_SUFFIXES)}) in the folder")
+        raise PlanError(folder, f"文件夹中没有方案文件（{'、'.join('*' + s for s in PLAN_SUFFIXES)}）")
     plans = [read_plan(path) for path in files]
     skipped = sorted(p.name for p in folder.iterdir() if p not in files and not p.name.startswith((".", "~$")))
     skipped = [name for name in skipped if name not in IGNORED_NAMES]
     if skipped:
-        plans[0].warnings.append(f"{folder}: not read, not a plan format: {', '.join(skipped)}")
+        plans[0].warnings.append(f"{folder}: 以下文件不是方案格式，未读取：{'、'.join(skipped)}")
     seen: dict[int, Path] = {}
     for plan in plans:
         if plan.year in seen:
-            raise PlanError(
-                plan.source, f"year {plan.year} is also the year of {seen[plan.year]}; keep one file per year"
-            )
+            raise PlanError(plan.source, f"与 {seen[plan.year]} 同为{plan.year}年的方案：每年只放一个文件")
         seen[plan.year] = plan.source
     return sorted(plans, key=lambda p: p.year)

@@ -23,8 +23,8 @@ def check_unpacked_size(path: Path) -> None:
     if unpacked > MAX_UNPACKED_BYTES:
         raise PlanError(
             path,
-            f"unpacks to {unpacked / 1e6:.0f} MB, far more than any plan (under {MAX_UNPACKED_BYTES / 1e6:.0f} MB);"
-            " is it the right file?",
+            f"解压后为 {unpacked / 1e6:.0f} MB，远超任何方案（不到 {MAX_UNPACKED_BYTES / 1e6:.0f} MB）："
+            "是不是放错了文件？",
         )
 
 

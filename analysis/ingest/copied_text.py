@@ -156,12 +156,12 @@ def _segment(path: Path, pieces: list[Piece]) -> list[list[tuple[int, Piece]]]:
                     if total > following.get(state, IMPOSSIBLE):
                         following[state], pointers[state] = total, ((last, has_text), new_row)
         if not following:
-            raise PlanError(path, "cannot tell which of the five columns this line's cells belong to", piece.line)
+            raise PlanError(path, "无法判断这一行的各格分别属于五列中的哪一列", piece.line)
         scores = following
         back.append(pointers)
     finals = {state: score for state, score in scores.items() if state[1]}
     if not finals:
-        raise PlanError(path, "a row without its task text (重点工作目标任务)", pieces[-1].line)
+        raise PlanError(path, "这一行缺少工作任务（重点工作目标任务）", pieces[-1].line)
     state = max(finals, key=finals.get)
     assigned: list[tuple[int, bool]] = []
     for i in range(len(pieces) - 1, -1, -1):

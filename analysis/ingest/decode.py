@@ -21,13 +21,13 @@ def read_plan_bytes(path: str | Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         if size > limit:
             raise PlanError(
                 path,
-                f"file is {size / 1e6:.1f} MB, far more than any plan (under {limit / 1e6:.0f} MB); is it the right file?",
+                f"文件大小为 {size / 1e6:.1f} MB，远超任何方案（不到 {limit / 1e6:.0f} MB）：是不是放错了文件？",
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError(path, f"cannot read file: {exc.strerror or exc}") from None
+        raise PlanError(path, f"无法读取文件：{exc.strerror or exc}") from None
     if not raw.strip():
-        raise PlanError(path, "file is empty")
+        raise PlanError(path, "文件是空的")
     return raw
 
 
@@ -40,10 +40,10 @@ def read_plan_text(path: str | Path, raw: bytes | None = None) -> str:
             text = raw.decode("utf-16")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start - exc.start % 2].decode("utf-16", errors="replace").count("\n") + 1
-            raise PlanError(path, f"unreadable UTF-16 text: {exc.reason}", line) from None
+            raise PlanError(path, f"无法读取的 UTF-16 文本：{exc.reason}", line) from None
     elif b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise PlanError(path, "binary data (NUL byte), not a text plan", line)
+        raise PlanError(path, "文件含二进制数据（NUL 字节），不是文本方案", line)
     else:
         text = _decode(path, raw)
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -56,15 +56,15 @@ def read_csv_text(path: str | Path, what: str) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError(path, f"cannot read the {what}: {exc.strerror or exc}") from None
+        raise PlanError(path, f"无法读取{what}：{exc.strerror or exc}") from None
     if b"\x00" in raw:
-        raise PlanError(path, f"the {what} is binary, not CSV text", raw[: raw.index(b"\x00")].count(b"\n") + 1)
+        raise PlanError(path, f"{what}是二进制文件，不是 CSV 文本", raw[: raw.index(b"\x00")].count(b"\n") + 1)
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PlanError(path, f"the {what}'s encoding is neither UTF-8 nor GB18030")
+    raise PlanError(path, f"{what}的编码既不是 UTF-8 也不是 GB18030")
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -76,4 +76,4 @@ def _decode(path: Path, raw: bytes) -> str:
             first_error = first_error or exc
     assert first_error is not None
     line = raw[: first_error.start].count(b"\n") + 1
-    raise PlanError(path, f"unreadable encoding (not UTF-8 or GB18030): {first_error.reason}", line)
+    raise PlanError(path, f"无法识别编码（不是 UTF-8 或 GB18030）：{first_error.reason}", line)

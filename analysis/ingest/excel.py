@@ -118,7 +118,7 @@ def _look_at_sheets(path: Path) -> dict[str, set[str]]:
                 first_column, first_row, last_column, last_row = range_boundaries(ref)
                 cells = (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
                 if cells > MAX_MERGED_CELLS:
-                    raise PlanError(path, f"merged range {ref} covers {cells:,} cells, far beyond any plan's table")
+                    raise PlanError(path, f"合并区域 {ref} 覆盖 {cells:,} 个单元格，远超任何方案的表格")
             if FORMULA_RE.search(data):
                 titles = _sheet_titles_by_part(archive) if titles is None else titles
                 found[titles.get(name, "")] = _formulas_without_values(BytesIO(data))
@@ -135,11 +135,11 @@ def _problem(value: object, title: str, row: int, column: int, without_values: s
 
     cell = f"{get_column_letter(column)}{row}"
     if error:
-        return f"cell {cell} of sheet '{title}' shows Excel's error {value.strip()} (a formula that failed): correct it"
+        return f"工作表“{title}”的 {cell} 单元格显示 Excel 错误值 {value.strip()}（公式出错）：请改正"
     if cell in without_values:
         return (
-            f"cell {cell} of sheet '{title}' holds a formula saved without its value (written by a program?):"
-            " open the file in Excel or WPS and save it"
+            f"工作表“{title}”的 {cell} 单元格是公式，保存时没有存下计算结果（由程序生成？）："
+            "请用 Excel 或 WPS 打开后保存"
         )
     return None
 
@@ -185,11 +185,11 @@ def read_excel(path: Path) -> Grid:
         without_values = _look_at_sheets(path)
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
-        raise PlanError(path, f"not a readable Excel workbook (password-protected or damaged?): {exc}") from None
+        raise PlanError(path, f"无法作为 Excel 工作簿读取（设了密码或已损坏？）：{exc}") from None
     _not_the_tools_own_workbook(path, book.sheetnames)
     shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]  # hidden sheets are not read
     tables = [_sheet_table(sheet, without_values.get(sheet.title, set())) for sheet in shown]
-    where = "any sheet" if len(shown) == len(book.worksheets) else "any shown sheet (hidden sheets are not read)"
+    where = "所有工作表" if len(shown) == len(book.worksheets) else "所有显示的工作表（隐藏的工作表不读取）"
     # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
     # header row are the text before it
     return plan_table_grid(path, tables, lambda indices: [[] for _ in range(len(indices) + 1)], where, "xlsx", "row")
@@ -202,6 +202,6 @@ def _not_the_tools_own_workbook(path: Path, sheet_names: list[str]) -> None:
     if {queue, items} <= set(sheet_names):
         raise PlanError(
             path,
-            f"this is the workbook the build writes (sheets {items}, {queue} …), not a plan: move it out of the plans"
-            f" folder; to keep your answers, save its {queue} sheet as CSV, named match_decisions.csv, in that folder",
+            f"这是本工具生成的工作簿（含“{items}”“{queue}”等工作表），不是方案：请把它移出方案文件夹；"
+            f"要保留其中的判定，请只把“{queue}”表另存为 CSV 文件 match_decisions.csv，放在方案文件夹中",
         )

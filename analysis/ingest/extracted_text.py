@@ -70,7 +70,7 @@ def _find_header(path: Path, lines: list[str]) -> tuple[int, set[int]] | None:
                 continue  # a 序号 cell inside the table
             raise PlanError(
                 path,
-                f"header row should be {' / '.join(HEADER)}, found {' / '.join(following[:N_COLUMNS])}",
+                f"表头应为 {' / '.join(HEADER)}，实为 {' / '.join(following[:N_COLUMNS])}",
                 idx + 1,
             )
         if found is None:
@@ -79,7 +79,7 @@ def _find_header(path: Path, lines: list[str]) -> tuple[int, set[int]] | None:
         if titles - plan_titles:
             raise PlanError(
                 path,
-                f"two plans in one file: header rows on lines {found[1] + 1} and {idx + 1}; keep one plan per file",
+                f"一个文件里有两份方案：第{found[1] + 1}行和第{idx + 1}行各有一个表头；请每个文件只放一份方案",
                 idx + 1,
             )
         repeated |= {line for line, _ in filled[pos : pos + span]}
@@ -127,11 +127,9 @@ def _rows(cells: list[Cell]) -> tuple[list[list[Cell]], dict[int, str]]:
             continue
         group = cells[pos : pos + N_COLUMNS]
         if len(group) < N_COLUMNS:
-            problems[len(rows)] = (
-                f"row of wrong shape: only {len(group)} of {N_COLUMNS} cells before the end of the table"
-            )
+            problems[len(rows)] = f"行的格式不对：表格结束前这一行只有{len(group)}格，应有{N_COLUMNS}格"
         elif any(CHAPTER_RE.match(c.text) for c in group[1:]):
-            problems[len(rows)] = "row of wrong shape: a chapter heading interrupts the row"
+            problems[len(rows)] = "行的格式不对：这一行被章节标题打断"
         rows.append(group)
         pos += N_COLUMNS
     return rows, problems

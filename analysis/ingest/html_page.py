@@ -61,7 +61,7 @@ def _decode(path: Path, raw: bytes) -> str:
     logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
     guess = UnicodeDammit(raw, known_definite_encodings=["utf-8"], user_encodings=["gb18030"], is_html=True)
     if guess.unicode_markup is None:
-        raise PlanError(path, "unreadable encoding: neither the page's declared encoding, UTF-8 nor GB18030")
+        raise PlanError(path, "无法识别编码：既不是网页声明的编码，也不是 UTF-8 或 GB18030")
     return guess.unicode_markup
 
 
@@ -174,5 +174,5 @@ def read_html_page(path: Path, raw: bytes | None = None) -> Grid:
         kept = [k for k, e in enumerate(elements) if plan not in e.parents]
         elements, tables = [elements[k] for k in kept], [tables[k] for k in kept]
     return plan_table_grid(
-        path, tables, lambda indices: _texts_between(soup, [elements[k] for k in indices]), "the page", "html", "line"
+        path, tables, lambda indices: _texts_between(soup, [elements[k] for k in indices]), "网页", "html", "line"
     )

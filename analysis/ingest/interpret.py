@@ -34,12 +34,12 @@ def interpret(grid: Grid) -> ParsedPlan:
     path = grid.source
     year, title, title_idx, declared = _find_title(path, grid.before)
     if grid.header_line is None:
-        raise PlanError(path, f"no header row ({' / '.join(HEADER)}) found after the title")
+        raise PlanError(path, f"标题之后找不到表头（{' / '.join(HEADER)}）")
     if declared is None:
         declared = _find_declared_count(grid.before, title_idx)
     rows = _task_rows(path, grid, title)
     if not rows:
-        raise PlanError(path, "no task rows after the header row", grid.header_line)
+        raise PlanError(path, "表头之后没有事项行", grid.header_line)
     _second_title(path, grid.after)
     footnote = _footnote(grid.after)
     plan = ParsedPlan(path, year, title, declared, rows, footnote, list(grid.notes), format=grid.format)
@@ -86,14 +86,14 @@ def _find_title(path: Path, before: list[tuple[int, str]]) -> tuple[int, str, in
     if not titles:
         raise PlanError(
             path,
-            "no plan title such as '区政府XXXX年重点工作目标任务分解落实方案' found above the table (a table copied"
-            " alone leaves it out: add the title on a line of its own above the table, with the year)",
+            "表格上方找不到方案标题（如“区政府XXXX年重点工作目标任务分解落实方案”；只复制表格时会漏掉它）："
+            "请在表格上方单独一行加上带年份的标题",
         )
     idx, line_no, match = titles[-1]
     title = match.group(1)
     years = sorted(set(YEAR_RE.findall(title.split("重点工作")[0])))
     if len(years) > 1:
-        raise PlanError(path, f"the title names {len(years)} years ({'、'.join(years)}): which plan is this?", line_no)
+        raise PlanError(path, f"标题中有{len(years)}个年份（{'、'.join(years)}），无法确定是哪一年的方案", line_no)
     declared = int(match.group(3)) if match.group(3) else None
     return int(match.group(2)), title, idx, declared
 
@@ -106,8 +106,7 @@ def _second_title(path: Path, after: list[str]) -> None:
         if TITLE_RE.match(line.strip()) and set(HEADER) <= below:
             raise PlanError(
                 path,
-                f"two plans in one file: a second title '{line.strip()[:40]}' and header row below the table;"
-                " keep one plan per file",
+                f"一个文件里有两份方案：表格下方还有标题“{line.strip()[:40]}”和表头；请每个文件只放一份方案",
             )
         below.add(re.sub(r"\s+", "", line))
 
@@ -146,13 +145,9 @@ def _task_rows(path: Path, grid: Grid, title: str) -> list[Row]:
             if titled and titled.group(1) == title:
                 continue  # the plan's own title repeated at the top of a part of its table (a sheet, a page)
             if titled:
-                raise PlanError(
-                    path, f"two plans in one file: a second title '{cells[0].text[:40]}' in the table", cells[0].line
-                )
+                raise PlanError(path, f"一个文件里有两份方案：表格中还有标题“{cells[0].text[:40]}”", cells[0].line)
             if not chapter:
-                raise PlanError(
-                    path, f"a row spanning the table is not a chapter heading: '{cells[0].text[:20]}'", cells[0].line
-                )
+                raise PlanError(path, f"横跨整个表格的一行不是章节标题：“{cells[0].text[:20]}”", cells[0].line)
             chapter_no, chapter_title = int(cn_number(chapter.group(1))), chapter.group(2).strip()
             continue
         number_cell, title_cell, text_cell, leader_cell, units_cell = cells
@@ -197,22 +192,22 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
     first = cells[0]
     line = cells[2].line if first.covered else first.line
     if chapter_no == 0:
-        raise PlanError(path, "task row before the first chapter heading (一、…)", line)
+        raise PlanError(path, "第一个章节标题（一、…）之前就有事项行", line)
     if problem is None and any(REPLACEMENT in cell.text for cell in cells):
         problem = (
-            f"characters that could not be decoded (shown as {REPLACEMENT}) in this row: the file mixes encodings"
-            " (a fragment pasted from another page?); save it again or correct the text"
+            f"这一行有无法解码的字符（显示为{REPLACEMENT}）：文件混用了编码（从别的网页粘贴的片段？）；"
+            "请重新保存或改正文字"
         )
     elif problem is None and (garbled := next((m for c in cells if (m := GARBLED_RE.search(c.text))), None)):
         problem = (
-            f"text garbled by a wrong code page in this row ('{garbled.group()[:12]}'): it was saved as another"
-            " program showed it; copy it again from the original file"
+            f"这一行的文字因编码错误成了乱码（“{garbled.group()[:12]}”），保存的是另一个程序错误显示的样子："
+            "请从原文件重新复制"
         )
     elif problem is None and first.text and not NUMBER_RE.match(first.text):
-        problem = f"row of wrong shape: 序号 cell should be empty or a number, found '{first.text[:20]}'"
+        problem = f"行的格式不对：序号一格应为空或数字，实为“{first.text[:20]}”"
     elif problem is None and not cells[2].text:
-        problem = "row of wrong shape: 重点工作目标任务 cell is empty"
+        problem = "行的格式不对：重点工作目标任务一格为空"
     elif problem is None and not units_text:
-        problem = "row of wrong shape: 责任单位 cell is empty"
+        problem = "行的格式不对：责任单位一格为空"
     if problem:
         raise PlanError(path, problem, line)

@@ -25,7 +25,7 @@ MAX_RUN_ON = 200  # rows at the end of a table part whose merges may run on into
 MIN_HEADER_NAMES = 3  # a row naming this many of the five columns is a header row gone wrong, not another table
 MAX_SPAN = 1000  # the most rows or columns one merged cell is taken to span
 HEADER_SEARCH_ROWS = 10  # header rows sit at the top of a table
-NO_PLAN_TABLE = f"no table with the plan's header row ({' / '.join(HEADER)})"
+NO_PLAN_TABLE = f"没有带方案表头（{' / '.join(HEADER)}）的表格"
 
 
 def span_count(value: object) -> int:
@@ -188,12 +188,12 @@ def plan_table_grid(
     for k in range(used, len(later)):
         if is_plan_table(tables[later[k]]):
             if any(TITLE_RE.match(line.strip()) for part in split_by[used : k + 1] for _, line in part):
-                message = f"two plans in one file: a second title and table {later[k] + 1} with the plan's header row"
-                raise PlanError(path, message + "; keep one plan per file")
+                message = f"一个文件里有两份方案：另有一个标题和带方案表头的第{later[k] + 1}张表格"
+                raise PlanError(path, message + "；请每个文件只放一份方案")
             raise PlanError(
                 path,
-                f"the plan's table goes on in table {later[k] + 1} with {_width(tables[later[k]].rows)} columns where"
-                f" it has {_width(table.rows)}: give its parts the same columns",
+                f"方案的表格在第{later[k] + 1}张表格中接着写，但那张表格有{_width(tables[later[k]].rows)}列，"
+                f"方案的表格有{_width(table.rows)}列：请让各部分的列相同",
             )
     around = texts(later[:used])
     table.before, table.after = around[0], around[-1]
@@ -225,10 +225,10 @@ def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> PlanErro
     if best is not None:
         missing = [name for name in HEADER if name not in best[1]]
         extra = [text for text in best[1] if text not in HEADER]
-        parts = [f"missing {' / '.join(missing)}"] if missing else []
-        parts += [f"not expected {' / '.join(extra)}"] if extra else []
-        hint = f"; the closest header row reads {' / '.join(best[1])} ({'; '.join(parts) or 'columns out of order'})"
-    return PlanError(path, f"{NO_PLAN_TABLE} in {where}{hint}")
+        parts = [f"缺少 {' / '.join(missing)}"] if missing else []
+        parts += [f"多出 {' / '.join(extra)}"] if extra else []
+        hint = f"；最接近的表头为 {' / '.join(best[1])}（{'；'.join(parts) or '列的顺序不对'}）"
+    return PlanError(path, f"{where}中{NO_PLAN_TABLE}{hint}")
 
 
 def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str) -> Grid:
@@ -274,7 +274,7 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         unreadable = next((p[0].problem for p in positions if p is not None and p[1] and p[0].problem), None)
         if missing:  # no merge covers these positions: the row itself is short (a cell lost in copying?)
             problems[len(rows)] = (
-                f"row of wrong shape: the row has {N_COLUMNS - missing} of {N_COLUMNS} cells ({' / '.join(HEADER)})"
+                f"行的格式不对：这一行只有{N_COLUMNS - missing}格，应有{N_COLUMNS}格（{' / '.join(HEADER)}）"
             )
         elif unreadable:
             problems[len(rows)] = unreadable

@@ -1,23 +1,14 @@
 """What reading a plan finds worth saying without stopping: a count that differs from the declared one, a file
 cut short, item numbers left out or out of order, a leader cell that is empty or holds no name,
 rows a sheet hides. Each kind is
-said once here, in English on the command line (a warning naming the file and line) and in Chinese in the
-`reading_notes` table the report and the workbook show."""
+said once here, in Chinese: on the command line (a warning naming the file and line) and in the `reading_notes`
+table the report and the workbook show."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import NamedTuple
 
-ENGLISH = {
-    "count_mismatch": "parsed {parsed} items but the document declares {declared} (共{declared}项)",
-    "truncated": "the file ends inside a row (truncated?); its last, incomplete row was dropped",
-    "number_missing": "the item has no printed number ({expected} expected)",
-    "number_out_of_order": "item number {number} follows {previous} (repeated or skipped?)",
-    "no_leader": "no leader written or inherited",
-    "not_a_name": "'{name}' does not look like a leader's name (2 to 4 Chinese characters)",
-    "hidden_rows": "hidden by hand in the sheet, so left out (the plan is read as the sheet shows it; rows a filter or a collapsed group hides are read): row {rows}",
-}
 CHINESE = {
     "count_mismatch": "解析出{parsed}项，与文件声明的“共{declared}项”不一致",
     "truncated": "文件在表格的一行中间结束（可能不完整），最后这一行未计入",
@@ -39,10 +30,10 @@ class Note(NamedTuple):
     values: dict[str, object]
     item: int | None = None
 
-    def english(self) -> str:
+    def located(self) -> str:
         """`file:line: message`, as the command line prints warnings."""
         where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
-        return f"{where}: {ENGLISH[self.kind].format(**self.values)}"
+        return f"{where}: {self.chinese()}"
 
     def chinese(self) -> str:
         return CHINESE[self.kind].format(**self.values)

@@ -75,14 +75,12 @@ def read_word(path: Path) -> Grid:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         if _is_encrypted(path):
-            reason = "password-protected? save an unprotected copy"
+            reason = "设了密码？请另存一份不加密的副本"
         elif not zipfile.is_zipfile(path):
-            reason = (
-                "damaged or cut short: a .docx file is a zip archive and this one is not; save or download it again"
-            )
+            reason = "文件损坏或不完整：.docx 文件是 zip 压缩包，这个文件不是；请重新保存或下载"
         else:
             reason = str(exc)
-        raise PlanError(path, f"not a readable Word document ({reason})") from None
+        raise PlanError(path, f"无法作为 Word 文档读取（{reason}）") from None
     body = document.element.body
     labels = paragraph_labels(body, _numbering(document.part), document.styles.element)
     blocks = list(_blocks(body, labels))
@@ -108,7 +106,7 @@ def read_word(path: Path) -> Grid:
                 parts[bisect_left(firsts, at)].append((at, text))
         return parts
 
-    return plan_table_grid(path, tables, split_by, "the document", "docx", "row")
+    return plan_table_grid(path, tables, split_by, "文档", "docx", "row")
 
 
 def _blocks(container, labels: dict[object, str]) -> Iterator:

@@ -86,13 +86,13 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO(read_csv_text(path, "decisions file"))))
+    rows = list(csv.reader(io.StringIO(read_csv_text(path, "判定文件"))))
     if not rows:
         return make_frame("match_decisions", [])
     header = _code_names(rows[0])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise PlanError(path, f"decisions file lacks the column(s) {', '.join(missing)}", 1)
+        raise PlanError(path, f"判定文件缺少列：{'、'.join(missing)}", 1)
     by_value = _decision_words()
     records = []
     for line, values in enumerate(rows[1:], start=2):
@@ -104,11 +104,9 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
             continue
         if decision is None:
             words = "、".join(value_title("decision", d) for d in DECISIONS)
-            raise PlanError(
-                path, f"decision '{cells['decision'][:20]}' is not one of {words} ({', '.join(DECISIONS)})", line
-            )
+            raise PlanError(path, f"判定“{cells['decision'][:20]}”不是{words}之一（或 {', '.join(DECISIONS)}）", line)
         if not cells.get("item_from") or not cells.get("item_to"):
-            raise PlanError(path, "a decision needs both items (item_from, item_to)", line)
+            raise PlanError(path, "判定需要写明前后两项（前一年事项 item_from、后一年事项 item_to）", line)
         records.append(
             dict(
                 item_from=cells["item_from"],
@@ -125,7 +123,7 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
     repeated = frame[frame.duplicated(["item_from", "item_to"], keep="first")]
     if len(repeated):
         first = repeated.iloc[0]
-        raise PlanError(path, f"a second decision about {first['item_from']} → {first['item_to']}", int(first["line"]))
+        raise PlanError(path, f"对 {first['item_from']} → {first['item_to']} 的第二个判定", int(first["line"]))
     return frame
 
 
@@ -141,7 +139,7 @@ def current_decisions(decisions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFr
         gone = [i for i in (row.item_from, row.item_to) if i not in text]
         if gone:
             warnings.warn(
-                f"{where}: decision about {', '.join(gone)}, which no longer exist(s); left unapplied",
+                f"{where}: 判定涉及的 {'、'.join(gone)} 已不存在，未应用",
                 PlanWarning,
                 stacklevel=2,
             )
@@ -153,7 +151,7 @@ def current_decisions(decisions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFr
         ]
         if changed:
             warnings.warn(
-                f"{where}: the text of {', '.join(changed)} changed since this decision; left unapplied",
+                f"{where}: 作出判定后 {'、'.join(changed)} 的原文已改变，未应用",
                 PlanWarning,
                 stacklevel=2,
             )

@@ -90,7 +90,7 @@ def staged_folder(target: Path, keep_on_error: bool = False) -> Iterator[Path]:
         yield staging
     except BaseException:
         if keep_on_error:
-            print(f"the failed run's files are kept in {staging}", file=sys.stderr)
+            print(f"失败那次运行的文件保留在 {staging}", file=sys.stderr)
         else:
             shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -102,7 +102,7 @@ def swap_in(staging: Path, target: Path, produced: Callable[[Path], bool]) -> No
     (`produced` says which, by path relative to the folder: a README, a user's notes, the workbook beside
     the tables) are carried over first; the old set ends up in `staging`, for the caller to remove."""
     if target.exists() and not target.is_dir():
-        raise NotADirectoryError(20, "not a folder", str(target))
+        raise NotADirectoryError(20, "不是文件夹", str(target))
     if target.is_dir():
         for path in target.rglob("*"):
             relative = path.relative_to(target)

@@ -71,14 +71,14 @@ def read_manifest(data_dir: str | Path) -> dict | None:
 
 
 def differences(recorded: dict[str, dict[str, str]], current: dict[str, dict[str, str]]) -> list[str]:
-    """What changed between two fingerprints, in words: 'plan 2024.txt added', 'resource unit_aliases.csv changed'."""
-    words = {"plans": "plan", "decisions": "decisions file", "resources": "resource", "code": "code"}
+    """What changed between two fingerprints, in words: '新增了方案 2024.txt', '资源文件 unit_aliases.csv 有改动'."""
+    words = {"plans": "方案", "decisions": "判定文件", "resources": "资源文件", "code": "代码"}
     changes = []
     for kind, label in words.items():
         old, new = recorded.get(kind, {}), current.get(kind, {})
-        changes += [f"{label} {name} added" for name in sorted(set(new) - set(old))]
-        changes += [f"{label} {name} removed" for name in sorted(set(old) - set(new))]
-        changes += [f"{label} {name} changed" for name in sorted(set(old) & set(new)) if old[name] != new[name]]
+        changes += [f"新增了{label} {name}" for name in sorted(set(new) - set(old))]
+        changes += [f"删除了{label} {name}" for name in sorted(set(old) - set(new))]
+        changes += [f"{label} {name} 有改动" for name in sorted(set(old) & set(new)) if old[name] != new[name]]
     return changes
 
 

@@ -183,8 +183,8 @@ async def _execute(
             _trust(nb)
         except CellExecutionError as exc:
             message = ANSI_ESCAPE.sub("", str(exc)).strip()
-            first_line = message.splitlines()[-1] if message else "cell failed"
-            raise PlanError(path, f"notebook failed: {first_line}") from exc
+            first_line = message.splitlines()[-1] if message else "单元格运行出错"
+            raise PlanError(path, f"笔记本运行出错：{first_line}") from exc
         finally:
             write_atomic(out_path, lambda tmp: nbformat.write(nb, str(tmp)))
     return nb

@@ -58,7 +58,7 @@ def cjk_font_path() -> Path:
 
     path = Path(mplfonts.__file__).resolve().parent / "fonts" / CJK_FONT_FILE
     if not path.exists():
-        raise FileNotFoundError(f"{path}: CJK font missing; reinstall the project (python3 tasks.py test)")
+        raise FileNotFoundError(f"{path}：缺少中文字体，请重新安装（python3 tasks.py test）")
     return path
 
 

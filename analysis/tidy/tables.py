@@ -171,7 +171,7 @@ def tidy_plans(plans: list[ParsedPlan], aliases_path: Path | None = None) -> Pla
             )
     item_leaders, item_units = make_frame("item_leaders", leaders), make_frame("item_units", units)
     for _, note in notes:
-        warnings.warn(note.english(), PlanWarning, stacklevel=2)
+        warnings.warn(note.located(), PlanWarning, stacklevel=2)
     return PlanTables(
         documents=make_frame("documents", docs),
         items=make_frame("items", items),

@@ -97,21 +97,21 @@ def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
     import csv
 
     table = Path(path)
-    lines = read_csv_text(table, "alias table").splitlines()
+    lines = read_csv_text(table, "别名表").splitlines()
     rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.lstrip().startswith("#")]
     if not rows:
-        raise PlanError(table, f"the alias table is empty: it needs a header row {','.join(ALIAS_COLUMNS)}", 1)
+        raise PlanError(table, f"别名表是空的：需要表头行 {','.join(ALIAS_COLUMNS)}", 1)
     try:
         parsed = [
             (n, cells) for (n, _), cells in zip(rows, csv.reader((line for _, line in rows), strict=True), strict=True)
         ]
     except (csv.Error, ValueError) as exc:
-        raise PlanError(table, f"the alias table is not valid CSV: {exc}") from None
+        raise PlanError(table, f"别名表不是有效的 CSV：{exc}") from None
     header_line, header = parsed[0]
     header = [h.strip() for h in header]
     missing = [c for c in ALIAS_COLUMNS if c not in header]
     if missing:
-        raise PlanError(table, f"the alias table lacks the column(s) {', '.join(missing)}", header_line)
+        raise PlanError(table, f"别名表缺少列：{'、'.join(missing)}", header_line)
     position = {c: header.index(c) for c in ALIAS_COLUMNS}
     aliases, kinds, where = {}, {}, {}
     for line, cells in parsed[1:]:
@@ -119,9 +119,9 @@ def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
             cells = cells + [""] * (len(header) - len(cells))
         alias, canonical, kind = (cells[position[c]].strip() for c in ALIAS_COLUMNS)
         if kind and kind not in UNIT_KINDS:
-            raise PlanError(table, f"unknown kind '{kind}'; use {', '.join(UNIT_KINDS)}", line)
+            raise PlanError(table, f"未知的单位类别“{kind}”：请用 {', '.join(UNIT_KINDS)} 之一", line)
         if alias and alias in where:
-            raise PlanError(table, f"'{alias}' is given twice (also on line {where[alias]})", line)
+            raise PlanError(table, f"“{alias}”出现了两次（另见第{where[alias]}行）", line)
         if alias and canonical:
             aliases[alias], where[alias] = canonical, line
         if kind:
@@ -130,7 +130,7 @@ def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
         seen, name = {alias}, aliases[alias]
         while name in aliases and aliases[name] != name:
             if name in seen:
-                raise PlanError(table, f"aliases go round in a circle through '{alias}'", line)
+                raise PlanError(table, f"别名经“{alias}”绕成了一个圈", line)
             seen.add(name)
             name = aliases[name]
     return aliases, kinds

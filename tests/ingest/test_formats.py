@@ -110,7 +110,7 @@ def test_a_table_split_across_tables_is_read_whole(reference, tmp_path):
 def test_two_plans_in_one_word_file_are_an_error(tmp_path):
     first, second = (render_docx(published(SEEDS / f"{year}.txt"), tmp_path / f"{year}.docx") for year in YEARS)
     for order in ((first, second), (second, first)):
-        with pytest.raises(PlanError, match="two plans in one file"):
+        with pytest.raises(PlanError, match="一个文件里有两份方案"):
             load_plan(combine_docx(*order, tmp_path / "both.docx"))
 
 
@@ -123,7 +123,7 @@ def test_a_row_inside_a_merged_block_is_named_by_its_own_line(tmp_path):
     path = tmp_path / "plan.html"
     path.write_text(page, encoding="utf-8")
     line = next(n for n, text in enumerate(page.split("\n"), start=1) if plan.body[row][1][2].lines[0] in text)
-    with pytest.raises(PlanError, match="责任单位 cell is empty") as caught:
+    with pytest.raises(PlanError, match="责任单位一格为空") as caught:
         load_plan(path)
     assert caught.value.line == line
 
@@ -142,7 +142,7 @@ def test_two_plans_on_one_page_are_an_error(tmp_path):
     first, second = (render_html(published(SEEDS / f"{year}.txt")) for year in YEARS)
     path = tmp_path / "both.html"
     path.write_text(first.replace("</body></html>", "") + second, encoding="utf-8")
-    with pytest.raises(PlanError, match="two plans in one file"):
+    with pytest.raises(PlanError, match="一个文件里有两份方案"):
         load_plan(path)
 
 
@@ -183,23 +183,23 @@ def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
 def test_a_table_copied_without_its_title_says_to_add_it(tmp_path):
     text = "序号\t项目\t重点工作目标任务\t牵头领导\t责任单位\n一、主要预期目标\n1\t主要预期目标\t1.地区生产总值增长6%左右。\t钱宇\t★区发改委\n"
     (tmp_path / "copied.txt").write_text(text, encoding="utf-8")
-    with pytest.raises(PlanError, match="add the title on a line of its own above the table"):
+    with pytest.raises(PlanError, match="请在表格上方单独一行加上带年份的标题"):
         load_plan(tmp_path / "copied.txt")
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "save it as .docx"),
-        ("plan.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "save it as .docx"),
-        ("plan.pdf", b"%PDF-1.7\n", "cannot be read exactly"),
-        ("plan.docx", b"PK\x03\x04 not really a zip", "not a readable Word document \\(damaged or cut short"),
-        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
-        ("plan.xlsx", b"garbage", "not a readable Excel workbook"),
+        ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为 .docx"),
+        ("plan.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "另存为 .docx"),
+        ("plan.pdf", b"%PDF-1.7\n", "表格无法准确读取"),
+        ("plan.docx", b"PK\x03\x04 not really a zip", "无法作为 Word 文档读取（文件损坏或不完整"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "设了密码"),
+        ("plan.xlsx", b"garbage", "无法作为 Excel 工作簿读取"),
         (
             "plan.html",
             "<html><body><table><tr><td>导航</td></tr></table></body></html>".encode(),
-            "no table with the plan's header row",
+            "没有带方案表头",
         ),
     ],
 )
@@ -218,7 +218,7 @@ def test_word_document_without_the_plan_table(tmp_path):
     document.add_paragraph("区政府2024年重点工作目标任务分解落实方案")
     document.add_table(rows=2, cols=2).cell(0, 0).text = "序号"
     document.save(str(tmp_path / "plan.docx"))
-    with pytest.raises(PlanError, match="no table with the plan's header row"):
+    with pytest.raises(PlanError, match="没有带方案表头"):
         load_plan(tmp_path / "plan.docx")
 
 
@@ -231,13 +231,11 @@ def test_a_header_row_short_of_a_column_names_the_column(tmp_path):
     for cell, name in zip(header, ["序号", "项目", "重点工作目标任务", "责任单位"], strict=True):
         cell.text = name
     document.save(str(tmp_path / "plan.docx"))
-    with pytest.raises(
-        PlanError, match="closest header row reads 序号 / 项目 / 重点工作目标任务 / 责任单位 \\(missing 牵头领导\\)"
-    ):
+    with pytest.raises(PlanError, match="最接近的表头为 序号 / 项目 / 重点工作目标任务 / 责任单位（缺少 牵头领导）"):
         load_plan(tmp_path / "plan.docx")
     row = "".join(f"<td>{name}</td>" for name in ["序号", "项目", "重点工作目标任务", "牵头单位", "责任单位"])
     (tmp_path / "plan.html").write_text(f"<table><tr>{row}</tr></table>", encoding="utf-8")
-    with pytest.raises(PlanError, match="missing 牵头领导; not expected 牵头单位"):
+    with pytest.raises(PlanError, match="缺少 牵头领导；多出 牵头单位"):
         load_plan(tmp_path / "plan.html")
 
 
@@ -246,7 +244,7 @@ def test_copied_rows_that_fit_no_column_name_the_line(tmp_path):
     (tmp_path / "copied.txt").write_text(text, encoding="utf-8")
     with pytest.raises(PlanError) as caught:
         load_plan(tmp_path / "copied.txt")
-    assert caught.value.line == 4 and "five columns" in str(caught.value)
+    assert caught.value.line == 4 and "五列" in str(caught.value)
 
 
 def test_a_mixed_seeds_folder_builds_and_reports(tmp_path):
@@ -279,7 +277,7 @@ def test_a_word_row_short_of_a_cell_is_named_not_filled_from_above(tmp_path):
     )
     row.remove(row.findall(qn("w:tc"))[4])
     document.save(str(tmp_path / "2024.docx"))
-    with pytest.raises(PlanError, match="row of wrong shape: the row has 4 of 5 cells") as caught:
+    with pytest.raises(PlanError, match="行的格式不对：这一行只有4格，应有5格") as caught:
         load_plan(tmp_path / "2024.docx")
     assert caught.value.line is not None
 
@@ -289,8 +287,8 @@ def test_item_numbers_repeated_skipped_or_left_out_are_warned_about(tmp_path):
     text = (SEEDS / "2023.txt").read_text(encoding="utf-8")
     assert "\t58." in text and "\t57." in text
     for name, garbled, expected in (
-        ("repeated.txt", text.replace("\t58.", "\t57.", 1), "item number 57 follows 57"),
-        ("left_out.txt", text.replace("\t57.", "\t", 1), "the item has no printed number (57 expected)"),
+        ("repeated.txt", text.replace("\t58.", "\t57.", 1), "序号57排在57之后"),
+        ("left_out.txt", text.replace("\t57.", "\t", 1), "该事项没有序号（应为57）"),
     ):
         (tmp_path / name).write_text(garbled, encoding="utf-8")
         with pytest.warns(PlanWarning) as caught:
@@ -326,7 +324,7 @@ def test_a_part_of_a_split_table_with_other_columns_is_named(tmp_path):
     first, rest = page.split("续表", 1)
     path = tmp_path / "plan.html"
     path.write_text(first + "续表" + rest.replace("<tr>", "<tr><td></td>"), encoding="utf-8")
-    with pytest.raises(PlanError, match="the plan's table goes on in table 3 with 6 columns where it has 5"):
+    with pytest.raises(PlanError, match="方案的表格在第3张表格中接着写，但那张表格有6列，方案的表格有5列"):
         load_plan(path)
 
 
@@ -515,7 +513,7 @@ def test_rows_and_columns_a_sheet_hides_are_left_out_and_named(reference, tmp_pa
     _, tables, plan = reference
     at = _inside_a_block(plan)
     path = render_xlsx(with_withdrawn_row(plan, at), tmp_path / "plan.xlsx", hidden_rows=(at,))
-    with pytest.warns(PlanWarning, match=r"plan.xlsx: hidden by hand in the sheet, so left out .*: row \d+"):
+    with pytest.warns(PlanWarning, match=r"plan.xlsx: 工作表中手动隐藏的第\d+行未计入"):
         read = load_plan(path)
     notes = read.reading_notes
     assert notes["kind"].tolist() == ["hidden_rows"]
@@ -549,7 +547,7 @@ def test_a_formula_saved_without_its_value_is_named(reference, tmp_path):
     row = next(r for r in range(1, sheet.max_row + 1) if str(sheet.cell(r, 5).value or "").startswith("★"))
     sheet.cell(row, 5).value = f'="{sheet.cell(row, 5).value}"'
     book.save(path)
-    with pytest.raises(PlanError, match=rf"plan.xlsx:{row}: cell E{row} of sheet .* formula saved without its value"):
+    with pytest.raises(PlanError, match=rf"plan.xlsx:{row}: 工作表“.*”的 E{row} 单元格是公式，保存时没有存下计算结果"):
         load_plan(path)
 
 
@@ -594,7 +592,7 @@ def test_cells_a_sheet_cannot_show_are_named_only_where_the_plan_reads_them(refe
     _same_tables(load_plan(path), tables, "xlsx")
     sheet.cell(row, 5).value = "#N/A"
     book.save(path)
-    with pytest.raises(PlanError, match=rf"plan.xlsx:{row}: cell E{row} of sheet '.*' shows Excel's error #N/A"):
+    with pytest.raises(PlanError, match=rf"plan.xlsx:{row}: 工作表“.*”的 E{row} 单元格显示 Excel 错误值 #N/A"):
         load_plan(path)
 
 
@@ -682,7 +680,7 @@ def test_a_page_mixing_encodings_names_the_row_it_garbles(reference, tmp_path, c
     task = next(content[2].lines[0] for kind, content in plan.body if kind == "task" and "、" in content[2].lines[0])
     path.write_bytes(page.replace(task.encode(), _mixed(task)))
     line = page[: page.index(task.encode())].count(b"\n") + 1
-    with pytest.raises(PlanError, match=rf"plan.html:{line}: characters that could not be decoded"):
+    with pytest.raises(PlanError, match=rf"plan.html:{line}: 这一行有无法解码的字符"):
         load_plan(path)
 
 
@@ -698,7 +696,7 @@ def test_a_row_garbled_by_a_wrong_code_page_is_named(reference, tmp_path, shown_
     path = tmp_path / "plan.html"
     path.write_text(page.replace(task, f"{head}、{garbled}"), encoding="utf-8")
     line = page[: page.index(task)].count("\n") + 1
-    with pytest.raises(PlanError, match=rf"plan.html:{line}: text garbled by a wrong code page"):
+    with pytest.raises(PlanError, match=rf"plan.html:{line}: 这一行的文字因编码错误成了乱码"):
         load_plan(path)
 
 

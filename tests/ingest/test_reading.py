@@ -45,13 +45,13 @@ def _drop_line(text: str, fragment: str) -> str:
 
 
 BAD_INPUTS = {
-    "empty": (b"", "file is empty", None),
-    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary data", 3),
-    "undecodable": ("区政府2022年\n".encode() + b"\xff\xfe\xfa abc \x81\n", "unreadable encoding", 2),
-    "no title": (SEED_2022.replace("区政府2022年重点工作目标任务分解落实方案\n", "\n"), "no plan title", None),
-    "no header": (SEED_2022.replace("\t重点工作目标任务\n", "\t工作任务\n"), "header row should be", 16),
+    "empty": (b"", "文件是空的", None),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "二进制数据", 3),
+    "undecodable": ("区政府2022年\n".encode() + b"\xff\xfe\xfa abc \x81\n", "无法识别编码", 2),
+    "no title": (SEED_2022.replace("区政府2022年重点工作目标任务分解落实方案\n", "\n"), "找不到方案标题", None),
+    "no header": (SEED_2022.replace("\t重点工作目标任务\n", "\t工作任务\n"), "表头应为", 16),
     # the units cell of the 一般公共预算收入 row is missing: the next row's number cell slides in
-    "wrong shape": (_drop_line(SEED_2022, "★区财政局、吴江税务局"), "row of wrong shape", 30),
+    "wrong shape": (_drop_line(SEED_2022, "★区财政局、吴江税务局"), "行的格式不对", 30),
 }
 
 
@@ -69,7 +69,7 @@ def test_bad_input_names_file_and_line(tmp_path, case):
 def test_two_files_for_one_year_name_both(tmp_path):
     shutil.copy(SEEDS / "2022.txt", tmp_path / "a.txt")
     shutil.copy(SEEDS / "2022.txt", tmp_path / "b.txt")
-    with pytest.raises(PlanError, match=r"b\.txt: year 2022 is also the year of .*a\.txt"):
+    with pytest.raises(PlanError, match=r"b\.txt: 与 .*a\.txt 同为2022年的方案"):
         load_plans(tmp_path)
 
 
@@ -80,15 +80,15 @@ def test_truncated_file_warns_with_both_counts(tmp_path, capsys):
     with pytest.warns(PlanWarning) as caught:
         tables = load_plan(path)
     messages = [str(w.message) for w in caught]
-    assert any("plan.txt: parsed 56 items but the document declares 108" in m for m in messages), messages
-    assert any(m.endswith("its last, incomplete row was dropped") for m in messages), messages
+    assert any("plan.txt: 解析出56项，与文件声明的“共108项”不一致" in m for m in messages), messages
+    assert any(m.endswith("最后这一行未计入") for m in messages), messages
     assert len(tables.items) == 56  # 新增停车泊位 is the 57th item
     assert main(["build", "--seeds", str(tmp_path), "--out", str(tmp_path / "d")]) == 0
-    assert "warning: " in capsys.readouterr().err
+    assert "警告：" in capsys.readouterr().err
 
 
 def test_empty_seeds_folder(tmp_path):
-    with pytest.raises(PlanError, match="no plan files"):
+    with pytest.raises(PlanError, match="没有方案文件"):
         load_plans(tmp_path)
 
 
@@ -97,7 +97,7 @@ def test_files_in_the_folder_that_are_not_plans_are_named_in_one_warning(tmp_pat
     (tmp_path / "scan.jpg").write_bytes(b"\xff\xd8")
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
     (tmp_path / "match_decisions.csv").write_text("item_from,item_to,decision\n", encoding="utf-8")
-    with pytest.warns(PlanWarning, match=r"not read, not a plan format: notes\.md, scan\.jpg$"):
+    with pytest.warns(PlanWarning, match=r"不是方案格式，未读取：notes\.md、scan\.jpg$"):
         load_plans(tmp_path)
 
 

@@ -62,7 +62,7 @@ def test_decisions_apply_over_the_model_and_survive_reruns(model_only, tmp_path,
         unlinked = pd.read_parquet(data / "item_status.parquet").set_index(["item_id", "against_year"])["p_unlinked"]
         assert unlinked[("2022-104", 2023)] == 0 and unlinked[("2023-108", 2022)] == 0  # linked by the analyst
         err = capsys.readouterr().err
-        assert "match_decisions.csv:5: decision about 2021-001, which no longer exist(s)" in err
+        assert "match_decisions.csv:5: 判定涉及的 2021-001 已不存在，未应用" in err
         assert decisions.read_bytes() == before
 
 
@@ -124,7 +124,7 @@ def test_the_answered_workbook_saved_among_the_plans_says_what_to_save_instead(m
     book_path = write_workbook(
         {"items": model_only["items"], "review_queue": model_only["review_queue"]}, tmp_path / "answered.xlsx"
     )
-    with pytest.raises(PlanError, match=r"answered.xlsx: this is the workbook the build writes .* match_decisions.csv"):
+    with pytest.raises(PlanError, match=r"answered.xlsx: 这是本工具生成的工作簿.*match_decisions.csv"):
         load_plan(book_path)
 
 
@@ -174,11 +174,11 @@ def test_a_broken_decisions_file_is_one_line_naming_the_line(tmp_path):
     path.write_text(
         "item_from,item_to,decision\n2022-001,2023-001,continued\n2022-002,2023-002,maybe\n", encoding="utf-8"
     )
-    with pytest.raises(PlanError, match="decision 'maybe' is not one of 延续、部分相关、无关") as caught:
+    with pytest.raises(PlanError, match="判定“maybe”不是延续、部分相关、无关之一") as caught:
         read_decisions(path)
     assert caught.value.line == 3
     path.write_text("from,to\n", encoding="utf-8")
-    with pytest.raises(PlanError, match="lacks the column"):
+    with pytest.raises(PlanError, match="缺少列"):
         read_decisions(path)
 
 

@@ -86,19 +86,19 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     capsys.readouterr()
     # identical rerun: hashes only, nothing made
     assert _report(seeds, tmp_path, "--formats", "png") == 0
-    assert "up to date" in capsys.readouterr().out
+    assert "已是最新" in capsys.readouterr().out
     assert (figures / "report.html").stat().st_mtime_ns == page
     # a parameter every notebook shows: all of them again, with the SVGs asked for now
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     out = capsys.readouterr().out
-    assert "running 6 notebooks" in out and list(figures.glob("*.svg"))
+    assert "正在运行 6 个笔记本" in out and list(figures.glob("*.svg"))
     # a lost output: made again, its notebook alone; the rest kept
     stamp = json.loads((figures / STAMP_NAME).read_text(encoding="utf-8"))["outputs"]
     lost = next(f for f in stamp["03_targets.ipynb"]["files"] if f.endswith(".png"))
     (figures / lost).unlink()
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     out = capsys.readouterr().out
-    assert "running 1 notebooks: 03_targets.ipynb" in out and (figures / lost).exists()
+    assert "正在运行 1 个笔记本：03_targets.ipynb" in out and (figures / lost).exists()
     assert all((figures / f).exists() for entry in stamp.values() for f in entry["files"])
     # a decisions file changes matching and what follows it: only the notebooks that read those tables rerun
     read = {name: set(entry.get("tables", [])) for name, entry in stamp.items()}
@@ -110,17 +110,17 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     )
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     said = capsys.readouterr().out.splitlines()
-    at = next(i for i, line in enumerate(said) if line.startswith("running "))  # said once the tables stand
+    at = next(i for i, line in enumerate(said) if line.startswith("正在运行 "))  # said once the tables stand
     running, kept = said[at : at + 2]
     assert all(f"{name}.ipynb" in running for name in ("00_summary", "02_matching", "03_targets", "04_workload"))
     assert "01_overview.ipynb" in kept and "01_overview.ipynb" not in running
     # --force: everything again
     assert _report(seeds, tmp_path, "--formats", "png,svg", "--force") == 0
-    assert "running 6 notebooks" in capsys.readouterr().out
+    assert "正在运行 6 个笔记本" in capsys.readouterr().out
 
 
 def test_a_bad_format_is_one_line(seeds, tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         _report(seeds, tmp_path, "--formats", "png,gif")
     assert stop.value.code == 2
-    assert "choose among png, svg, pdf" in capsys.readouterr().err
+    assert "请从 png、svg、pdf 中选择" in capsys.readouterr().err

@@ -26,7 +26,7 @@ def test_current_store_is_read_and_a_new_plan_makes_notebooks_refuse_it(store):
     tables = load_tables(seeds, data)
     assert sorted(tables["documents"]["year"]) == [2022, 2023]
     shutil.copy(seeds / "2023.txt", seeds / "copy of 2023.txt")
-    with pytest.raises(StaleTables, match=r"plan copy of 2023\.txt added.*python3 tasks\.py build"):
+    with pytest.raises(StaleTables, match=r"新增了方案 copy of 2023\.txt.*python3 tasks\.py build"):
         load_tables(seeds, data)
     assert not is_current(seeds, data)
 
@@ -41,7 +41,7 @@ def test_tables_are_read_when_first_used_and_never_from_two_builds(store):
     (seeds / "match_decisions.csv").write_text("item_from,item_to,decision\n2022-001,2023-001,continued\n")
     pipeline.build(seeds, data)  # the folder is rebuilt under the loaded set, with other matches
     assert len(tables["items"]) == 226  # what was read stays
-    with pytest.raises(StaleTables, match="rebuilt since they were loaded"):
+    with pytest.raises(StaleTables, match="读取后表格又重新生成过"):
         tables["matches"]
     with pytest.raises(KeyError):
         tables["no such table"]
@@ -50,9 +50,9 @@ def test_tables_are_read_when_first_used_and_never_from_two_builds(store):
 def test_edited_plan_and_missing_store_are_named(store, tmp_path):
     seeds, data = store
     (seeds / "2022.txt").write_bytes((seeds / "2022.txt").read_bytes() + b"\n")
-    with pytest.raises(StaleTables, match=r"plan 2022\.txt changed"):
+    with pytest.raises(StaleTables, match=r"方案 2022\.txt 有改动"):
         load_tables(seeds, data)
-    with pytest.raises(StaleTables, match="no tables built yet"):
+    with pytest.raises(StaleTables, match="还没有生成表格"):
         load_tables(seeds, tmp_path / "nothing")
 
 
@@ -61,7 +61,7 @@ def test_unchanged_inputs_skip_the_build_and_changed_ones_rebuild(store, monkeyp
     built = []
     monkeypatch.setattr(pipeline, "build", lambda *args: built.append(args) or {})
     tables = pipeline.current_tables(seeds, data)
-    assert "up to date" in capsys.readouterr().out and not built
+    assert "已是最新" in capsys.readouterr().out and not built
     assert len(tables["items"]) == 108 + 118
     pipeline.current_tables(seeds, data, force=True)
     assert len(built) == 1
@@ -77,7 +77,7 @@ def test_fingerprint_differences_name_each_kind_of_input():
     new["code"]["match"] = "1" * 64
     del new["plans"]["2022.txt"]
     assert differences(old, new) == [
-        "plan 2022.txt removed",
-        "resource unit_aliases.csv changed",
-        "code match changed",
+        "删除了方案 2022.txt",
+        "资源文件 unit_aliases.csv 有改动",
+        "代码 match 有改动",
     ]
