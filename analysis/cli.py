@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.errors import Interrupted, PlanError, PlanWarning
+from analysis.errors import Interrupted, PlanError, PlanWarning, os_reason
 from analysis.paths import DATA_DIR, FIGURES_DIR, MATCH_LABELS_CSV, MATCHER_MODEL_JSON, SEEDS_DIR
 
 EXIT_BAD_INPUT = 2
@@ -29,7 +29,7 @@ def _build(args: argparse.Namespace) -> None:
     from analysis.pipeline import build
 
     build(args.seeds, args.out, args.decisions)
-    print(f"表格及其清单已写入 {args.out}")
+    print(f"表格已写入 {args.out}")
 
 
 def _report(args: argparse.Namespace) -> None:
@@ -61,7 +61,7 @@ def _formats(text: str) -> list[str]:
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"请从 {'、'.join(FORMATS)} 中选择（收到 {text!r}）")
+        raise argparse.ArgumentTypeError(f"不支持的图表格式“{text}”：请从 {'、'.join(FORMATS)} 中选择")
     return chosen
 
 
@@ -84,7 +84,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--figure-width-cm",
         type=float,
-        help="图在所用文档中的宽度，单位厘米（默认：A4 正文宽度，16 厘米）",
+        help="图表插入文档时的宽度，单位厘米（默认 16，即 A4 正文宽度）",
     )
     report.add_argument(
         "--formats",
@@ -95,7 +95,7 @@ def parser() -> argparse.ArgumentParser:
     report.set_defaults(run=_report)
     fit = commands.add_parser("fit-matcher", help="用标注好的配对重新拟合配对模型")
     fit.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="方案文件所在的文件夹（默认：seeds/）")
-    fit.add_argument("--labels", type=Path, default=MATCH_LABELS_CSV, help="标注好的配对（默认：测试夹具）")
+    fit.add_argument("--labels", type=Path, default=MATCH_LABELS_CSV, help="标注好的配对（默认：项目自带的标注样本）")
     fit.add_argument("--model", type=Path, default=MATCHER_MODEL_JSON, help="要重新拟合的模型文件（默认：随附的模型）")
     fit.add_argument("--out", type=Path, help="把重新拟合的模型写到这里，而不是覆盖 --model")
     fit.add_argument("--decisions", type=Path, help=DECISIONS_HELP + "；与 --labels 一起用于拟合")
@@ -118,7 +118,7 @@ def _failure_line(exc: BaseException) -> tuple[str, int]:
         return "已中断（Ctrl-C）：此前写出的结果未改动", EXIT_INTERRUPTED
     assert isinstance(exc, OSError)
     where = exc.filename or ""
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     return (f"错误：{where}: {reason}" if where else f"错误：{reason}"), EXIT_ENVIRONMENT
 
 

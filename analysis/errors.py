@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
+
+# What the system says, in Chinese, for the failures a user can act on (else the system's own words).
+OS_REASONS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENOENT: "找不到该文件或文件夹",
+    errno.ENOTDIR: "不是文件夹",
+    errno.EISDIR: "是文件夹，不是文件",
+    errno.EROFS: "位于只读的磁盘上，无法写入",
+}
 
 
 class PlanError(Exception):
@@ -26,3 +39,8 @@ class Interrupted(BaseException):
 
 class PlanWarning(UserWarning):
     """A plan that was read but looks incomplete (e.g. fewer items than declared)."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operation on a file failed, in Chinese where the cause is one a user can act on."""
+    return OS_REASONS.get(exc.errno, exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)

@@ -22,6 +22,7 @@ from analysis.outputs.manifest import input_fingerprint, is_current, stage_keys
 from analysis.outputs.store import load_tables, reusable_stages, write_tables
 from analysis.registry import make_frame
 from analysis.targets.tables import change_tables, target_tables
+from analysis.text.display_names import value_title
 from analysis.tidy.tables import load_plans
 from analysis.workload.tables import workload_tables
 
@@ -95,7 +96,7 @@ def build(seeds_dir: Path, out_dir: Path, decisions: Path | None = None) -> dict
     tables = build_tables(seeds_dir, decisions, cached, said)
     write_tables(tables, out_dir, fingerprint, keys, said)
     if cached:
-        print(f"沿用 {out_dir} 中未改变的步骤：{'、'.join(cached)}")
+        print(f"以下步骤的输入未变，沿用 {out_dir} 中上次的结果：{'、'.join(value_title('stage', s) for s in cached)}")
     print_summary(tables)
     return tables
 
@@ -114,12 +115,15 @@ def current_tables(
 def print_summary(tables: dict[str, pd.DataFrame]) -> None:
     """What was read and what was normalized, for the terminal."""
     for row in tables["documents"].itertuples():
-        print(f"{row.source}：{row.year}年，{row.parsed_count}项（文件声明{row.declared_count}项）")
+        declared = "文件未写明总项数" if pd.isna(row.declared_count) else f"文件写明共{row.declared_count}项"
+        print(f"{row.source}：{row.year}年，读到{row.parsed_count}项（{declared}）")
     norm = tables["normalizations"]
     if len(norm):
         summary = norm.groupby(["field", "rule"])["count"].sum()
-        applied = ", ".join(f"{field}/{rule}: {n}" for (field, rule), n in summary.items())
-        print(f"规范化：{applied}（详见 normalizations.csv）")
+        applied = "，".join(
+            f"{value_title('field', field)}·{value_title('rule', rule)} {n}处" for (field, rule), n in summary.items()
+        )
+        print(f"规范化：{applied}（详见 normalizations.csv 或工作簿“规范化记录”表）")
         aliases = norm[norm["rule"] == "alias"].drop_duplicates(["raw", "normalized"])
         for row in aliases.itertuples():
             print(f"  应用别名：{row.raw} → {row.normalized}")
@@ -127,4 +131,5 @@ def print_summary(tables: dict[str, pd.DataFrame]) -> None:
     if len(suggestions):
         print(f"{len(suggestions)}个名称可能是改名：请核对 alias_suggestions.csv，确认的加入别名表：")
         for row in suggestions.itertuples():
-            print(f"  {row.year} {row.field}: {row.new_name} ~ {row.old_name} ({row.reason}, {row.similarity:.2f})")
+            field, reason = value_title("field", row.field), value_title("reason", row.reason)
+            print(f"  {row.year}年 {field}：{row.new_name} ↔ {row.old_name}（{reason}，相似度 {row.similarity:.2f}）")

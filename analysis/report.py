@@ -97,9 +97,9 @@ def _make_report(
     kept = {p.name: files for p in paths if (files := reusable(stamp, keys, args.figures, p.name)) is not None}
     to_run = [p for p in paths if p.name not in kept]
     book_current = workbook_current(stamp, keys, args.data / WORKBOOK_NAME)
-    running = f"正在运行 {len(to_run)} 个笔记本：{'、'.join(p.name for p in to_run) or '无'} ……"
+    running = f"正在运行 {len(to_run)} 个 Jupyter 笔记本：{'、'.join(p.name for p in to_run) or '无'} ……"
     if kept:
-        running += f"\n  未改变、沿用上次结果的：{'、'.join(kept)}"
+        running += f"\n  以下笔记本未变，沿用上次结果：{'、'.join(kept)}"
     with staged_folder(args.figures, keep_on_error=args.debug) as staging:
         parts = staging / ".parts"  # each notebook's figures apart, so each one's files are known
 

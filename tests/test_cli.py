@@ -26,7 +26,7 @@ def test_cli_bad_file_among_several_one_line_exit_2_and_data_untouched(tmp_path,
     assert main(["build", "--seeds", str(seeds), "--out", str(out)]) == EXIT_BAD_INPUT
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
-    assert err[0].startswith("错误：") and "2024.txt:" in err[0] and "行的格式不对" in err[0]
+    assert err[0].startswith("错误：") and "2024.txt:" in err[0] and "“责任单位”栏为空" in err[0]
     assert "Traceback" not in err[0]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 

@@ -189,9 +189,9 @@ ALIAS_TABLES = {
     "missing column": ("alias,kind\n区发改委,department\n", "缺少列：canonical", 1),
     "unknown kind": ("alias,canonical,kind\n区发改委,区发展改革委,ministry\n", "未知的单位类别“ministry”", 2),
     "empty": ("# nothing but a comment\n", "别名表是空的", 1),
-    "binary": (b"alias,canonical,kind\n\x00\x01\x02", "二进制", 2),
+    "binary": (b"alias,canonical,kind\n\x00\x01\x02", "不是 CSV 文本", 2),
     "duplicate": ("alias,canonical,kind\n区A局,区B局,\n区A局,区C局,\n", "“区A局”出现了两次（另见第2行）", 3),
-    "cycle": ("alias,canonical,kind\n区A局,区B局,\n区B局,区A局,\n", "绕成了一个圈", 2),
+    "cycle": ("alias,canonical,kind\n区A局,区B局,\n区B局,区A局,\n", "别名表中有循环", 2),
 }
 
 
@@ -231,7 +231,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_tables(tmp_path, capsys, monkeyp
     monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
     assert main(["build", "--seeds", str(SEEDS), "--out", str(data)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].endswith("No space left on device") and "Traceback" not in "\n".join(err)
+    assert err[-1].endswith("磁盘已满") and "Traceback" not in "\n".join(err)
     assert _snapshot(data) == before
 
 
@@ -243,7 +243,7 @@ def test_text_rules_stay_linear_and_huge_files_are_refused(tmp_path):
     assert time.perf_counter() - started < 1.0
     huge = tmp_path / "2022.txt"
     huge.write_bytes(SEED_2022.encode("utf-8") * 220)  # about 5.5 MB
-    with pytest.raises(PlanError, match=r"远超任何方案"):
+    with pytest.raises(PlanError, match=r"方案文件一般不超过"):
         load_plan(huge)
 
 
@@ -302,5 +302,5 @@ def test_sizes_an_office_file_claims_do_not_size_the_work(tmp_path):
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("word/document.xml", "w") as out:
         for _ in range(210):
             out.write(bytes(1024 * 1024))
-    with pytest.raises(PlanError, match=r"bomb.docx: 解压后为 220 MB，远超任何方案"):
+    with pytest.raises(PlanError, match=r"bomb.docx: 解压后有 220 MB，而方案文件一般不超过"):
         load_plan(bomb)

@@ -207,7 +207,7 @@ def test_a_failed_report_leaves_the_previous_outputs_untouched(report_run, tmp_p
     monkeypatch.setattr(report, "notebook_paths", lambda: [broken])
     arguments = ["report", "--seeds", str(report_run.seeds), "--data", str(report_run.data), "--figures", str(figures)]
     assert main(arguments) == 2
-    assert "01_broken.ipynb: 笔记本运行出错：ValueError: no such table" in capsys.readouterr().err
+    assert "01_broken.ipynb: Jupyter 笔记本运行出错：ValueError: no such table" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in figures.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["01_broken.ipynb", "figures"]  # no staging left
 

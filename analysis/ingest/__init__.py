@@ -22,11 +22,11 @@ __all__ = ["PLAN_SUFFIXES", "ParsedPlan", "Row", "plan_files", "read_plan", "rea
 
 # Formats we cannot read exactly, and what to do instead.
 UNSUPPORTED = {
-    ".doc": "旧版 Word 文件：请用 Word 或 WPS 打开后另存为 .docx",
-    ".wps": "WPS 文字文件：请用 WPS 打开后另存为 .docx",
-    ".pdf": "PDF 文件：其中的表格无法准确读取；请改存网页（.html）或 Word 附件（.docx）",
-    ".xls": "旧版 Excel 文件：请用 Excel 或 WPS 打开后另存为 .xlsx",
-    ".et": "WPS 表格文件：请用 WPS 打开后另存为 .xlsx",
+    ".doc": "不支持旧版 Word 文件（.doc）：请用 Word 或 WPS 打开后另存为 .docx",
+    ".wps": "不支持 WPS 文字文件（.wps）：请用 WPS 打开后另存为 .docx",
+    ".pdf": "不支持 PDF 文件（表格无法准确读取）：请改用网站上的网页（另存为 .html）或 Word 附件（.docx）",
+    ".xls": "不支持旧版 Excel 文件（.xls）：请用 Excel 或 WPS 打开后另存为 .xlsx",
+    ".et": "不支持 WPS 表格文件（.et）：请用 WPS 打开后另存为 .xlsx",
 }
 
 
@@ -62,7 +62,7 @@ def _read_xlsx(path: Path) -> Grid:
 
 
 def _unsupported(path: Path) -> Grid:
-    raise PlanError(path, f"无法读取{UNSUPPORTED[path.suffix.lower()]}")
+    raise PlanError(path, UNSUPPORTED[path.suffix.lower()])
 
 
 READERS: dict[str, Callable[[Path], Grid]] = {

@@ -23,8 +23,8 @@ def check_unpacked_size(path: Path) -> None:
     if unpacked > MAX_UNPACKED_BYTES:
         raise PlanError(
             path,
-            f"解压后为 {unpacked / 1e6:.0f} MB，远超任何方案（不到 {MAX_UNPACKED_BYTES / 1e6:.0f} MB）："
-            "是不是放错了文件？",
+            f"解压后有 {unpacked / 1e6:.0f} MB，而方案文件一般不超过 {MAX_UNPACKED_BYTES / 1e6:.0f} MB："
+            "是否放错了文件？",
         )
 
 

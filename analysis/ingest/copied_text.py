@@ -156,7 +156,11 @@ def _segment(path: Path, pieces: list[Piece]) -> list[list[tuple[int, Piece]]]:
                     if total > following.get(state, IMPOSSIBLE):
                         following[state], pointers[state] = total, ((last, has_text), new_row)
         if not following:
-            raise PlanError(path, "无法判断这一行的各格分别属于五列中的哪一列", piece.line)
+            raise PlanError(
+                path,
+                f"无法把这一行的内容对应到五列（{' / '.join(HEADER)}）：请检查是否漏复制或多复制了内容，或改用网页、Word 原件",
+                piece.line,
+            )
         scores = following
         back.append(pointers)
     finals = {state: score for state, score in scores.items() if state[1]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.errors import PlanError
+from analysis.errors import PlanError, os_reason
 
 # Tried in order; GB18030 is a superset of GBK and GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -21,11 +21,11 @@ def read_plan_bytes(path: str | Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         if size > limit:
             raise PlanError(
                 path,
-                f"文件大小为 {size / 1e6:.1f} MB，远超任何方案（不到 {limit / 1e6:.0f} MB）：是不是放错了文件？",
+                f"文件有 {size / 1e6:.1f} MB，而方案文件一般不超过 {limit / 1e6:.0f} MB：是否放错了文件？",
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError(path, f"无法读取文件：{exc.strerror or exc}") from None
+        raise PlanError(path, f"无法读取文件：{os_reason(exc)}") from None
     if not raw.strip():
         raise PlanError(path, "文件是空的")
     return raw
@@ -43,7 +43,7 @@ def read_plan_text(path: str | Path, raw: bytes | None = None) -> str:
             raise PlanError(path, f"无法读取的 UTF-16 文本：{exc.reason}", line) from None
     elif b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise PlanError(path, "文件含二进制数据（NUL 字节），不是文本方案", line)
+        raise PlanError(path, "这不是文本文件（含二进制数据）：若是 Word 或 Excel 文件，请保留原来的扩展名", line)
     else:
         text = _decode(path, raw)
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -56,15 +56,19 @@ def read_csv_text(path: str | Path, what: str) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError(path, f"无法读取{what}：{exc.strerror or exc}") from None
+        raise PlanError(path, f"无法读取{what}：{os_reason(exc)}") from None
     if b"\x00" in raw:
-        raise PlanError(path, f"{what}是二进制文件，不是 CSV 文本", raw[: raw.index(b"\x00")].count(b"\n") + 1)
+        raise PlanError(
+            path,
+            f"{what}不是 CSV 文本（是否把 .xlsx 直接改名成了 .csv？）：请在 Excel 中“另存为”CSV UTF-8",
+            raw[: raw.index(b"\x00")].count(b"\n") + 1,
+        )
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PlanError(path, f"{what}的编码既不是 UTF-8 也不是 GB18030")
+    raise PlanError(path, f"{what}的编码既不是 UTF-8 也不是 GB18030：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
 
 
 def _decode(path: Path, raw: bytes) -> str:

@@ -118,7 +118,10 @@ def _look_at_sheets(path: Path) -> dict[str, set[str]]:
                 first_column, first_row, last_column, last_row = range_boundaries(ref)
                 cells = (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
                 if cells > MAX_MERGED_CELLS:
-                    raise PlanError(path, f"合并区域 {ref} 覆盖 {cells:,} 个单元格，远超任何方案的表格")
+                    raise PlanError(
+                        path,
+                        f"合并区域 {ref} 覆盖 {cells:,} 个单元格，方案表格不会这么大：请检查这一合并区域（是否误合并了整列？）",
+                    )
             if FORMULA_RE.search(data):
                 titles = _sheet_titles_by_part(archive) if titles is None else titles
                 found[titles.get(name, "")] = _formulas_without_values(BytesIO(data))
@@ -185,7 +188,7 @@ def read_excel(path: Path) -> Grid:
         without_values = _look_at_sheets(path)
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
-        raise PlanError(path, f"无法作为 Excel 工作簿读取（设了密码或已损坏？）：{exc}") from None
+        raise PlanError(path, f"无法读取这份 Excel 工作簿（设有密码或已损坏？）：{exc}") from None
     _not_the_tools_own_workbook(path, book.sheetnames)
     shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]  # hidden sheets are not read
     tables = [_sheet_table(sheet, without_values.get(sheet.title, set())) for sheet in shown]

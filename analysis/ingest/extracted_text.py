@@ -127,9 +127,9 @@ def _rows(cells: list[Cell]) -> tuple[list[list[Cell]], dict[int, str]]:
             continue
         group = cells[pos : pos + N_COLUMNS]
         if len(group) < N_COLUMNS:
-            problems[len(rows)] = f"行的格式不对：表格结束前这一行只有{len(group)}格，应有{N_COLUMNS}格"
+            problems[len(rows)] = f"表格结束前这一行只有{len(group)}个单元格，应有{N_COLUMNS}个"
         elif any(CHAPTER_RE.match(c.text) for c in group[1:]):
-            problems[len(rows)] = "行的格式不对：这一行被章节标题打断"
+            problems[len(rows)] = "这一行还没写完就出现了章节标题：请检查是否缺了单元格"
         rows.append(group)
         pos += N_COLUMNS
     return rows, problems

@@ -147,7 +147,9 @@ def _task_rows(path: Path, grid: Grid, title: str) -> list[Row]:
             if titled:
                 raise PlanError(path, f"一个文件里有两份方案：表格中还有标题“{cells[0].text[:40]}”", cells[0].line)
             if not chapter:
-                raise PlanError(path, f"横跨整个表格的一行不是章节标题：“{cells[0].text[:20]}”", cells[0].line)
+                raise PlanError(
+                    path, f"这一行占满整行，但不是章节标题（应形如“一、……”）：“{cells[0].text[:20]}”", cells[0].line
+                )
             chapter_no, chapter_title = int(cn_number(chapter.group(1))), chapter.group(2).strip()
             continue
         number_cell, title_cell, text_cell, leader_cell, units_cell = cells
@@ -194,20 +196,17 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
     if chapter_no == 0:
         raise PlanError(path, "第一个章节标题（一、…）之前就有事项行", line)
     if problem is None and any(REPLACEMENT in cell.text for cell in cells):
-        problem = (
-            f"这一行有无法解码的字符（显示为{REPLACEMENT}）：文件混用了编码（从别的网页粘贴的片段？）；"
-            "请重新保存或改正文字"
-        )
+        problem = f"这一行有无法识别的字符（显示为{REPLACEMENT}），多半是从别的网页粘贴来的：请改正这些文字"
     elif problem is None and (garbled := next((m for c in cells if (m := GARBLED_RE.search(c.text))), None)):
         problem = (
-            f"这一行的文字因编码错误成了乱码（“{garbled.group()[:12]}”），保存的是另一个程序错误显示的样子："
-            "请从原文件重新复制"
+            f"这一行是乱码（“{garbled.group()[:12]}”），多半是文字在别的软件里显示错乱后又被保存了下来："
+            "请从原文件重新复制这一行"
         )
     elif problem is None and first.text and not NUMBER_RE.match(first.text):
-        problem = f"行的格式不对：序号一格应为空或数字，实为“{first.text[:20]}”"
+        problem = f"“序号”栏应为空或数字，实际为“{first.text[:20]}”"
     elif problem is None and not cells[2].text:
-        problem = "行的格式不对：重点工作目标任务一格为空"
+        problem = "“重点工作目标任务”栏为空"
     elif problem is None and not units_text:
-        problem = "行的格式不对：责任单位一格为空"
+        problem = "“责任单位”栏为空"
     if problem:
         raise PlanError(path, problem, line)

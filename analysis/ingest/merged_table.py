@@ -192,8 +192,8 @@ def plan_table_grid(
                 raise PlanError(path, message + "；请每个文件只放一份方案")
             raise PlanError(
                 path,
-                f"方案的表格在第{later[k] + 1}张表格中接着写，但那张表格有{_width(tables[later[k]].rows)}列，"
-                f"方案的表格有{_width(table.rows)}列：请让各部分的列相同",
+                f"方案表格在第{later[k] + 1}张表格中续接，但该表有{_width(tables[later[k]].rows)}列，"
+                f"前面的方案表格有{_width(table.rows)}列：请使两部分列数一致",
             )
     around = texts(later[:used])
     table.before, table.after = around[0], around[-1]
@@ -273,9 +273,7 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
         missing = sum(p is None for p in positions)
         unreadable = next((p[0].problem for p in positions if p is not None and p[1] and p[0].problem), None)
         if missing:  # no merge covers these positions: the row itself is short (a cell lost in copying?)
-            problems[len(rows)] = (
-                f"行的格式不对：这一行只有{N_COLUMNS - missing}格，应有{N_COLUMNS}格（{' / '.join(HEADER)}）"
-            )
+            problems[len(rows)] = f"这一行只有{N_COLUMNS - missing}个单元格，应有{N_COLUMNS}个（{' / '.join(HEADER)}）"
         elif unreadable:
             problems[len(rows)] = unreadable
         cells = [

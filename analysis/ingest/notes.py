@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 CHINESE = {
-    "count_mismatch": "解析出{parsed}项，与文件声明的“共{declared}项”不一致",
+    "count_mismatch": "实际读到{parsed}项，与文件所写“共{declared}项”不符",
     "truncated": "文件在表格的一行中间结束（可能不完整），最后这一行未计入",
-    "number_missing": "该事项没有序号（应为{expected}）",
-    "number_out_of_order": "序号{number}排在{previous}之后（重复或跳号？）",
+    "number_missing": "该事项正文前没有编号（应为“{expected}.”）",
+    "number_out_of_order": "正文前的编号“{number}.”排在“{previous}.”之后（重号还是跳号？请核对原文）",
     "no_leader": "牵头领导栏为空，上一行也没有可沿用的领导",
     "not_a_name": "牵头领导栏中的“{name}”不像人名（应为2至4个汉字）",
     "hidden_rows": "工作表中手动隐藏的第{rows}行未计入（按表格显示的内容读取；筛选或分组折叠隐藏的行照常读取）",

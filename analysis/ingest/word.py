@@ -75,12 +75,12 @@ def read_word(path: Path) -> Grid:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         if _is_encrypted(path):
-            reason = "设了密码？请另存一份不加密的副本"
+            reason = "文件设有密码：请另存一份不加密的副本"
         elif not zipfile.is_zipfile(path):
-            reason = "文件损坏或不完整：.docx 文件是 zip 压缩包，这个文件不是；请重新保存或下载"
+            reason = "文件已损坏或不完整（也可能是 .doc 文件改了扩展名）：请用 Word 或 WPS 重新另存为 .docx"
         else:
             reason = str(exc)
-        raise PlanError(path, f"无法作为 Word 文档读取（{reason}）") from None
+        raise PlanError(path, f"无法读取这份 Word 文档：{reason}") from None
     body = document.element.body
     labels = paragraph_labels(body, _numbering(document.part), document.styles.element)
     blocks = list(_blocks(body, labels))

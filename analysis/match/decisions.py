@@ -23,7 +23,14 @@ from analysis.text.display_names import column_title, value_title
 
 DECISIONS = ("continued", "related", "unrelated")
 REQUIRED = ("item_from", "item_to", "decision")
+
+
 ANSWER_COLUMNS = ("decision", "note")  # the review queue's columns the analyst fills in, in the workbook
+
+
+def _columns(codes: list[str] | tuple[str, ...], joiner: str = "、") -> str:
+    """Columns named as the review sheet heads them, with the code name a CSV may use: “前一年事项”（item_from）."""
+    return joiner.join(f"“{column_title('review_queue', c)}”（{c}）" for c in codes)
 
 
 def _code_names(columns: list[str]) -> list[str]:
@@ -92,7 +99,7 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
     header = _code_names(rows[0])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise PlanError(path, f"判定文件缺少列：{'、'.join(missing)}", 1)
+        raise PlanError(path, f"判定文件缺少列：{_columns(missing)}：请保留“待核对的配对”表原有的表头", 1)
     by_value = _decision_words()
     records = []
     for line, values in enumerate(rows[1:], start=2):
@@ -103,10 +110,13 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
         if not cells.get("decision"):
             continue
         if decision is None:
-            words = "、".join(value_title("decision", d) for d in DECISIONS)
-            raise PlanError(path, f"判定“{cells['decision'][:20]}”不是{words}之一（或 {', '.join(DECISIONS)}）", line)
+            words = (
+                "、".join(value_title("decision", d) for d in DECISIONS[:-1])
+                + f"或{value_title('decision', DECISIONS[-1])}"
+            )
+            raise PlanError(path, f"“分析人员判定”栏的“{cells['decision'][:20]}”无法识别：请填写{words}", line)
         if not cells.get("item_from") or not cells.get("item_to"):
-            raise PlanError(path, "判定需要写明前后两项（前一年事项 item_from、后一年事项 item_to）", line)
+            raise PlanError(path, f"这一行有判定，但缺少{_columns(['item_from', 'item_to'], '或')}的编号", line)
         records.append(
             dict(
                 item_from=cells["item_from"],
@@ -123,7 +133,9 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
     repeated = frame[frame.duplicated(["item_from", "item_to"], keep="first")]
     if len(repeated):
         first = repeated.iloc[0]
-        raise PlanError(path, f"对 {first['item_from']} → {first['item_to']} 的第二个判定", int(first["line"]))
+        raise PlanError(
+            path, f"对 {first['item_from']} → {first['item_to']} 的判定重复出现：请删去其中一行", int(first["line"])
+        )
     return frame
 
 
@@ -139,7 +151,7 @@ def current_decisions(decisions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFr
         gone = [i for i in (row.item_from, row.item_to) if i not in text]
         if gone:
             warnings.warn(
-                f"{where}: 判定涉及的 {'、'.join(gone)} 已不存在，未应用",
+                f"{where}: 判定涉及的 {'、'.join(gone)} 已不存在，该判定未采用",
                 PlanWarning,
                 stacklevel=2,
             )
@@ -151,7 +163,7 @@ def current_decisions(decisions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFr
         ]
         if changed:
             warnings.warn(
-                f"{where}: 作出判定后 {'、'.join(changed)} 的原文已改变，未应用",
+                f"{where}: 作出判定后 {'、'.join(changed)} 的原文已改变，该判定未采用：请在“待核对的配对”中重新判定",
                 PlanWarning,
                 stacklevel=2,
             )

@@ -90,7 +90,7 @@ def staged_folder(target: Path, keep_on_error: bool = False) -> Iterator[Path]:
         yield staging
     except BaseException:
         if keep_on_error:
-            print(f"失败那次运行的文件保留在 {staging}", file=sys.stderr)
+            print(f"本次运行失败，已生成的文件保留在 {staging}", file=sys.stderr)
         else:
             shutil.rmtree(staging, ignore_errors=True)
         raise

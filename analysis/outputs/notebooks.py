@@ -184,7 +184,7 @@ async def _execute(
         except CellExecutionError as exc:
             message = ANSI_ESCAPE.sub("", str(exc)).strip()
             first_line = message.splitlines()[-1] if message else "单元格运行出错"
-            raise PlanError(path, f"笔记本运行出错：{first_line}") from exc
+            raise PlanError(path, f"Jupyter 笔记本运行出错：{first_line}") from exc
         finally:
             write_atomic(out_path, lambda tmp: nbformat.write(nb, str(tmp)))
     return nb

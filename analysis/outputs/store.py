@@ -138,7 +138,7 @@ def _read_unless_rebuilt(data_dir: Path, manifest: dict, name: str) -> pd.DataFr
     """A table of the build `manifest` describes (StaleTables if the folder was rebuilt since: two builds are
     never mixed), recorded as read."""
     if read_manifest(data_dir) != manifest:
-        raise StaleTables(data_dir, "读取后表格又重新生成过：请重新运行 load_tables")
+        raise StaleTables(data_dir, "本笔记本读取表格后，表格又重新生成了：请从头重新运行本笔记本")
     _TABLES_READ.add(name)
     return read_table(data_dir, name)
 
@@ -151,11 +151,11 @@ def load_tables(seeds_dir: str | Path, data_dir: str | Path, decisions: str | Pa
     run otherwise: a notebook never shows tables of other inputs, and never rebuilds them itself.
     """
     manifest = read_manifest(data_dir)
-    how = "请先运行 `python3 tasks.py build`（或 `python3 tasks.py report`）"
+    how = "请运行 python3 tasks.py build（或 python3 tasks.py report）"
     if manifest is None:
         raise StaleTables(data_dir, f"还没有生成表格：{how}")
     changed = differences(manifest["inputs"], input_fingerprint(seeds_dir, recorded_decisions(manifest, decisions)))
     if changed:
-        raise StaleTables(data_dir, f"表格是用别的输入生成的（{'；'.join(changed)}）：{how}")
+        raise StaleTables(data_dir, f"生成表格后输入有了变化（{'；'.join(changed)}）：{how}")
     names = [name for name in manifest["tables"] if name in BY_NAME]
     return LazyTables(names, lambda name: _read_unless_rebuilt(Path(data_dir), manifest, name))

@@ -58,7 +58,7 @@ def partial_plan_warnings(documents: pd.DataFrame) -> list[str]:
         count = int(d.parsed_count)
         if pd.notna(d.declared_count) and count < int(d.declared_count):
             warnings.append(
-                f"{d.year}年的方案文件只解析出{count}项，少于文件声明的{int(d.declared_count)}项，文件可能不完整。"
+                f"{d.year}年的方案文件只读到{count}项，少于文件所写的“共{int(d.declared_count)}项”，文件可能不完整。"
             )
         elif previous is not None and count < PARTIAL_SHARE * previous[1]:
             warnings.append(

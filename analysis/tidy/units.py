@@ -19,6 +19,7 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_csv_text
 from analysis.paths import UNIT_ALIASES_CSV
+from analysis.text.display_names import value_title
 from analysis.text.vocabulary import vocabulary
 
 WORDS = vocabulary("units")
@@ -119,7 +120,8 @@ def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
             cells = cells + [""] * (len(header) - len(cells))
         alias, canonical, kind = (cells[position[c]].strip() for c in ALIAS_COLUMNS)
         if kind and kind not in UNIT_KINDS:
-            raise PlanError(table, f"未知的单位类别“{kind}”：请用 {', '.join(UNIT_KINDS)} 之一", line)
+            kinds_named = "、".join(f"{k}（{value_title('kind', k)}）" for k in UNIT_KINDS)
+            raise PlanError(table, f"未知的单位类别“{kind}”：请填 {kinds_named} 之一", line)
         if alias and alias in where:
             raise PlanError(table, f"“{alias}”出现了两次（另见第{where[alias]}行）", line)
         if alias and canonical:
@@ -130,7 +132,11 @@ def _alias_table(path: str) -> tuple[dict[str, str], dict[str, str]]:
         seen, name = {alias}, aliases[alias]
         while name in aliases and aliases[name] != name:
             if name in seen:
-                raise PlanError(table, f"别名经“{alias}”绕成了一个圈", line)
+                raise PlanError(
+                    table,
+                    f"别名表中有循环：从“{alias}”出发，改来改去又回到了它自己（如 A→B、B→A）：请让每个别名最终指向一个标准名称",
+                    line,
+                )
             seen.add(name)
             name = aliases[name]
     return aliases, kinds

@@ -123,7 +123,7 @@ def test_a_row_inside_a_merged_block_is_named_by_its_own_line(tmp_path):
     path = tmp_path / "plan.html"
     path.write_text(page, encoding="utf-8")
     line = next(n for n, text in enumerate(page.split("\n"), start=1) if plan.body[row][1][2].lines[0] in text)
-    with pytest.raises(PlanError, match="责任单位一格为空") as caught:
+    with pytest.raises(PlanError, match="“责任单位”栏为空") as caught:
         load_plan(path)
     assert caught.value.line == line
 
@@ -193,9 +193,9 @@ def test_a_table_copied_without_its_title_says_to_add_it(tmp_path):
         ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为 .docx"),
         ("plan.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "另存为 .docx"),
         ("plan.pdf", b"%PDF-1.7\n", "表格无法准确读取"),
-        ("plan.docx", b"PK\x03\x04 not really a zip", "无法作为 Word 文档读取（文件损坏或不完整"),
-        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "设了密码"),
-        ("plan.xlsx", b"garbage", "无法作为 Excel 工作簿读取"),
+        ("plan.docx", b"PK\x03\x04 not really a zip", "无法读取这份 Word 文档：文件已损坏或不完整"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "设有密码"),
+        ("plan.xlsx", b"garbage", "无法读取这份 Excel 工作簿"),
         (
             "plan.html",
             "<html><body><table><tr><td>导航</td></tr></table></body></html>".encode(),
@@ -277,7 +277,7 @@ def test_a_word_row_short_of_a_cell_is_named_not_filled_from_above(tmp_path):
     )
     row.remove(row.findall(qn("w:tc"))[4])
     document.save(str(tmp_path / "2024.docx"))
-    with pytest.raises(PlanError, match="行的格式不对：这一行只有4格，应有5格") as caught:
+    with pytest.raises(PlanError, match="这一行只有4个单元格，应有5个") as caught:
         load_plan(tmp_path / "2024.docx")
     assert caught.value.line is not None
 
@@ -287,8 +287,8 @@ def test_item_numbers_repeated_skipped_or_left_out_are_warned_about(tmp_path):
     text = (SEEDS / "2023.txt").read_text(encoding="utf-8")
     assert "\t58." in text and "\t57." in text
     for name, garbled, expected in (
-        ("repeated.txt", text.replace("\t58.", "\t57.", 1), "序号57排在57之后"),
-        ("left_out.txt", text.replace("\t57.", "\t", 1), "该事项没有序号（应为57）"),
+        ("repeated.txt", text.replace("\t58.", "\t57.", 1), "正文前的编号“57.”排在“57.”之后"),
+        ("left_out.txt", text.replace("\t57.", "\t", 1), "该事项正文前没有编号（应为“57.”）"),
     ):
         (tmp_path / name).write_text(garbled, encoding="utf-8")
         with pytest.warns(PlanWarning) as caught:
@@ -308,7 +308,13 @@ def test_reading_notes_reach_the_tables_in_chinese(tmp_path):
     with pytest.warns(PlanWarning):
         notes = load_plan(tmp_path / "2023.txt").reading_notes
     assert notes[["year", "source", "item_id", "kind", "note"]].values.tolist() == [
-        [2023, "2023.txt", "2023-058", "number_out_of_order", "序号57排在57之后（重复或跳号？）"]
+        [
+            2023,
+            "2023.txt",
+            "2023-058",
+            "number_out_of_order",
+            "正文前的编号“57.”排在“57.”之后（重号还是跳号？请核对原文）",
+        ]
     ]
     assert notes["line"].item() == next(
         i for i, line in enumerate(text.split("\n"), 1) if line.startswith("\t57.") and "培训" in line
@@ -324,7 +330,7 @@ def test_a_part_of_a_split_table_with_other_columns_is_named(tmp_path):
     first, rest = page.split("续表", 1)
     path = tmp_path / "plan.html"
     path.write_text(first + "续表" + rest.replace("<tr>", "<tr><td></td>"), encoding="utf-8")
-    with pytest.raises(PlanError, match="方案的表格在第3张表格中接着写，但那张表格有6列，方案的表格有5列"):
+    with pytest.raises(PlanError, match="方案表格在第3张表格中续接，但该表有6列，前面的方案表格有5列"):
         load_plan(path)
 
 
@@ -680,7 +686,7 @@ def test_a_page_mixing_encodings_names_the_row_it_garbles(reference, tmp_path, c
     task = next(content[2].lines[0] for kind, content in plan.body if kind == "task" and "、" in content[2].lines[0])
     path.write_bytes(page.replace(task.encode(), _mixed(task)))
     line = page[: page.index(task.encode())].count(b"\n") + 1
-    with pytest.raises(PlanError, match=rf"plan.html:{line}: 这一行有无法解码的字符"):
+    with pytest.raises(PlanError, match=rf"plan.html:{line}: 这一行有无法识别的字符"):
         load_plan(path)
 
 
@@ -696,7 +702,7 @@ def test_a_row_garbled_by_a_wrong_code_page_is_named(reference, tmp_path, shown_
     path = tmp_path / "plan.html"
     path.write_text(page.replace(task, f"{head}、{garbled}"), encoding="utf-8")
     line = page[: page.index(task)].count("\n") + 1
-    with pytest.raises(PlanError, match=rf"plan.html:{line}: 这一行的文字因编码错误成了乱码"):
+    with pytest.raises(PlanError, match=rf"plan.html:{line}: 这一行是乱码"):
         load_plan(path)
 
 

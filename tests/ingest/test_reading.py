@@ -51,7 +51,7 @@ BAD_INPUTS = {
     "no title": (SEED_2022.replace("区政府2022年重点工作目标任务分解落实方案\n", "\n"), "找不到方案标题", None),
     "no header": (SEED_2022.replace("\t重点工作目标任务\n", "\t工作任务\n"), "表头应为", 16),
     # the units cell of the 一般公共预算收入 row is missing: the next row's number cell slides in
-    "wrong shape": (_drop_line(SEED_2022, "★区财政局、吴江税务局"), "行的格式不对", 30),
+    "wrong shape": (_drop_line(SEED_2022, "★区财政局、吴江税务局"), "“责任单位”栏为空", 30),
 }
 
 
@@ -80,7 +80,7 @@ def test_truncated_file_warns_with_both_counts(tmp_path, capsys):
     with pytest.warns(PlanWarning) as caught:
         tables = load_plan(path)
     messages = [str(w.message) for w in caught]
-    assert any("plan.txt: 解析出56项，与文件声明的“共108项”不一致" in m for m in messages), messages
+    assert any("plan.txt: 实际读到56项，与文件所写“共108项”不符" in m for m in messages), messages
     assert any(m.endswith("最后这一行未计入") for m in messages), messages
     assert len(tables.items) == 56  # 新增停车泊位 is the 57th item
     assert main(["build", "--seeds", str(tmp_path), "--out", str(tmp_path / "d")]) == 0

@@ -62,7 +62,7 @@ def test_decisions_apply_over_the_model_and_survive_reruns(model_only, tmp_path,
         unlinked = pd.read_parquet(data / "item_status.parquet").set_index(["item_id", "against_year"])["p_unlinked"]
         assert unlinked[("2022-104", 2023)] == 0 and unlinked[("2023-108", 2022)] == 0  # linked by the analyst
         err = capsys.readouterr().err
-        assert "match_decisions.csv:5: 判定涉及的 2021-001 已不存在，未应用" in err
+        assert "match_decisions.csv:5: 判定涉及的 2021-001 已不存在，该判定未采用" in err
         assert decisions.read_bytes() == before
 
 
@@ -174,7 +174,7 @@ def test_a_broken_decisions_file_is_one_line_naming_the_line(tmp_path):
     path.write_text(
         "item_from,item_to,decision\n2022-001,2023-001,continued\n2022-002,2023-002,maybe\n", encoding="utf-8"
     )
-    with pytest.raises(PlanError, match="判定“maybe”不是延续、部分相关、无关之一") as caught:
+    with pytest.raises(PlanError, match="“分析人员判定”栏的“maybe”无法识别：请填写延续、部分相关或无关") as caught:
         read_decisions(path)
     assert caught.value.line == 3
     path.write_text("from,to\n", encoding="utf-8")

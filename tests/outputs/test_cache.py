@@ -91,14 +91,14 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     # a parameter every notebook shows: all of them again, with the SVGs asked for now
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     out = capsys.readouterr().out
-    assert "正在运行 6 个笔记本" in out and list(figures.glob("*.svg"))
+    assert "正在运行 6 个 Jupyter 笔记本" in out and list(figures.glob("*.svg"))
     # a lost output: made again, its notebook alone; the rest kept
     stamp = json.loads((figures / STAMP_NAME).read_text(encoding="utf-8"))["outputs"]
     lost = next(f for f in stamp["03_targets.ipynb"]["files"] if f.endswith(".png"))
     (figures / lost).unlink()
     assert _report(seeds, tmp_path, "--formats", "png,svg") == 0
     out = capsys.readouterr().out
-    assert "正在运行 1 个笔记本：03_targets.ipynb" in out and (figures / lost).exists()
+    assert "正在运行 1 个 Jupyter 笔记本：03_targets.ipynb" in out and (figures / lost).exists()
     assert all((figures / f).exists() for entry in stamp.values() for f in entry["files"])
     # a decisions file changes matching and what follows it: only the notebooks that read those tables rerun
     read = {name: set(entry.get("tables", [])) for name, entry in stamp.items()}
@@ -116,7 +116,7 @@ def test_report_reruns_only_what_changed(seeds, tmp_path, capsys):
     assert "01_overview.ipynb" in kept and "01_overview.ipynb" not in running
     # --force: everything again
     assert _report(seeds, tmp_path, "--formats", "png,svg", "--force") == 0
-    assert "正在运行 6 个笔记本" in capsys.readouterr().out
+    assert "正在运行 6 个 Jupyter 笔记本" in capsys.readouterr().out
 
 
 def test_a_bad_format_is_one_line(seeds, tmp_path, capsys):

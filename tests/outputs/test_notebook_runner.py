@@ -16,7 +16,7 @@ def test_failing_notebook_is_named_and_the_others_still_finish(tmp_path):
         path = tmp_path / name
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), str(path))
         paths.append(path)
-    with pytest.raises(PlanError, match=r"02_broken\.ipynb: 笔记本运行出错：ValueError: no such table"):
+    with pytest.raises(PlanError, match=r"02_broken\.ipynb: Jupyter 笔记本运行出错：ValueError: no such table"):
         execute_notebooks(paths, {}, tmp_path / "out", workers=2)
     fine = nbformat.read(tmp_path / "out" / "01_fine.ipynb", as_version=4)
     assert fine.cells[-1].outputs[0]["data"]["text/plain"] == "2"

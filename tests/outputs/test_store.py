@@ -41,7 +41,7 @@ def test_tables_are_read_when_first_used_and_never_from_two_builds(store):
     (seeds / "match_decisions.csv").write_text("item_from,item_to,decision\n2022-001,2023-001,continued\n")
     pipeline.build(seeds, data)  # the folder is rebuilt under the loaded set, with other matches
     assert len(tables["items"]) == 226  # what was read stays
-    with pytest.raises(StaleTables, match="读取后表格又重新生成过"):
+    with pytest.raises(StaleTables, match="表格又重新生成了"):
         tables["matches"]
     with pytest.raises(KeyError):
         tables["no such table"]
