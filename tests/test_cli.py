@@ -27,6 +27,8 @@ def test_cli_bad_file_among_several_one_line_exit_2_and_data_untouched(tmp_path,
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith("错误：") and "2024.txt:" in err[0] and "“责任单位”栏为空" in err[0]
+    # and the task it is about, as the plan writes it (line 32 of 2022.txt), to find the row in any format
+    assert err[0].endswith("（这一行的任务：“一般公共预算收入增长5%以上”）")
     assert "Traceback" not in err[0]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 

@@ -23,6 +23,9 @@ REPLACEMENT = "\ufffd"  # what a decoder puts for bytes it could not read (a pag
 # symbols (推进 in GBK read as Latin-1 is ÍÆ½ø, in UTF-8 read as cp1252 æŽ¨è¿›). Three in a row never occur in a
 # plan's own text, where ·, ×, ° or ² stand alone; the curly quotes, … and dashes a plan uses are not counted.
 GARBLED_RE = re.compile(r"[\u00a1-\u024f€‚ƒ„†‡ˆ‰‹•˜™›]{3,}")
+# A bad row's message quotes the opening of its task, so it can be found in a Word file or a page, whose positions
+# count paragraphs and table rows together rather than lines a reader sees.
+ROW_QUOTE_CHARS = 16
 NUMBER_RE = re.compile(r"^(\d{1,3})\s*[.．、]?$")  # 1, or 1. as a numbering list draws it
 FOOTNOTE_RE = re.compile(r"^注\s*[:：]")
 # The issuing government, signed on a line of its own: 苏州市吴江区人民政府.
@@ -209,4 +212,6 @@ def _check_row(path: Path, cells: list[Cell], chapter_no: int, problem: str | No
     elif problem is None and not units_text:
         problem = "“责任单位”栏为空"
     if problem:
-        raise PlanError(path, problem, line)
+        task = cells[2].text.strip()
+        quoted = f"{task[:ROW_QUOTE_CHARS]}…" if len(task) > ROW_QUOTE_CHARS else task
+        raise PlanError(path, problem + (f"（这一行的任务：“{quoted}”）" if task else ""), line)
