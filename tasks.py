@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Project commands that set up their own environment (stdlib only, Python 3.11+).
 
-    python3 tasks.py report   # main job: build tables, run notebooks, write figures
-    python3 tasks.py test     # style checks and the test suite
-    python3 tasks.py lab      # open JupyterLab in the project environment
-    python3 tasks.py build    # tables only (python -m analysis build)
+    python3 tasks.py report   # 主任务：生成表格、运行笔记本、写出图表和报告 / main job
+    python3 tasks.py test     # 代码风格检查与测试 / style checks and the test suite
+    python3 tasks.py lab      # 在项目环境中打开 JupyterLab / open JupyterLab
+    python3 tasks.py build    # 只生成表格 / tables only (python -m analysis build)
 
 The environment lives in .venv/ and is (re)installed from pyproject.toml whenever
 that file changes, so a fresh clone needs nothing but Python and pip. JupyterLab is
@@ -92,19 +92,13 @@ COMMANDS = {
     "lab": lambda: run("-m", "jupyterlab", "--notebook-dir", str(ROOT), *sys.argv[2:]),
 }
 
-USAGE = """用法 / usage:
-    python3 tasks.py report   # 主任务：生成表格、运行笔记本、写出图表和报告 / main job
-    python3 tasks.py test     # 代码风格检查与测试 / style checks and the test suite
-    python3 tasks.py lab      # 在项目环境中打开 JupyterLab / open JupyterLab
-    python3 tasks.py build    # 只生成表格 / tables only"""
-
 # Extras each command needs beyond the core (`dev`: tests and style checks).
 EXTRAS = {"lab": ("dev", "lab")}
 
 
 def main() -> int:
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        print(USAGE)
+        print(__doc__)
         return 2
     ensure_env(EXTRAS.get(sys.argv[1], ("dev",)))
     return COMMANDS[sys.argv[1]]()

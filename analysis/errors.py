@@ -43,4 +43,4 @@ class PlanWarning(UserWarning):
 
 def os_reason(exc: OSError) -> str:
     """Why an operation on a file failed, in Chinese where the cause is one a user can act on."""
-    return OS_REASONS.get(exc.errno, exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+    return OS_REASONS.get(exc.errno) or exc.strerror or str(exc)

@@ -22,7 +22,7 @@ from analysis.outputs.manifest import input_fingerprint, is_current, stage_keys
 from analysis.outputs.store import load_tables, reusable_stages, write_tables
 from analysis.registry import make_frame
 from analysis.targets.tables import change_tables, target_tables
-from analysis.text.display_names import value_title
+from analysis.text.display_names import table_title, value_title
 from analysis.tidy.tables import load_plans
 from analysis.workload.tables import workload_tables
 
@@ -123,7 +123,7 @@ def print_summary(tables: dict[str, pd.DataFrame]) -> None:
         applied = "，".join(
             f"{value_title('field', field)}·{value_title('rule', rule)} {n}处" for (field, rule), n in summary.items()
         )
-        print(f"规范化：{applied}（详见 normalizations.csv 或工作簿“规范化记录”表）")
+        print(f"规范化：{applied}（详见 normalizations.csv 或工作簿“{table_title('normalizations')}”表）")
         aliases = norm[norm["rule"] == "alias"].drop_duplicates(["raw", "normalized"])
         for row in aliases.itertuples():
             print(f"  应用别名：{row.raw} → {row.normalized}")

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.errors import PlanError, PlanWarning
 from analysis.ingest.decode import read_csv_text
 from analysis.registry import make_frame
-from analysis.text.display_names import column_title, value_title
+from analysis.text.display_names import column_title, table_title, value_title
 
 DECISIONS = ("continued", "related", "unrelated")
 REQUIRED = ("item_from", "item_to", "decision")
@@ -99,7 +99,9 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
     header = _code_names(rows[0])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise PlanError(path, f"判定文件缺少列：{_columns(missing)}：请保留“待核对的配对”表原有的表头", 1)
+        raise PlanError(
+            path, f"判定文件缺少列：{_columns(missing)}：请保留“{table_title('review_queue')}”表原有的表头", 1
+        )
     by_value = _decision_words()
     records = []
     for line, values in enumerate(rows[1:], start=2):
@@ -114,7 +116,11 @@ def read_decisions(path: str | Path | None) -> pd.DataFrame:
                 "、".join(value_title("decision", d) for d in DECISIONS[:-1])
                 + f"或{value_title('decision', DECISIONS[-1])}"
             )
-            raise PlanError(path, f"“分析人员判定”栏的“{cells['decision'][:20]}”无法识别：请填写{words}", line)
+            raise PlanError(
+                path,
+                f"“{column_title('review_queue', 'decision')}”栏的“{cells['decision'][:20]}”无法识别：请填写{words}",
+                line,
+            )
         if not cells.get("item_from") or not cells.get("item_to"):
             raise PlanError(path, f"这一行有判定，但缺少{_columns(['item_from', 'item_to'], '或')}的编号", line)
         records.append(
@@ -163,7 +169,7 @@ def current_decisions(decisions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFr
         ]
         if changed:
             warnings.warn(
-                f"{where}: 作出判定后 {'、'.join(changed)} 的原文已改变，该判定未采用：请在“待核对的配对”中重新判定",
+                f"{where}: 作出判定后 {'、'.join(changed)} 的原文已改变，该判定未采用：请在“{table_title('review_queue')}”中重新判定",
                 PlanWarning,
                 stacklevel=2,
             )

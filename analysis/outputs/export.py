@@ -48,7 +48,7 @@ def use_figure_formats(formats: Sequence[str] | None) -> None:
     chosen = tuple(dict.fromkeys(formats)) if formats else FORMATS
     unknown = sorted(set(chosen) - set(FORMATS))
     if unknown or not chosen:
-        raise ValueError(f"图的格式只能是 {'、'.join(FORMATS)}，收到 {'、'.join(chosen) or '无'}")
+        raise ValueError(f"不支持的图表格式“{'、'.join(chosen)}”：请从 {'、'.join(FORMATS)} 中选择")
     _chosen["formats"] = chosen
 
 

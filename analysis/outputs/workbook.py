@@ -30,7 +30,7 @@ from analysis.outputs.files import write_atomic
 from analysis.present.names import COLUMN_DECIMALS, PERCENT_COLUMNS, SIGNED_COLUMNS, display_frame, table_title
 from analysis.present.tables import YEAR_COLUMNS
 from analysis.registry import BY_NAME
-from analysis.text.display_names import table_note, value_title
+from analysis.text.display_names import column_title, table_note, value_title
 
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 500
@@ -149,7 +149,11 @@ def _answer_choices(sheet: Worksheet, frame: pd.DataFrame) -> None:
     letter = get_column_letter(list(frame.columns).index("decision") + 1)
     answers = ",".join(value_title("decision", d) for d in DECISIONS)
     choice = DataValidation(
-        type="list", formula1=f'"{answers}"', allow_blank=True, showErrorMessage=True, errorTitle="分析人员判定"
+        type="list",
+        formula1=f'"{answers}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=column_title(None, "decision"),
     )
     choice.error = f"请从下拉列表中选择：{answers.replace(',', '、')}"
     choice.add(f"{letter}2:{letter}{len(frame) + 1}")
