@@ -11,7 +11,7 @@ from pathlib import Path
 
 # Every suffix a reader is registered for in `analysis.ingest.READERS` (a test keeps the two equal),
 # including the formats refused with advice (.doc, .pdf …).
-PLAN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".xlsx", ".doc", ".wps", ".pdf", ".xls", ".et")
+PLAN_SUFFIXES = (".txt", ".html", ".htm", ".mhtml", ".mht", ".docx", ".xlsx", ".doc", ".wps", ".pdf", ".xls", ".et")
 # The analyst's matching decisions, beside the plans unless a file is given.
 DECISIONS_NAME = "match_decisions.csv"
 # Files that live beside the plans on purpose, never read as plans.

@@ -49,6 +49,12 @@ def _read_html(path: Path) -> Grid:
     return read_html_page(path)
 
 
+def _read_web_archive(path: Path) -> Grid:
+    from analysis.ingest.web_archive import read_web_archive
+
+    return read_web_archive(path)
+
+
 def _read_docx(path: Path) -> Grid:
     from analysis.ingest.word import read_word
 
@@ -69,6 +75,8 @@ READERS: dict[str, Callable[[Path], Grid]] = {
     ".txt": _read_text_file,
     ".html": _read_html,
     ".htm": _read_html,
+    ".mhtml": _read_web_archive,
+    ".mht": _read_web_archive,
     ".docx": _read_docx,
     ".xlsx": _read_xlsx,
     **dict.fromkeys(UNSUPPORTED, _unsupported),

@@ -66,6 +66,43 @@ def test_gbk_web_page_saved_as_txt(reference, tmp_path):
     _same_tables(load_plan(path), tables, "html")
 
 
+def test_web_page_saved_as_a_single_file_by_chromium(reference, tmp_path, browser):
+    """Chrome's and Edge's “网页，单个文件”: the GBK page in a MIME archive, quoted-printable, with no charset on its
+    part (the page's own meta says GBK), beside the archived stylesheet."""
+    _, tables, plan = reference
+    page_path = tmp_path / "plan.html"
+    page_path.write_bytes(render_html(plan, charset="gbk", site=True).encode("gbk"))
+    page = browser.new_page()
+    page.goto(page_path.as_uri())
+    archive = page.context.new_cdp_session(page).send("Page.captureSnapshot", {"format": "mhtml"})["data"]
+    page.close()
+    assert "multipart/related" in archive and "quoted-printable" in archive and "=D6=D8=B5=E3" in archive  # 重点
+    path = tmp_path / "plan.mhtml"
+    path.write_text(archive, encoding="ascii", newline="")
+    _same_tables(load_plan(path), tables, "mhtml")
+
+
+def test_web_archive_with_the_page_in_base64(reference, tmp_path):
+    """An archive as Internet Explorer or 360 writes it (.mht): the page in base64 under the charset its part
+    declares (GBK), though the page's meta still says UTF-8; an image beside it. A plain page saved as .mht is read
+    as a page."""
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    _, tables, plan = reference
+    archive = MIMEMultipart("related", type="text/html")
+    archive.attach(MIMEText(render_html(plan, charset="utf-8"), "html", "gbk"))
+    archive.attach(MIMEImage(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "gif"))
+    raw = archive.as_bytes()
+    assert b"Content-Transfer-Encoding: base64" in raw and "重点".encode("gbk") not in raw
+    path = tmp_path / "plan.mht"
+    path.write_bytes(raw)
+    _same_tables(load_plan(path), tables, "mhtml")
+    path.write_text(render_html(plan), encoding="utf-8")
+    _same_tables(load_plan(path), tables, "mhtml")
+
+
 def test_word_document_with_merged_cells(reference, tmp_path):
     _, tables, plan = reference
     _same_tables(load_plan(render_docx(plan, tmp_path / "plan.docx")), tables, "docx")
@@ -196,6 +233,13 @@ def test_a_table_copied_without_its_title_says_to_add_it(tmp_path):
         ("plan.docx", b"PK\x03\x04 not really a zip", "无法读取这份 Word 文档：文件已损坏或不完整"),
         ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "设有密码"),
         ("plan.xlsx", b"garbage", "无法读取这份 Excel 工作簿"),
+        (
+            "plan.mhtml",
+            b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\nContent-Type: image/png\n'
+            b"Content-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--b--\n",
+            "里没有网页",
+        ),
+        ("plan.mht", "区政府2024年重点工作目标任务分解落实方案".encode(), "里没有网页"),
         (
             "plan.html",
             "<html><body><table><tr><td>导航</td></tr></table></body></html>".encode(),
