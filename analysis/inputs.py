@@ -11,7 +11,21 @@ from pathlib import Path
 
 # Every suffix a reader is registered for in `analysis.ingest.READERS` (a test keeps the two equal),
 # including the formats refused with advice (.doc, .pdf …).
-PLAN_SUFFIXES = (".txt", ".html", ".htm", ".mhtml", ".mht", ".docx", ".xlsx", ".doc", ".wps", ".pdf", ".xls", ".et")
+PLAN_SUFFIXES = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".mhtml",
+    ".mht",
+    ".docx",
+    ".xlsx",
+    ".csv",
+    ".doc",
+    ".wps",
+    ".pdf",
+    ".xls",
+    ".et",
+)
 # The analyst's matching decisions, beside the plans unless a file is given.
 DECISIONS_NAME = "match_decisions.csv"
 # Files that live beside the plans on purpose, never read as plans.
@@ -19,11 +33,15 @@ IGNORED_NAMES = (DECISIONS_NAME, "README.md")
 
 
 def plan_files(folder: str | Path) -> list[Path]:
-    """The plan files of a folder (by suffix), in name order; hidden and temporary files (~$x.docx) left out."""
+    """The plan files of a folder (by suffix), in name order; hidden and temporary files (~$x.docx) and the files
+    that live beside the plans (the matching decisions) left out."""
     return sorted(
         p
         for p in Path(folder).iterdir()
-        if p.suffix.lower() in PLAN_SUFFIXES and not p.name.startswith((".", "~$")) and p.is_file()
+        if p.suffix.lower() in PLAN_SUFFIXES
+        and not p.name.startswith((".", "~$"))
+        and p.name not in IGNORED_NAMES
+        and p.is_file()
     )
 
 

@@ -55,6 +55,12 @@ def _read_web_archive(path: Path) -> Grid:
     return read_web_archive(path)
 
 
+def _read_csv(path: Path) -> Grid:
+    from analysis.ingest.csv_sheet import read_csv_sheet
+
+    return read_csv_sheet(path)
+
+
 def _read_docx(path: Path) -> Grid:
     from analysis.ingest.word import read_word
 
@@ -79,6 +85,7 @@ READERS: dict[str, Callable[[Path], Grid]] = {
     ".mht": _read_web_archive,
     ".docx": _read_docx,
     ".xlsx": _read_xlsx,
+    ".csv": _read_csv,
     **dict.fromkeys(UNSUPPORTED, _unsupported),
 }
 if set(READERS) != set(PLAN_SUFFIXES):

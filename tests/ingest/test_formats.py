@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import re
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -190,6 +191,55 @@ def test_excel_with_a_blank_first_column_and_the_count_in_the_title_cell(referen
     for merged in (True, False):
         path = render_xlsx(plan, tmp_path / "plan.xlsx", first_column=2, title_cell=True, merged_chapters=merged)
         _same_tables(load_plan(path), tables, "xlsx")
+
+
+def _saved_as_csv(workbook: Path, path: Path, encoding: str) -> Path:
+    """The workbook's sheet as Excel saves it as CSV: a merged range's text in its first cell only, CRLF between
+    records, a cell with line breaks quoted."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(workbook).active
+    out = io.StringIO()
+    csv.writer(out).writerows(["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True))
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def test_sheet_saved_as_csv(reference, tmp_path):
+    """Excel's “CSV（逗号分隔）” (GB18030 on a Chinese system) and “CSV UTF-8” (with a BOM), of a sheet as published
+    and of one laid out by hand: every empty cell is covered by the one above, as the merges were."""
+    _, tables, plan = reference
+    published_sheet = render_xlsx(plan, tmp_path / "plan.xlsx")
+    by_hand = render_xlsx(plan, tmp_path / "by_hand.xlsx", first_column=2, title_cell=True, merged_chapters=False)
+    for workbook, encoding in ((published_sheet, "gb18030"), (by_hand, "utf-8-sig")):
+        path = _saved_as_csv(workbook, tmp_path / "plan.csv", encoding)
+        assert re.search(r'"[^"]+\n[^"]+"', path.read_text(encoding=encoding))  # two leaders in a cell, quoted
+        _same_tables(load_plan(path), tables, "csv")
+
+
+def test_a_csv_row_in_error_is_named_by_the_row_excel_shows(tmp_path):
+    """The row Excel shows, though a cell of an earlier row holds a line break (two leaders); the review queue saved
+    among the plans under another name is named as what it is."""
+    rows = [
+        "区政府2024年重点工作目标任务分解落实方案,,,,",
+        "（共2项）,,,,",
+        "序号,项目,重点工作目标任务,牵头领导,责任单位",
+        "一、主要预期目标,,,,",
+        '1,主要预期目标,1.地区生产总值增长5%左右。,"钱  宇\n季恒义",★区发改委',
+        ",,,,★区统计局",
+    ]
+    path = tmp_path / "plan.csv"
+    path.write_text("\r\n".join(rows), encoding="utf-8", newline="")
+    with pytest.raises(PlanError, match="“重点工作目标任务”栏为空") as caught:
+        load_plan(path)
+    assert caught.value.line == 6
+    queue = tmp_path / "判定.csv"
+    queue.write_text("前一年事项,后一年事项,分析人员判定\n2022-001,2023-001,延续\n", encoding="utf-8")
+    with pytest.raises(PlanError, match=r"请把它命名为 match_decisions\.csv"):
+        load_plan(queue)
 
 
 def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
