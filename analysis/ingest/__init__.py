@@ -31,16 +31,20 @@ UNSUPPORTED = {
 
 
 def _read_text_file(path: Path) -> Grid:
-    """A .txt file: a saved web page, a copied table, or text extracted one cell per line."""
+    """A .txt file: a saved web page, a table copied from a page, Word or Excel, or text extracted one cell per
+    line."""
     from analysis.ingest.copied_text import is_copied_table, read_copied_text
     from analysis.ingest.extracted_text import read_extracted_text
     from analysis.ingest.html_page import looks_like_html, read_html_page
+    from analysis.ingest.sheet_text import is_copied_sheet, read_copied_sheet
 
     raw = read_plan_bytes(path)
     if looks_like_html(raw):
         return read_html_page(path, raw)
     text = read_plan_text(path, raw)
-    return read_copied_text(path, text) if is_copied_table(text) else read_extracted_text(path, text)
+    if not is_copied_table(text):
+        return read_extracted_text(path, text)
+    return read_copied_sheet(path, text) if is_copied_sheet(text) else read_copied_text(path, text)
 
 
 def _read_html(path: Path) -> Grid:
@@ -56,7 +60,7 @@ def _read_web_archive(path: Path) -> Grid:
 
 
 def _read_csv(path: Path) -> Grid:
-    from analysis.ingest.csv_sheet import read_csv_sheet
+    from analysis.ingest.sheet_text import read_csv_sheet
 
     return read_csv_sheet(path)
 

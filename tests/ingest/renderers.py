@@ -123,7 +123,8 @@ def _cell_html(lines: list[str], paragraphs: bool = False) -> str:
     return "".join(f"<p>{html.escape(line).replace(' ', '&nbsp;')}</p>" for line in lines)
 
 
-def _title(plan: Published) -> str:
+def title_line(plan: Published) -> str:
+    """The plan's title as its preamble writes it."""
     return next(line for line in plan.preamble if line.startswith("区政府") and line.endswith("方案"))
 
 
@@ -179,7 +180,7 @@ def render_html(
     preamble = "\n".join(f"<p>{html.escape(line)}</p>" for line in plan.preamble)
     headline, related = "", ""
     if site:
-        title = html.escape(_title(plan))
+        title = html.escape(title_line(plan))
         last_year = re.sub(r"\d{4}", lambda m: str(int(m.group(0)) - 1), title)
         headline = f'<h1 class="title">{title}</h1><div class="info">发布时间：2024-02-26 来源：区政府办</div>'
         related = f'<div class="related"><h3>相关阅读</h3><ul><li><a href="/old.html">{last_year}</a></li></ul></div>'
@@ -263,7 +264,7 @@ def render_xlsx(
     left, right = first_column, first_column + len(HEADER) - 1
     preamble = list(plan.preamble)
     if title_cell:
-        title = _title(plan)
+        title = title_line(plan)
         count = preamble[preamble.index(title) + 1]
         preamble = [line for line in preamble if line not in (title, count)] + [f"{title}\n{count}", ""]
     for r, line in enumerate(preamble, start=1):
@@ -284,7 +285,7 @@ def render_xlsx(
     for index, (kind, content) in enumerate(plan.body):
         if kind == "chapter" and sheet_per_chapter and index:
             sheet = book.create_sheet(content[:10])
-            sheet.cell(1, left, _title(plan))
+            sheet.cell(1, left, title_line(plan))
             for c, heading in enumerate(HEADER, start=left):
                 sheet.cell(2, c, heading)
             r = 2

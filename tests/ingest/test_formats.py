@@ -14,6 +14,7 @@ import pytest
 
 from analysis import load_plan
 from analysis.errors import PlanError, PlanWarning
+from analysis.ingest.grid import HEADER
 from tests.conftest import FIXTURES, SEEDS
 from tests.ingest.renderers import (
     combine_docx,
@@ -24,6 +25,7 @@ from tests.ingest.renderers import (
     render_word_copy,
     render_xlsx,
     split_docx,
+    title_line,
     two_row_header_docx,
     units_by_line,
     with_withdrawn_row,
@@ -193,18 +195,23 @@ def test_excel_with_a_blank_first_column_and_the_count_in_the_title_cell(referen
         _same_tables(load_plan(path), tables, "xlsx")
 
 
-def _saved_as_csv(workbook: Path, path: Path, encoding: str) -> Path:
-    """The workbook's sheet as Excel saves it as CSV: a merged range's text in its first cell only, CRLF between
-    records, a cell with line breaks quoted."""
+def _sheet_rows(workbook: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    return [["" if v is None else v for v in row] for row in load_workbook(workbook).active.iter_rows(values_only=True)]
+
+
+def _sheet_as_text(
+    workbook: Path, path: Path, encoding: str, dialect: str = "excel", rows: slice = slice(None)
+) -> Path:
+    """The workbook's sheet as Excel writes it as text (saved as CSV, `excel`, or copied, `excel-tab`): a merged
+    range's text in its first cell only, CRLF between rows, a cell with line breaks in quotes."""
     import csv
     import io
 
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(workbook).active
     out = io.StringIO()
-    csv.writer(out).writerows(["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True))
-    path.write_bytes(out.getvalue().encode(encoding))
+    csv.writer(out, dialect=dialect).writerows(_sheet_rows(workbook)[rows])
+    path.write_text(out.getvalue(), encoding=encoding, newline="")
     return path
 
 
@@ -215,14 +222,31 @@ def test_sheet_saved_as_csv(reference, tmp_path):
     published_sheet = render_xlsx(plan, tmp_path / "plan.xlsx")
     by_hand = render_xlsx(plan, tmp_path / "by_hand.xlsx", first_column=2, title_cell=True, merged_chapters=False)
     for workbook, encoding in ((published_sheet, "gb18030"), (by_hand, "utf-8-sig")):
-        path = _saved_as_csv(workbook, tmp_path / "plan.csv", encoding)
+        path = _sheet_as_text(workbook, tmp_path / "plan.csv", encoding)
         assert re.search(r'"[^"]+\n[^"]+"', path.read_text(encoding=encoding))  # two leaders in a cell, quoted
         _same_tables(load_plan(path), tables, "csv")
 
 
+def test_cells_copied_from_excel_into_a_text_file(reference, tmp_path):
+    """Excel's copy of the sheet pasted into Notepad (UTF-8), or saved as “Unicode 文本” (UTF-16): tab-separated, a
+    cell with two leaders in quotes over two lines; and a copy of the table alone under a title typed by hand."""
+    _, tables, plan = reference
+    workbook = render_xlsx(plan, tmp_path / "plan.xlsx")
+    for encoding in ("utf-8", "utf-16"):
+        path = _sheet_as_text(workbook, tmp_path / "copied.txt", encoding, "excel-tab")
+        assert '\t"' in path.read_text(encoding=encoding)
+        _same_tables(load_plan(path), tables, "copied_sheet")
+    header_row = next(k for k, row in enumerate(_sheet_rows(workbook)) if row[0] == HEADER[0])
+    table_only = _sheet_as_text(workbook, tmp_path / "table.txt", "utf-8", "excel-tab", slice(header_row, None))
+    title = title_line(plan)
+    typed = f"{title}\r\n{plan.preamble[plan.preamble.index(title) + 1]}\r\n"
+    table_only.write_text(typed + table_only.read_text(encoding="utf-8"), encoding="utf-8", newline="")
+    _same_tables(load_plan(table_only), tables, "copied_sheet")
+
+
 def test_a_csv_row_in_error_is_named_by_the_row_excel_shows(tmp_path):
-    """The row Excel shows, though a cell of an earlier row holds a line break (two leaders); the review queue saved
-    among the plans under another name is named as what it is."""
+    """The row Excel shows, though a cell of an earlier row holds a line break (two leaders), or in a copy of the cells
+    the line of the text file; the review queue saved among the plans under another name is named as what it is."""
     rows = [
         "区政府2024年重点工作目标任务分解落实方案,,,,",
         "（共2项）,,,,",
@@ -236,6 +260,11 @@ def test_a_csv_row_in_error_is_named_by_the_row_excel_shows(tmp_path):
     with pytest.raises(PlanError, match="“重点工作目标任务”栏为空") as caught:
         load_plan(path)
     assert caught.value.line == 6
+    copied = tmp_path / "copied.txt"  # the same cells copied from Excel: the line in Notepad, after a two-line cell
+    copied.write_text(path.read_text(encoding="utf-8").replace(",", "\t"), encoding="utf-8", newline="")
+    with pytest.raises(PlanError, match="“重点工作目标任务”栏为空") as caught:
+        load_plan(copied)
+    assert caught.value.line == 7
     queue = tmp_path / "判定.csv"
     queue.write_text("前一年事项,后一年事项,分析人员判定\n2022-001,2023-001,延续\n", encoding="utf-8")
     with pytest.raises(PlanError, match=r"请把它命名为 match_decisions\.csv"):

@@ -1,0 +1,87 @@
+"""Reader for a sheet written out as delimited text: saved as CSV (Excel's “CSV（逗号分隔）” in GB18030, or “CSV
+UTF-8”), or copied from Excel and pasted into a text file (tab-separated, a cell with line breaks in quotes).
+
+Excel writes a merged range's text in its first cell and leaves the others empty, and the text cannot tell such a
+cell from one left empty by hand, so every empty cell is read as covered by the cell above it: a leader or the
+units written once for several rows carry down, as in the workbook. A CSV's positions are the sheet's rows, as
+Excel shows them when it opens the file; a pasted copy's are the text file's lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from analysis.errors import PlanError
+from analysis.ingest.decode import read_plan_text
+from analysis.ingest.grid import Grid, header_span
+from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
+from analysis.inputs import DECISIONS_NAME
+from analysis.text.display_names import column_title, table_title
+
+BAD_RECORD = "这一行的格式有误（引号不成对，或一格的文字过长）"
+
+
+def _records(path: Path, text: str, dialect: str) -> list[tuple[int, int, list[str]]]:
+    """(record number, line the record starts on, fields) of every record."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    records, line = [], 1
+    try:
+        for number, fields in enumerate(reader, start=1):
+            records.append((number, line, fields))
+            line = reader.line_num + 1
+    except csv.Error:  # a field past the csv module's size limit, or a stray quote
+        raise PlanError(path, f"{BAD_RECORD}：请从 Excel 重新另存或复制", line) from None
+    return records
+
+
+def _grid(path: Path, rows: list[list[SourceCell]], where: str, format_name: str, place: str) -> Grid:
+    no_text_around = lambda indices: [[] for _ in range(len(indices) + 1)]  # noqa: E731  (rows above are in the table)
+    return plan_table_grid(path, [SourceTable(rows)], no_text_around, where, format_name, place)
+
+
+def _cells(fields: list[str], place: int) -> list[SourceCell]:
+    return [SourceCell(field.split("\n"), place, continues=not field.strip()) for field in fields]
+
+
+def read_csv_sheet(path: Path) -> Grid:
+    """The grid of the plan table in a CSV file."""
+    records = _records(path, read_plan_text(path), "excel")
+    _not_the_decisions_file(path, records[0][2] if records else [])
+    return _grid(path, [_cells(fields, number) for number, _, fields in records], "CSV 文件", "csv", "row")
+
+
+def is_copied_sheet(text: str) -> bool:
+    """Whether a copied table (`copied_text.is_copied_table`) was copied from Excel: tab-separated, every row of the
+    table as wide (Excel copies a rectangle), and a cell with line breaks in quotes, as only Excel writes it."""
+    if '"' not in text:
+        return False
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect="excel-tab"))
+    except csv.Error:
+        return False
+    texts = [[re.sub(r"\s+", "", field) for field in fields] for fields in records]
+    header = next((k for k, row in enumerate(texts) if header_span([t for t in row if t])), None)
+    if header is None:
+        return False
+    body = [fields for fields in records[header:] if any(field.strip() for field in fields)]
+    return len({len(fields) for fields in body}) == 1 and any("\n" in field for fields in body for field in fields)
+
+
+def read_copied_sheet(path: Path, text: str) -> Grid:
+    """The grid of the plan table in a text file holding a copy of Excel's cells."""
+    records = _records(path, text, "excel-tab")
+    return _grid(path, [_cells(fields, line) for _, line, fields in records], "复制的表格", "copied_sheet", "line")
+
+
+def _not_the_decisions_file(path: Path, first_row: list[str]) -> None:
+    """The review queue saved among the plans under another name (a natural slip): say which name it needs."""
+    names = {field.strip() for field in first_row}
+    queue_columns = ("item_from", "item_to")
+    if set(queue_columns) <= names or {column_title("review_queue", c) for c in queue_columns} <= names:
+        raise PlanError(
+            path,
+            f"这是“{table_title('review_queue')}”的判定文件，不是方案：请把它命名为 {DECISIONS_NAME}（或移出方案文件夹）",
+        )
