@@ -304,3 +304,22 @@ def test_sizes_an_office_file_claims_do_not_size_the_work(tmp_path):
             out.write(bytes(1024 * 1024))
     with pytest.raises(PlanError, match=r"bomb.docx: 解压后有 220 MB，而方案文件一般不超过"):
         load_plan(bomb)
+
+
+def test_an_archive_nested_past_the_parser_and_a_csv_wider_than_excel_are_one_line(tmp_path):
+    """A web archive nesting parts twenty thousand deep (the email parser recurses) holds no page; a CSV row of a
+    million columns (Excel has 16,384) is named by its row; a million empty columns are no such row."""
+    nested = tmp_path / "nested.mhtml"
+    levels = b"".join(b'--b%d\nContent-Type: multipart/related; boundary="b%d"\n\n' % (i, i + 1) for i in range(20_000))
+    nested.write_bytes(b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b0"\n\n' + levels)
+    with pytest.raises(PlanError, match="里没有网页"):
+        load_plan(nested)
+    wide = tmp_path / "wide.csv"
+    wide.write_text("序号,项目,重点工作目标任务,牵头领导,责任单位\n" + "," * 1_000_000 + "x\n", encoding="utf-8")
+    with pytest.raises(PlanError, match="写到了第1000001列，超出 Excel 的16384列") as caught:
+        load_plan(wide)
+    assert caught.value.line == 2
+    empty = tmp_path / "empty.csv"
+    empty.write_text(("," * 1_000_000 + "\n") * 4, encoding="utf-8")
+    with pytest.raises(PlanError, match="CSV 文件中没有带方案表头"):
+        load_plan(empty)

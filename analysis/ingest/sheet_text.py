@@ -21,6 +21,7 @@ from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_gri
 from analysis.inputs import DECISIONS_NAME
 from analysis.text.display_names import column_title, table_title
 
+MAX_COLUMNS = 16_384  # the most columns an Excel sheet has
 BAD_RECORD = "这一行的格式有误（引号不成对，或一格的文字过长）"
 
 
@@ -34,7 +35,16 @@ def _records(path: Path, text: str, dialect: str) -> list[tuple[int, int, list[s
             line = reader.line_num + 1
     except csv.Error:  # a field past the csv module's size limit, or a stray quote
         raise PlanError(path, f"{BAD_RECORD}：请从 Excel 重新另存或复制", line) from None
-    return records
+    used = [max((k + 1 for k, field in enumerate(fields) if field.strip()), default=0) for _, _, fields in records]
+    widest = max(range(len(records)), key=used.__getitem__, default=None)
+    if widest is not None and used[widest] > MAX_COLUMNS:
+        number, line, _ = records[widest]
+        where = number if dialect == "excel" else line
+        raise PlanError(
+            path, f"这一行写到了第{used[widest]}列，超出 Excel 的{MAX_COLUMNS}列：不是从 Excel 保存的表格？", where
+        )
+    width = used[widest] if widest is not None else 0  # Excel pads every row to the sheet's used columns
+    return [(number, line, fields[:width]) for number, line, fields in records]
 
 
 def _grid(path: Path, rows: list[list[SourceCell]], where: str, format_name: str, place: str) -> Grid:

@@ -22,7 +22,11 @@ def archived_page(raw: bytes) -> bytes | None:
     the page reader to decode by the page's declaration or by sniffing."""
     from email import message_from_bytes
 
-    page = next((part for part in message_from_bytes(raw).walk() if part.get_content_type() == "text/html"), None)
+    try:
+        message = message_from_bytes(raw)
+    except RecursionError:  # the parser recurses into nested parts; no browser nests them a thousand deep
+        return None
+    page = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
     body = page.get_payload(decode=True) if page is not None else None
     if not isinstance(body, bytes) or not body.strip():
         return None
