@@ -25,6 +25,9 @@ UNSUPPORTED = {
     ".doc": "不支持旧版 Word 文件（.doc）：请用 Word 或 WPS 打开后另存为 .docx",
     ".wps": "不支持 WPS 文字文件（.wps）：请用 WPS 打开后另存为 .docx",
     ".pdf": "不支持 PDF 文件（表格无法准确读取）：请改用网站上的网页（另存为 .html）或 Word 附件（.docx）",
+    ".ofd": "不支持 OFD 版式文件（表格无法准确读取）：请改用网站上的网页（另存为 .html）或 Word 附件（.docx）",
+    ".odt": "不支持 ODF 文字文件（.odt）：请用 WPS 或 LibreOffice 打开后另存为 .docx",
+    ".ods": "不支持 ODF 表格文件（.ods）：请用 WPS 或 LibreOffice 打开后另存为 .xlsx",
     ".xls": "不支持旧版 Excel 文件（.xls）：请用 Excel 或 WPS 打开后另存为 .xlsx",
     ".et": "不支持 WPS 表格文件（.et）：请用 WPS 打开后另存为 .xlsx",
 }

@@ -309,6 +309,8 @@ def test_a_table_copied_without_its_title_says_to_add_it(tmp_path):
         ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为 .docx"),
         ("plan.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "另存为 .docx"),
         ("plan.pdf", b"%PDF-1.7\n", "表格无法准确读取"),
+        ("plan.ofd", b"PK\x03\x04", "OFD 版式文件（表格无法准确读取）"),
+        ("plan.ods", b"PK\x03\x04", "另存为 .xlsx"),
         ("plan.docx", b"PK\x03\x04 not really a zip", "无法读取这份 Word 文档：文件已损坏或不完整"),
         ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "设有密码"),
         ("plan.xlsx", b"garbage", "无法读取这份 Excel 工作簿"),
