@@ -25,8 +25,9 @@ MAX_COLUMNS = 16_384  # the most columns an Excel sheet has
 BAD_RECORD = "这一行的格式有误（引号不成对，或一格的文字过长）"
 
 
-def _records(path: Path, text: str, dialect: str) -> list[tuple[int, int, list[str]]]:
-    """(record number, line the record starts on, fields) of every record."""
+def _records(path: Path, text: str, dialect: str, by_row: bool) -> list[tuple[int, int, list[str]]]:
+    """(record number, line the record starts on, fields) of every record, cut to the columns any record uses. An
+    error names the record by its number (`by_row`, the row Excel shows) or by its line."""
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     records, line = [], 1
     try:
@@ -34,12 +35,14 @@ def _records(path: Path, text: str, dialect: str) -> list[tuple[int, int, list[s
             records.append((number, line, fields))
             line = reader.line_num + 1
     except csv.Error:  # a field past the csv module's size limit, or a stray quote
-        raise PlanError(path, f"{BAD_RECORD}：请从 Excel 重新另存或复制", line) from None
+        raise PlanError(
+            path, f"{BAD_RECORD}：请从 Excel 重新另存或复制", len(records) + 1 if by_row else line
+        ) from None
     used = [max((k + 1 for k, field in enumerate(fields) if field.strip()), default=0) for _, _, fields in records]
     widest = max(range(len(records)), key=used.__getitem__, default=None)
     if widest is not None and used[widest] > MAX_COLUMNS:
         number, line, _ = records[widest]
-        where = number if dialect == "excel" else line
+        where = number if by_row else line
         raise PlanError(
             path, f"这一行写到了第{used[widest]}列，超出 Excel 的{MAX_COLUMNS}列：不是从 Excel 保存的表格？", where
         )
@@ -58,7 +61,7 @@ def _cells(fields: list[str], place: int) -> list[SourceCell]:
 
 def read_csv_sheet(path: Path) -> Grid:
     """The grid of the plan table in a CSV file."""
-    records = _records(path, read_plan_text(path), "excel")
+    records = _records(path, read_plan_text(path), "excel", by_row=True)
     _not_the_decisions_file(path, records[0][2] if records else [])
     return _grid(path, [_cells(fields, number) for number, _, fields in records], "CSV 文件", "csv", "row")
 
@@ -82,7 +85,7 @@ def is_copied_sheet(text: str) -> bool:
 
 def read_copied_sheet(path: Path, text: str) -> Grid:
     """The grid of the plan table in a text file holding a copy of Excel's cells."""
-    records = _records(path, text, "excel-tab")
+    records = _records(path, text, "excel-tab", by_row=False)
     return _grid(path, [_cells(fields, line) for _, line, fields in records], "复制的表格", "copied_sheet", "line")
 
 
