@@ -29,6 +29,10 @@ class PlanError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+class NoPlanTable(PlanError):
+    """A document without the plan's table (a reader of several documents in one file tries the next)."""
+
+
 class Interrupted(BaseException):
     """Ctrl-C (SIGINT) or SIGTERM: everything unwinds, cleans up, and the command line says so in one line."""
 

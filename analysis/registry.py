@@ -199,7 +199,8 @@ TABLES: tuple[Table, ...] = (
             (
                 "kind",
                 "str",
-                "count_mismatch, truncated, number_missing, number_out_of_order, no_leader, not_a_name or hidden_rows",
+                "count_mismatch, truncated, number_missing, number_out_of_order, no_leader, not_a_name, hidden_rows or "
+                "chapters_missing",
             ),
             ("note", "str", "what it says, in Chinese"),
         ),

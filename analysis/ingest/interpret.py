@@ -14,7 +14,7 @@ from analysis.ingest.grid import CHAPTER_RE, DECLARED, HEADER, PRINTED_NO_RE, TI
 from analysis.ingest.notes import Note
 from analysis.ingest.plan import ParsedPlan, Row
 from analysis.ingest.subsections import assign_subsections
-from analysis.text.numerals import cn_number
+from analysis.text.numerals import cn_number, cn_numeral
 
 YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
 DECLARED_RE = re.compile(rf"^{DECLARED}$")
@@ -51,7 +51,19 @@ def interpret(grid: Grid) -> ParsedPlan:
     if declared is not None and declared != len(rows):
         plan.notes.append(Note(path, None, "count_mismatch", {"parsed": len(rows), "declared": declared}))
     plan.notes += _numbering_notes(path, rows)
+    plan.notes += _chapter_notes(path, rows)
     return plan
+
+
+def _chapter_notes(path: Path, rows: list[Row]) -> list[Note]:
+    """Chapters run 一, 二, 三 …: a number missing below the last one read says a part of the plan is missing (a
+    sheet not saved, a page not copied), which a plan without a declared count would not show otherwise."""
+    found = sorted({row.chapter_no for row in rows})
+    missing = [n for n in range(1, found[-1]) if n not in found] if found else []
+    if not missing:
+        return []
+    values = {"missing": "、".join(map(cn_numeral, missing)), "found": "、".join(map(cn_numeral, found))}
+    return [Note(path, None, "chapters_missing", values)]
 
 
 def _numbering_notes(path: Path, rows: list[Row]) -> list[Note]:

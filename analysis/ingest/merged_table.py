@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from analysis.errors import PlanError
+from analysis.errors import NoPlanTable, PlanError
 from analysis.ingest.grid import CHAPTER_RE, CONTINUED_RE, HEADER, N_COLUMNS, TITLE_RE, Cell, Grid
 from analysis.ingest.notes import Note
 
@@ -101,12 +101,21 @@ def _header_at(rectangle: list[list[tuple[SourceCell, bool] | None]], r: int) ->
     if r + 1 >= len(rectangle):
         return None
     top, below = rectangle[r], dict(_own_texts(rectangle[r + 1]))
-    if any(c in below and top[c][0].colspan == 1 for c, _ in own):
+    if any(c in below and _width_in_row(top, c) == 1 for c, _ in own):
         return None  # a name above a name: two rows of one header would have a group above (the title, a count)
     names = sorted([*below.items(), *((c, text) for c, text in own if c not in below)])
     if below and len(below) < len(names) and tuple(text for _, text in names) == HEADER:
         return 2, [c for c, _ in names]
     return None
+
+
+def _width_in_row(row: list[tuple[SourceCell, bool] | None], c: int) -> int:
+    """How many columns the cell starting at c covers: its span, and the empty positions after it that start no
+    cell of their own (a sheet written out as text keeps a merged range's text in its first cell only)."""
+    width = max(1, row[c][0].colspan)
+    while c + width < len(row) and (after := row[c + width]) is not None and not after[1] and not after[0].text:
+        width += 1
+    return width
 
 
 def join_continued(tables: list[SourceTable], between: list[list[tuple[int, str]]]) -> tuple[SourceTable, int]:
@@ -212,7 +221,7 @@ def is_plan_table(table: SourceTable) -> bool:
     return any(_header_at(rectangle, r) for r in range(len(rectangle)))
 
 
-def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> PlanError:
+def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> NoPlanTable:
     """The error for a file without the plan's table, naming the columns a near-miss header row lacks."""
     best: tuple[int, list[str]] | None = None
     for table in tables:
@@ -228,7 +237,7 @@ def no_plan_table(path: Path, tables: list[SourceTable], where: str) -> PlanErro
         parts = [f"缺少 {' / '.join(missing)}"] if missing else []
         parts += [f"多出 {' / '.join(extra)}"] if extra else []
         hint = f"；最接近的表头为 {' / '.join(best[1])}（{'；'.join(parts) or '列的顺序不对'}）"
-    return PlanError(path, f"{where}中{NO_PLAN_TABLE}{hint}")
+    return NoPlanTable(path, f"{where}中{NO_PLAN_TABLE}{hint}")
 
 
 def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str) -> Grid:
@@ -265,8 +274,9 @@ def grid_from_table(path: Path, table: SourceTable, format_name: str, place: str
             repeated_until = r + (repeated[0] if repeated else 1)
             continue
         one_cell = len(owners) == 1 and (all(p is not None for p in positions) or positions[0] is first)
-        alone = len(texts) == 1 and first[1] and first[0].text == texts[0]
-        heading_alone = alone and (CHAPTER_RE.match(texts[0]) or TITLE_RE.match(texts[0]))
+        in_columns = _row_texts(positions)  # a note beside the table (制表：…) is no part of the row
+        alone = len(in_columns) == 1 and first[1] and first[0].text == in_columns[0]
+        heading_alone = alone and (CHAPTER_RE.match(in_columns[0]) or TITLE_RE.match(in_columns[0]))
         if one_cell or heading_alone:  # a chapter heading (or a title): across the table, or in its first cell alone
             rows.append([Cell(first[0].place, first[0].lines)])
             continue

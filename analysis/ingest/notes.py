@@ -1,6 +1,6 @@
 """What reading a plan finds worth saying without stopping: a count that differs from the declared one, a file
 cut short, item numbers left out or out of order, a leader cell that is empty or holds no name,
-rows a sheet hides. Each kind is
+rows a sheet hides, chapters missing from the numbering. Each kind is
 said once here, in Chinese: on the command line (a warning naming the file and line) and in the `reading_notes`
 table the report and the workbook show."""
 
@@ -16,6 +16,7 @@ CHINESE = {
     "number_out_of_order": "正文前的编号“{number}.”排在“{previous}.”之后（重号还是跳号？请核对原文）",
     "no_leader": "牵头领导栏为空，上一行也没有可沿用的领导",
     "not_a_name": "牵头领导栏中的“{name}”不像人名（应为2至4个汉字）",
+    "chapters_missing": "章节编号缺少“{missing}”（读到的章节为“{found}”）：是否漏了章节？（CSV 只保存一张工作表；方案分在几张工作表中时，请直接使用 .xlsx 文件）",
     "hidden_rows": "工作表中手动隐藏的第{rows}行未计入（按表格显示的内容读取；筛选或分组折叠隐藏的行照常读取）",
 }
 

@@ -26,8 +26,8 @@ BAD_RECORD = "这一行的格式有误（引号不成对，或一格的文字过
 
 
 def _records(path: Path, text: str, dialect: str, by_row: bool) -> list[tuple[int, int, list[str]]]:
-    """(record number, line the record starts on, fields) of every record, cut to the columns any record uses. An
-    error names the record by its number (`by_row`, the row Excel shows) or by its line."""
+    """(record number, line the record starts on, fields) of every record that holds text, all as wide as the
+    widest. An error names the record by its number (`by_row`, the row Excel shows) or by its line."""
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     records, line = [], 1
     try:
@@ -46,8 +46,14 @@ def _records(path: Path, text: str, dialect: str, by_row: bool) -> list[tuple[in
         raise PlanError(
             path, f"这一行写到了第{used[widest]}列，超出 Excel 的{MAX_COLUMNS}列：不是从 Excel 保存的表格？", where
         )
-    width = used[widest] if widest is not None else 0  # Excel pads every row to the sheet's used columns
-    return [(number, line, fields[:width]) for number, line, fields in records]
+    # Excel pads every row to the sheet's used columns, but not every writer does: rows are cut and padded to the
+    # columns any row uses, and empty rows (a sheet formatted far below its table) left out
+    width = used[widest] if widest is not None else 0
+    return [
+        (number, line, fields[:width] + [""] * (width - len(fields)))
+        for (number, line, fields), filled in zip(records, used, strict=True)
+        if filled
+    ]
 
 
 def _grid(path: Path, rows: list[list[SourceCell]], where: str, format_name: str, place: str) -> Grid:
@@ -67,8 +73,9 @@ def read_csv_sheet(path: Path) -> Grid:
 
 
 def is_copied_sheet(text: str) -> bool:
-    """Whether a copied table (`copied_text.is_copied_table`) was copied from Excel: tab-separated, every row of the
-    table as wide (Excel copies a rectangle), and a cell with line breaks in quotes, as only Excel writes it."""
+    """Whether a copied table (`copied_text.is_copied_table`) was copied from Excel: tab-separated, with a cell of
+    the table holding line breaks in quotes, as only Excel writes it (a browser or Word sets such a cell's lines
+    apart unquoted). A copy from Excel without one reads as any copied table."""
     if '"' not in text:
         return False
     try:
@@ -79,8 +86,7 @@ def is_copied_sheet(text: str) -> bool:
     header = next((k for k, row in enumerate(texts) if header_span([t for t in row if t])), None)
     if header is None:
         return False
-    body = [fields for fields in records[header:] if any(field.strip() for field in fields)]
-    return len({len(fields) for fields in body}) == 1 and any("\n" in field for fields in body for field in fields)
+    return any("\n" in field for fields in records[header:] for field in fields)
 
 
 def read_copied_sheet(path: Path, text: str) -> Grid:

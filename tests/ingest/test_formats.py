@@ -71,37 +71,50 @@ def test_gbk_web_page_saved_as_txt(reference, tmp_path):
 
 def test_web_page_saved_as_a_single_file_by_chromium(reference, tmp_path, browser):
     """Chrome's and Edge's “网页，单个文件”: the GBK page in a MIME archive, quoted-printable, with no charset on its
-    part (the page's own meta says GBK), beside the archived stylesheet."""
+    part (the page's own meta says GBK), beside the archived stylesheet; and a site's page showing the plan in a
+    frame, whose archive holds the outer page first."""
     _, tables, plan = reference
     page_path = tmp_path / "plan.html"
     page_path.write_bytes(render_html(plan, charset="gbk", site=True).encode("gbk"))
+    outer = tmp_path / "outer.html"
+    outer.write_text('<html><body><h1>政府信息公开</h1><iframe src="plan.html"></iframe></body></html>', "utf-8")
     page = browser.new_page()
-    page.goto(page_path.as_uri())
-    archive = page.context.new_cdp_session(page).send("Page.captureSnapshot", {"format": "mhtml"})["data"]
+    for shown, name in ((page_path, "plan.mhtml"), (outer, "framed.mhtml")):
+        page.goto(shown.as_uri())
+        archive = page.context.new_cdp_session(page).send("Page.captureSnapshot", {"format": "mhtml"})["data"]
+        assert "multipart/related" in archive and "quoted-printable" in archive and "=D6=D8=B5=E3" in archive  # 重点
+        path = tmp_path / name
+        path.write_text(archive, encoding="ascii", newline="")
+        _same_tables(load_plan(path), tables, "mhtml")
+    assert archive.count("Content-Type: text/html") == 2
     page.close()
-    assert "multipart/related" in archive and "quoted-printable" in archive and "=D6=D8=B5=E3" in archive  # 重点
-    path = tmp_path / "plan.mhtml"
-    path.write_text(archive, encoding="ascii", newline="")
-    _same_tables(load_plan(path), tables, "mhtml")
 
 
-def test_web_archive_with_the_page_in_base64(reference, tmp_path):
-    """An archive as Internet Explorer or 360 writes it (.mht): the page in base64 under the charset its part
-    declares (GBK), though the page's meta still says UTF-8; an image beside it. A plain page saved as .mht is read
-    as a page."""
+def test_web_archives_as_other_browsers_write_them(reference, tmp_path):
+    """Archives as Internet Explorer or 360 write them (.mht), with a photo that takes them past the 5 MB of any plan
+    text: the page in base64 under the charset its part declares (GBK), though the page's meta still says UTF-8; and
+    GBK bytes labelled gb2312, as such pages often are, read as browsers read them (· stays ·, not ・). A plain page
+    saved as .mht is read as a page."""
+    import quopri
     from email.mime.image import MIMEImage
     from email.mime.multipart import MIMEMultipart
+    from email.mime.nonmultipart import MIMENonMultipart
     from email.mime.text import MIMEText
 
     _, tables, plan = reference
-    archive = MIMEMultipart("related", type="text/html")
-    archive.attach(MIMEText(render_html(plan, charset="utf-8"), "html", "gbk"))
-    archive.attach(MIMEImage(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "gif"))
-    raw = archive.as_bytes()
-    assert b"Content-Transfer-Encoding: base64" in raw and "重点".encode("gbk") not in raw
-    path = tmp_path / "plan.mht"
-    path.write_bytes(raw)
-    _same_tables(load_plan(path), tables, "mhtml")
+    photo = MIMEImage(b"GIF89a" + bytes(6 * 1024 * 1024), "gif")
+    labelled_gb2312 = MIMENonMultipart("text", "html", charset="gb2312")
+    labelled_gb2312.set_payload(quopri.encodestring(render_html(plan, charset="gb2312").encode("gbk")).decode("ascii"))
+    labelled_gb2312["Content-Transfer-Encoding"] = "quoted-printable"
+    for part in (MIMEText(render_html(plan, charset="utf-8"), "html", "gbk"), labelled_gb2312):
+        archive = MIMEMultipart("related", type="text/html")
+        archive.attach(part)
+        archive.attach(photo)
+        raw = archive.as_bytes()
+        assert len(raw) > 5 * 1024 * 1024 and "重点".encode("gbk") not in raw
+        path = tmp_path / "plan.mht"
+        path.write_bytes(raw)
+        _same_tables(load_plan(path), tables, "mhtml")
     path.write_text(render_html(plan), encoding="utf-8")
     _same_tables(load_plan(path), tables, "mhtml")
 
@@ -242,6 +255,70 @@ def test_cells_copied_from_excel_into_a_text_file(reference, tmp_path):
     typed = f"{title}\r\n{plan.preamble[plan.preamble.index(title) + 1]}\r\n"
     table_only.write_text(typed + table_only.read_text(encoding="utf-8"), encoding="utf-8", newline="")
     _same_tables(load_plan(table_only), tables, "copied_sheet")
+
+
+def test_sheets_written_out_by_other_writers_and_laid_out_otherwise(reference, tmp_path):
+    """Rows written without their trailing empty cells (CSV and a copy from Excel), empty rows below the table (a
+    sheet formatted far down), a header over two rows (责任分工 over 牵头领导 / 责任单位, the merge lost in the text),
+    and a note beside a chapter heading in a column right of the table: all read as the sheet."""
+    _, tables, plan = reference
+    workbook = render_xlsx(plan, tmp_path / "plan.xlsx")
+    for dialect, name in (("excel", "plan.csv"), ("excel-tab", "copied.txt")):
+        path = _sheet_as_text(workbook, tmp_path / name, "utf-8", dialect)
+        separator = "," if dialect == "excel" else "\t"
+        short = re.sub(rf"{separator}+(?=\r\n)", "", path.read_text(encoding="utf-8"))
+        path.write_text(short + f"{separator * 4}\r\n" * 1000, encoding="utf-8", newline="")
+        assert f"{separator}\r\n" not in short
+        _same_tables(load_plan(path), tables, "csv" if dialect == "excel" else "copied_sheet")
+    two_rows = render_xlsx(plan, tmp_path / "two_rows.xlsx", two_row_header=True)
+    rows = _sheet_rows(two_rows)
+    assert rows[next(k for k, row in enumerate(rows) if row[0] == HEADER[0]) + 1][3:5] == ["牵头领导", "责任单位"]
+    chapter = next(k for k, row in enumerate(rows) if str(row[0]).startswith("二、"))
+    rows = [[*row, "制表：区政府办" if k == chapter else ""] for k, row in enumerate(rows)]
+    path = tmp_path / "two_rows.csv"
+    path.write_text("\r\n".join(",".join(f'"{cell}"' for cell in row) for row in rows), encoding="utf-8", newline="")
+    _same_tables(load_plan(path), tables, "csv")
+
+
+def test_a_csv_of_one_sheet_of_several_says_a_chapter_is_missing(reference, tmp_path):
+    """A plan with a sheet for each chapter saved as CSV, which keeps the sheet shown: the second sheet alone (under
+    the plan's title, without the declared count) reads chapter 二 only, and a note says 一 is missing."""
+    from openpyxl import load_workbook
+
+    plan = reference[2]
+    workbook = render_xlsx(plan, tmp_path / "plan.xlsx", sheet_per_chapter=True)
+    book = load_workbook(workbook)
+    second = [["" if v is None else v for v in row] for row in book.worksheets[1].iter_rows(values_only=True)]
+    path = tmp_path / "second.csv"
+    path.write_text("\r\n".join(",".join(f'"{cell}"' for cell in row) for row in second), encoding="utf-8", newline="")
+    with pytest.warns(PlanWarning, match="章节编号缺少“一”"):
+        read = load_plan(path)
+    assert set(read.items["chapter_no"]) == {2}
+    notes = read.reading_notes
+    assert notes["kind"].tolist() == ["chapters_missing"]
+    assert notes["note"].iloc[0].startswith("章节编号缺少“一”（读到的章节为“二”）")
+
+
+def test_a_row_written_without_its_trailing_empty_cells_takes_them_from_above(tmp_path):
+    """A writer that leaves out a row's trailing empty cells (Excel pads them): the second task's leader and units,
+    merged with the first's in the sheet, carry down as the merge did."""
+    rows = [
+        "区政府2024年重点工作目标任务分解落实方案",
+        "（共2项）",
+        "序号,项目,重点工作目标任务,牵头领导,责任单位",
+        "一、主要预期目标",
+        "1,主要预期目标,1.地区生产总值增长5%左右。,钱  宇,★区发改委、统计局",
+        ",,2.一般公共预算收入增长5%。",
+    ]
+    path = tmp_path / "plan.csv"
+    path.write_text("\r\n".join(rows), encoding="utf-8", newline="")
+    read = load_plan(path)
+    units = read.item_units.groupby("item_id")["unit"].apply(list).to_dict()
+    assert units == {"2024-001": ["区发改委", "区统计局"], "2024-002": ["区发改委", "区统计局"]}
+    assert read.item_leaders[["item_id", "leader", "inherited"]].values.tolist() == [
+        ["2024-001", "钱宇", False],
+        ["2024-002", "钱宇", True],
+    ]
 
 
 def test_a_csv_row_in_error_is_named_by_the_row_excel_shows(tmp_path):
