@@ -299,20 +299,18 @@ def test_a_csv_of_one_sheet_of_several_says_a_chapter_is_missing(reference, tmp_
     assert notes["note"].iloc[0].startswith("章节编号缺少“一”（读到的章节为“二”）")
 
 
+def _small_csv(path: Path, task_rows: list[str]) -> Path:
+    """A plan of two tasks in one chapter as CSV, its task rows as given (CRLF between rows, as Excel writes)."""
+    top = ["区政府2024年重点工作目标任务分解落实方案", "（共2项）", ",".join(HEADER), "一、主要预期目标"]
+    path.write_text("\r\n".join([*top, *task_rows]), encoding="utf-8", newline="")
+    return path
+
+
 def test_a_row_written_without_its_trailing_empty_cells_takes_them_from_above(tmp_path):
     """A writer that leaves out a row's trailing empty cells (Excel pads them): the second task's leader and units,
     merged with the first's in the sheet, carry down as the merge did."""
-    rows = [
-        "区政府2024年重点工作目标任务分解落实方案",
-        "（共2项）",
-        "序号,项目,重点工作目标任务,牵头领导,责任单位",
-        "一、主要预期目标",
-        "1,主要预期目标,1.地区生产总值增长5%左右。,钱  宇,★区发改委、统计局",
-        ",,2.一般公共预算收入增长5%。",
-    ]
-    path = tmp_path / "plan.csv"
-    path.write_text("\r\n".join(rows), encoding="utf-8", newline="")
-    read = load_plan(path)
+    rows = ["1,主要预期目标,1.地区生产总值增长5%左右。,钱  宇,★区发改委、统计局", ",,2.一般公共预算收入增长5%。"]
+    read = load_plan(_small_csv(tmp_path / "plan.csv", rows))
     units = read.item_units.groupby("item_id")["unit"].apply(list).to_dict()
     assert units == {"2024-001": ["区发改委", "区统计局"], "2024-002": ["区发改委", "区统计局"]}
     assert read.item_leaders[["item_id", "leader", "inherited"]].values.tolist() == [
@@ -324,16 +322,9 @@ def test_a_row_written_without_its_trailing_empty_cells_takes_them_from_above(tm
 def test_a_csv_row_in_error_is_named_by_the_row_excel_shows(tmp_path):
     """The row Excel shows, though a cell of an earlier row holds a line break (two leaders), or in a copy of the cells
     the line of the text file; the review queue saved among the plans under another name is named as what it is."""
-    rows = [
-        "区政府2024年重点工作目标任务分解落实方案,,,,",
-        "（共2项）,,,,",
-        "序号,项目,重点工作目标任务,牵头领导,责任单位",
-        "一、主要预期目标,,,,",
-        '1,主要预期目标,1.地区生产总值增长5%左右。,"钱  宇\n季恒义",★区发改委',
-        ",,,,★区统计局",
-    ]
-    path = tmp_path / "plan.csv"
-    path.write_text("\r\n".join(rows), encoding="utf-8", newline="")
+    path = _small_csv(
+        tmp_path / "plan.csv", ['1,主要预期目标,1.地区生产总值增长5%左右。,"钱  宇\n季恒义",★区发改委', ",,,,★区统计局"]
+    )
     with pytest.raises(PlanError, match="“重点工作目标任务”栏为空") as caught:
         load_plan(path)
     assert caught.value.line == 6
