@@ -39,7 +39,7 @@ def _read_text_file(path: Path) -> Grid:
     from analysis.ingest.copied_text import is_copied_table, read_copied_text
     from analysis.ingest.extracted_text import read_extracted_text
     from analysis.ingest.html_page import looks_like_html, read_html_page
-    from analysis.ingest.sheet_text import is_copied_sheet, read_copied_sheet
+    from analysis.ingest.sheet_text import copied_sheet, read_copied_sheet
 
     raw = read_plan_bytes(path)
     if looks_like_html(raw):
@@ -47,7 +47,8 @@ def _read_text_file(path: Path) -> Grid:
     text = read_plan_text(path, raw)
     if not is_copied_table(text):
         return read_extracted_text(path, text)
-    return read_copied_sheet(path, text) if is_copied_sheet(text) else read_copied_text(path, text)
+    sheet = copied_sheet(text)
+    return read_copied_text(path, text) if sheet is None else read_copied_sheet(path, sheet)
 
 
 def _read_html(path: Path) -> Grid:

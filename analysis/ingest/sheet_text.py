@@ -22,29 +22,22 @@ from analysis.inputs import DECISIONS_NAME
 from analysis.text.display_names import column_title, table_title
 
 MAX_COLUMNS = 16_384  # the most columns an Excel sheet has
-BAD_RECORD = "这一行的格式有误（引号不成对，或一格的文字过长）"
+ALL_DOUBLED = re.compile(r'(?:[^"]|"")*+')  # text whose every quote is doubled: inside a quoted cell
+WHOLLY_QUOTED = re.compile(r'"((?:[^"]|"")*+)"')
+Records = list[tuple[int, int, list[str]]]  # (record number, line the record starts on, fields)
 
 
-def _records(path: Path, text: str, dialect: str, by_row: bool) -> list[tuple[int, int, list[str]]]:
-    """(record number, line the record starts on, fields) of every record that holds text, all as wide as the
-    widest. An error names the record by its number (`by_row`, the row Excel shows) or by its line."""
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
-    records, line = [], 1
-    try:
-        for number, fields in enumerate(reader, start=1):
-            records.append((number, line, fields))
-            line = reader.line_num + 1
-    except csv.Error:  # a field past the csv module's size limit, or a stray quote
-        raise PlanError(
-            path, f"{BAD_RECORD}：请从 Excel 重新另存或复制", len(records) + 1 if by_row else line
-        ) from None
+def _shaped(path: Path, records: Records, by_row: bool) -> Records:
+    """The records that hold text, all as wide as the widest: a CSV's (`by_row`: an error names the row Excel
+    shows) or a copy's (an error names the line)."""
     used = [max((k + 1 for k, field in enumerate(fields) if field.strip()), default=0) for _, _, fields in records]
     widest = max(range(len(records)), key=used.__getitem__, default=None)
     if widest is not None and used[widest] > MAX_COLUMNS:
         number, line, _ = records[widest]
-        where = number if by_row else line
         raise PlanError(
-            path, f"这一行写到了第{used[widest]}列，超出 Excel 的{MAX_COLUMNS}列：不是从 Excel 保存的表格？", where
+            path,
+            f"这一行写到了第{used[widest]}列，超出 Excel 的{MAX_COLUMNS}列：不是从 Excel 保存的表格？",
+            number if by_row else line,
         )
     # Excel pads every row to the sheet's used columns, but not every writer does: rows are cut and padded to the
     # columns any row uses, and empty rows (a sheet formatted far below its table) left out
@@ -54,6 +47,58 @@ def _records(path: Path, text: str, dialect: str, by_row: bool) -> list[tuple[in
         for (number, line, fields), filled in zip(records, used, strict=True)
         if filled
     ]
+
+
+def _csv_records(path: Path, text: str) -> Records:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, line = [], 1
+    try:
+        for number, fields in enumerate(reader, start=1):
+            records.append((number, line, fields))
+            line = reader.line_num + 1
+    except csv.Error:  # a field past the csv module's size limit, or a stray quote
+        raise PlanError(
+            path, "这一行的格式有误（引号不成对，或一格的文字过长）：请用 Excel 重新另存为 CSV", len(records) + 1
+        ) from None
+    return records
+
+
+def _copied_records(text: str) -> Records:
+    """Rows of Excel's tab-separated copy. Excel quotes a cell only for a line break in it, doubling its quotes: a
+    cell quoted whole is unquoted, a quote opening a cell whose quotes are all doubled runs on to the line with the
+    closing one, and any other cell is as written (a task opening with ASCII quotes, "十四五"规划…, keeps them,
+    which the csv module would drop). Each line is read once."""
+    records: Records = []
+    fields: list[str] = []
+    running: list[str] | None = None  # the lines so far of a quoted cell that runs on
+    start = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        pieces = line.split("\t")
+        if running is not None:
+            if not _closes(pieces[0]):
+                running.append(line)
+                continue
+            fields.append("\n".join([*running, pieces[0][:-1]]).replace('""', '"'))
+            running, pieces = None, pieces[1:]
+        for k, piece in enumerate(pieces):
+            if piece.startswith('"') and ALL_DOUBLED.fullmatch(piece, 1):
+                running = ["\t".join(pieces[k:])[1:]]
+                break
+            quoted = WHOLLY_QUOTED.fullmatch(piece)
+            fields.append(quoted.group(1).replace('""', '"') if quoted else piece)
+        if running is None:
+            records.append((len(records) + 1, start, fields))
+            fields, start = [], number + 1
+    if running is not None:  # a quote never closed: the cell's text as written
+        fields.append("\n".join(running))
+    if fields:
+        records.append((len(records) + 1, start, fields))
+    return records
+
+
+def _closes(piece: str) -> bool:
+    """Whether a piece ends a quoted cell that runs on: a quote closing it, every quote before it doubled."""
+    return piece.endswith('"') and ALL_DOUBLED.fullmatch(piece, 0, len(piece) - 1) is not None
 
 
 def _grid(path: Path, rows: list[list[SourceCell]], where: str, format_name: str, place: str) -> Grid:
@@ -67,32 +112,29 @@ def _cells(fields: list[str], place: int) -> list[SourceCell]:
 
 def read_csv_sheet(path: Path) -> Grid:
     """The grid of the plan table in a CSV file."""
-    records = _records(path, read_plan_text(path), "excel", by_row=True)
+    records = _shaped(path, _csv_records(path, read_plan_text(path)), by_row=True)
     _not_the_decisions_file(path, records[0][2] if records else [])
     return _grid(path, [_cells(fields, number) for number, _, fields in records], "CSV 文件", "csv", "row")
 
 
-def is_copied_sheet(text: str) -> bool:
-    """Whether a copied table (`copied_text.is_copied_table`) was copied from Excel: tab-separated, with a cell of
-    the table holding line breaks in quotes, as only Excel writes it (a browser or Word sets such a cell's lines
-    apart unquoted). A copy from Excel without one reads as any copied table."""
+def copied_sheet(text: str) -> Records | None:
+    """The rows of a copied table (`copied_text.is_copied_table`) if it was copied from Excel, else None: Excel sets
+    a cell of the table that holds line breaks in quotes (a browser or Word sets such a cell's lines apart
+    unquoted). A copy from Excel without one reads as any copied table."""
     if '"' not in text:
-        return False
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), dialect="excel-tab"))
-    except csv.Error:
-        return False
-    texts = [[re.sub(r"\s+", "", field) for field in fields] for fields in records]
-    header = next((k for k, row in enumerate(texts) if header_span([t for t in row if t])), None)
-    if header is None:
-        return False
-    return any("\n" in field for fields in records[header:] for field in fields)
+        return None
+    records = _copied_records(text)
+    texts = ([t for field in fields if (t := re.sub(r"\s+", "", field))] for _, _, fields in records)
+    header = next((k for k, row in enumerate(texts) if header_span(row)), None)
+    if header is None or not any("\n" in field for _, _, fields in records[header:] for field in fields):
+        return None
+    return records
 
 
-def read_copied_sheet(path: Path, text: str) -> Grid:
-    """The grid of the plan table in a text file holding a copy of Excel's cells."""
-    records = _records(path, text, "excel-tab", by_row=False)
-    return _grid(path, [_cells(fields, line) for _, line, fields in records], "复制的表格", "copied_sheet", "line")
+def read_copied_sheet(path: Path, records: Records) -> Grid:
+    """The grid of the plan table in a text file holding a copy of Excel's cells (`copied_sheet`'s rows)."""
+    rows = [_cells(fields, line) for _, line, fields in _shaped(path, records, by_row=False)]
+    return _grid(path, rows, "复制的表格", "copied_sheet", "line")
 
 
 def _not_the_decisions_file(path: Path, first_row: list[str]) -> None:

@@ -333,6 +333,16 @@ def test_a_csv_row_in_error_is_named_by_the_row_excel_shows(tmp_path):
     with pytest.raises(PlanError, match="“重点工作目标任务”栏为空") as caught:
         load_plan(copied)
     assert caught.value.line == 7
+    quotes = [
+        '1\t主要预期目标\t"十四五"规划中期评估。\t"钱  宇\n季恒义"\t★区发改委',
+        '\t\t"""双碳""工作"\t\t★区统计局',
+    ]
+    copied.write_text(
+        "\n".join([*_small_csv(tmp_path / "top.csv", []).read_text("utf-8").replace(",", "\t").split("\r\n"), *quotes]),
+        "utf-8",
+    )
+    texts = load_plan(copied).items["text"].tolist()
+    assert texts == ['"十四五"规划中期评估。', '"双碳"工作']  # as Excel shows them: one written, one quoted whole
     queue = tmp_path / "判定.csv"
     queue.write_text("前一年事项,后一年事项,分析人员判定\n2022-001,2023-001,延续\n", encoding="utf-8")
     with pytest.raises(PlanError, match=r"请把它命名为 match_decisions\.csv"):
