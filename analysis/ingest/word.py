@@ -21,6 +21,10 @@ from analysis.ingest.word_numbering import MC, W, paragraph_labels
 
 # Symbol-font characters a plan uses, as Unicode: ★ inserted from Wingdings (its code AB), the lead unit's mark.
 SYMBOLS = {("Wingdings", "AB"): "★"}
+# Tracked changes whose runs the document as shown leaves out: text moved away, or deleted as some writers mark it
+# (Word's deleted text is w:delText, never read; inserted text, w:ins, is read).
+STRUCK = frozenset({f"{W}moveFrom", f"{W}del"})
+FALLBACK = frozenset({f"{MC}Fallback"})
 
 
 def _cell_lines(tc, labels: dict[object, str]) -> list[str]:
@@ -31,7 +35,7 @@ def _cell_lines(tc, labels: dict[object, str]) -> list[str]:
         parts = [labels.get(paragraph, "")]
         for node in paragraph.iter():
             if node.tag == f"{W}t":
-                parts.append(node.text or "")
+                parts.append("" if _within(node, paragraph, STRUCK) else node.text or "")
             elif node.tag in (f"{W}br", f"{W}cr"):
                 lines.append("".join(parts))
                 parts = []
@@ -115,7 +119,7 @@ def _blocks(container, labels: dict[object, str]) -> Iterator:
     (one whose cells hold tables, the plan's table nested in it, when it is not the plan's table itself)."""
     for child in container.iterchildren():
         if child.tag == f"{W}p":
-            boxes = [box for box in child.iter(f"{W}txbxContent") if not _in_fallback(box, child)]
+            boxes = [box for box in child.iter(f"{W}txbxContent") if not _within(box, child, FALLBACK)]
             yield from (block for box in boxes for block in _blocks(box, labels)) if boxes else (child,)
         elif child.tag == f"{W}tbl":
             nested = child.find(f"{W}tr/{W}tc/{W}tbl") is not None
@@ -129,18 +133,20 @@ def _blocks(container, labels: dict[object, str]) -> Iterator:
             yield from _blocks(child.find(f"{W}sdtContent"), labels)
 
 
-def _in_fallback(element, paragraph) -> bool:
-    """Whether an element sits in the fallback copy of a drawing (mc:Fallback), which repeats its content."""
+def _within(element, paragraph, tags: frozenset[str]) -> bool:
+    """Whether an element sits, inside `paragraph`, under an element with one of `tags`: the fallback copy of a
+    drawing (mc:Fallback), which repeats its content, or a tracked change the document as shown leaves out."""
     for ancestor in element.iterancestors():
         if ancestor is paragraph:
             return False
-        if ancestor.tag == f"{MC}Fallback":
+        if ancestor.tag in tags:
             return True
     return False
 
 
 def _paragraph_text(paragraph, labels: dict[object, str]) -> str:
-    return (labels.get(paragraph, "") + "".join(t.text or "" for t in paragraph.iter(f"{W}t"))).strip()
+    text = "".join(t.text or "" for t in paragraph.iter(f"{W}t") if not _within(t, paragraph, STRUCK))
+    return (labels.get(paragraph, "") + text).strip()
 
 
 def _numbering(part):

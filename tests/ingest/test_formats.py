@@ -124,6 +124,34 @@ def test_word_document_with_merged_cells(reference, tmp_path):
     _same_tables(load_plan(render_docx(plan, tmp_path / "plan.docx")), tables, "docx")
 
 
+def test_a_word_file_with_tracked_changes_reads_as_shown(reference, tmp_path):
+    """A Word file sent out with its tracked changes unaccepted: inserted text (w:ins) is read, deleted text
+    (w:delText) and text moved away (w:moveFrom, whose runs keep w:t) are not, in the title and in the table."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    _, tables, plan = reference
+    path = render_docx(plan, tmp_path / "plan.docx")
+    document = Document(str(path))
+    changes = (
+        f"<w:del {nsdecls('w')} w:id='1' w:author='a'><w:r><w:delText>删去的字</w:delText></w:r></w:del>",
+        f"<w:moveFrom {nsdecls('w')} w:id='2' w:author='a'><w:r><w:t>移走的字</w:t></w:r></w:moveFrom>",
+    )
+    title = next(p for p in document.paragraphs if p.text == title_line(plan))
+    task = document.tables[0].rows[3].cells[2].paragraphs[0]
+    for paragraph in (title, task):
+        run = paragraph._p.find(qn("w:r"))
+        inserted = parse_xml(f"<w:ins {nsdecls('w')} w:id='3' w:author='a'/>")
+        run.addprevious(inserted)
+        inserted.append(run)  # the paragraph's text, now as an insertion
+        for change in changes:
+            paragraph._p.append(parse_xml(change))
+    document.save(str(path))
+    assert "移走的字" in "".join(t.text for t in Document(str(path)).element.iter(qn("w:t")))
+    _same_tables(load_plan(path), tables, "docx")
+
+
 def test_excel_workbook_with_merged_ranges(reference, tmp_path):
     _, tables, plan = reference
     _same_tables(load_plan(render_xlsx(plan, tmp_path / "plan.xlsx")), tables, "xlsx")
