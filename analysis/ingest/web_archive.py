@@ -18,6 +18,7 @@ from analysis.ingest.html_page import looks_like_html, read_html_page
 NO_PAGE = "这个网页存档（.mhtml/.mht）里没有网页：请在浏览器中打开原网页，另存为“网页，全部”（.html）"
 # An archive holds the page's pictures too; the page itself is held to the limit of any plan text.
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Labels of GB18030's subsets: decoded as GB18030, as browsers do (Python's strict GB2312 reads GBK's · as ・).
 GB_SUBSETS = frozenset({"gb2312", "gbk"})
 
@@ -34,7 +35,7 @@ def archived_pages(raw: bytes) -> list[bytes]:
         return []
     pages = []
     for part in message.walk():
-        body = part.get_payload(decode=True) if part.get_content_type() == "text/html" else None
+        body = part.get_payload(decode=True) if part.get_content_type() in PAGE_TYPES else None
         if isinstance(body, bytes) and body.strip():
             pages.append(_as_declared(body, part.get_content_charset()))
     return pages

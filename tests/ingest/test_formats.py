@@ -93,8 +93,8 @@ def test_web_page_saved_as_a_single_file_by_chromium(reference, tmp_path, browse
 def test_web_archives_as_other_browsers_write_them(reference, tmp_path):
     """Archives as Internet Explorer or 360 write them (.mht), with a photo that takes them past the 5 MB of any plan
     text: the page in base64 under the charset its part declares (GBK), though the page's meta still says UTF-8; and
-    GBK bytes labelled gb2312, as such pages often are, read as browsers read them (· stays ·, not ・). A plain page
-    saved as .mht is read as a page."""
+    GBK bytes labelled gb2312, as such pages often are, read as browsers read them (· stays ·, not ・); a page typed
+    as XHTML. A plain page saved as .mht is read as a page."""
     import quopri
     from email.mime.image import MIMEImage
     from email.mime.multipart import MIMEMultipart
@@ -106,7 +106,9 @@ def test_web_archives_as_other_browsers_write_them(reference, tmp_path):
     labelled_gb2312 = MIMENonMultipart("text", "html", charset="gb2312")
     labelled_gb2312.set_payload(quopri.encodestring(render_html(plan, charset="gb2312").encode("gbk")).decode("ascii"))
     labelled_gb2312["Content-Transfer-Encoding"] = "quoted-printable"
-    for part in (MIMEText(render_html(plan, charset="utf-8"), "html", "gbk"), labelled_gb2312):
+    as_xhtml = MIMENonMultipart("application", "xhtml+xml", charset="utf-8")
+    as_xhtml.set_payload(render_html(plan).encode("utf-8"))
+    for part in (MIMEText(render_html(plan, charset="utf-8"), "html", "gbk"), labelled_gb2312, as_xhtml):
         archive = MIMEMultipart("related", type="text/html")
         archive.attach(part)
         archive.attach(photo)
