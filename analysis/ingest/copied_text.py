@@ -34,6 +34,7 @@ from analysis.ingest.grid import (
     Cell,
     Grid,
     header_span,
+    is_plain_heading,
 )
 from analysis.text.vocabulary import vocabulary
 
@@ -48,7 +49,6 @@ IMPOSSIBLE = float("-inf")
 NEW_ROW_COST = 0.5  # rows are not free: pieces join a row when they fit it as well
 TEXT_CONTINUED_COST = 2.0  # a task text over two pieces is rare; two rows' texts are common
 ROW_WITH_UNITS_BONUS = 1.0  # rows of a plan name their units; a row without is under a merged cell
-TITLE_MAX_CHARS = 30  # a 项目 heading is short
 HEADING_LIKE_COST = 0.5  # a task text that reads like a heading (short, unpunctuated) is less likely one
 
 
@@ -100,17 +100,13 @@ def _fit(column: int, text: str) -> float:
     if column == UNITS:  # (a piece opening with an item's number, 44.…, is a task, whatever 、 it holds)
         return 2.0 if _looks_like_units(text) and not PRINTED_NO_RE.match(text) else IMPOSSIBLE
     if column == TITLE:
-        return 0.5 if _is_plain_heading(text) else IMPOSSIBLE
+        return 0.5 if is_plain_heading(text) else IMPOSSIBLE
     if NUMBER_RE.match(text) or _looks_like_names(text):
         return IMPOSSIBLE
     fit = 1.0 + min(len(text), 60) / 60  # the task text
     # A short piece with no punctuation reads as a 项目 heading more than as a task: a 项目 cell copied from a
     # paragraph comes on a line of its own, not after a tab (主要预期目标 between 1 and the task below it).
-    return fit - HEADING_LIKE_COST if _is_plain_heading(text) else fit
-
-
-def _is_plain_heading(text: str) -> bool:
-    return len(text) <= TITLE_MAX_CHARS and not re.search(r"[。；，,★、]", text) and not NUMBER_RE.match(text)
+    return fit - HEADING_LIKE_COST if is_plain_heading(text) else fit
 
 
 def _segment(path: Path, pieces: list[Piece]) -> list[list[tuple[int, Piece]]]:

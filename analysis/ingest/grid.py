@@ -34,6 +34,16 @@ DECLARED = r"[（(]\s*共\s*(\d+)\s*项\s*[）)]"
 TITLE_RE = re.compile(rf"^(\S{{0,30}}?(\d{{4}})年\S{{0,10}}?重点工作\S{{0,20}}?方案)\s*(?:{DECLARED})?$")
 
 
+HEADING_MAX_CHARS = 30  # a 项目 heading is short
+
+
+def is_plain_heading(text: str) -> bool:
+    """Whether a text reads as a 项目 heading: short, without a sentence's punctuation, and no number."""
+    return (
+        len(text) <= HEADING_MAX_CHARS and not re.search(r"[。；，,★、]", text) and not re.fullmatch(r"\d{1,3}", text)
+    )
+
+
 def header_span(texts: list[str]) -> int:
     """How many of `texts` (cells' texts in reading order, spaces removed) the plan's header row takes from the
     first: its five names, or more where a header over two rows puts a group's name over some of them (责任分工

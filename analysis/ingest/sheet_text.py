@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
-from analysis.ingest.grid import Grid, header_span
+from analysis.ingest.grid import Grid, header_span, is_plain_heading
 from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
 from analysis.inputs import DECISIONS_NAME
 from analysis.text.display_names import column_title, table_title
@@ -106,15 +107,38 @@ def _grid(path: Path, rows: list[list[SourceCell]], where: str, format_name: str
     return plan_table_grid(path, [SourceTable(rows)], no_text_around, where, format_name, place)
 
 
-def _cells(fields: list[str], place: int) -> list[SourceCell]:
-    return [SourceCell(field.split("\n"), place, continues=not field.strip()) for field in fields]
+def _rows(records: Records, by_row: bool) -> list[list[SourceCell]]:
+    """The records as table rows, each placed by its number (`by_row`) or its line. Below the header, a 项目 heading
+    written in the 序号 column beside an empty 项目 cell covers both, as the merged cell of a subsection named without
+    a number did in the sheet."""
+    header = _header_index(records)
+    c = -1 if header is None else next(k for k, field in enumerate(records[header][2]) if field.strip())  # 序号
+    rows = []
+    for k, (number, line, fields) in enumerate(records):
+        place = number if by_row else line
+        cells = [SourceCell(field.split("\n"), place, continues=not field.strip()) for field in fields]
+        named = header is not None and k > header and c + 1 < len(fields) and not fields[c + 1].strip()
+        if named and is_plain_heading(fields[c].strip()):
+            cells[c : c + 2] = [replace(cells[c], colspan=2)]
+        rows.append(cells)
+    return rows
+
+
+def _header_index(records: Records) -> int | None:
+    """Which record is the plan's header row (its first row, for a header over two)."""
+    return next((k for k, (_, _, fields) in enumerate(records) if header_span(_texts(fields))), None)
+
+
+def _texts(fields: list[str]) -> list[str]:
+    """A record's texts, spaces removed, empty fields left out (as a header row is matched)."""
+    return [text for field in fields if (text := re.sub(r"\s+", "", field))]
 
 
 def read_csv_sheet(path: Path) -> Grid:
     """The grid of the plan table in a CSV file."""
     records = _shaped(path, _csv_records(path, read_plan_text(path)), by_row=True)
     _not_the_decisions_file(path, records[0][2] if records else [])
-    return _grid(path, [_cells(fields, number) for number, _, fields in records], "CSV 文件", "csv", "row")
+    return _grid(path, _rows(records, by_row=True), "CSV 文件", "csv", "row")
 
 
 def copied_sheet(text: str) -> Records | None:
@@ -124,8 +148,7 @@ def copied_sheet(text: str) -> Records | None:
     if '"' not in text:
         return None
     records = _copied_records(text)
-    texts = ([t for field in fields if (t := re.sub(r"\s+", "", field))] for _, _, fields in records)
-    header = next((k for k, row in enumerate(texts) if header_span(row)), None)
+    header = _header_index(records)
     if header is None or not any("\n" in field for _, _, fields in records[header:] for field in fields):
         return None
     return records
@@ -133,8 +156,7 @@ def copied_sheet(text: str) -> Records | None:
 
 def read_copied_sheet(path: Path, records: Records) -> Grid:
     """The grid of the plan table in a text file holding a copy of Excel's cells (`copied_sheet`'s rows)."""
-    rows = [_cells(fields, line) for _, line, fields in _shaped(path, records, by_row=False)]
-    return _grid(path, rows, "复制的表格", "copied_sheet", "line")
+    return _grid(path, _rows(_shaped(path, records, by_row=False), by_row=False), "复制的表格", "copied_sheet", "line")
 
 
 def _not_the_decisions_file(path: Path, first_row: list[str]) -> None:

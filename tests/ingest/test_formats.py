@@ -290,7 +290,8 @@ def test_cells_copied_from_excel_into_a_text_file(reference, tmp_path):
 def test_sheets_written_out_by_other_writers_and_laid_out_otherwise(reference, tmp_path):
     """Rows written without their trailing empty cells (CSV and a copy from Excel), empty rows below the table (a
     sheet formatted far down), a header over two rows (责任分工 over 牵头领导 / 责任单位, the merge lost in the text),
-    and a note beside a chapter heading in a column right of the table: all read as the sheet."""
+    a note beside a chapter heading in a column right of the table, and subsections named in a cell merged over 序号
+    and 项目 without a number: all read as the sheet."""
     _, tables, plan = reference
     workbook = render_xlsx(plan, tmp_path / "plan.xlsx")
     for dialect, name in (("excel", "plan.csv"), ("excel-tab", "copied.txt")):
@@ -308,6 +309,12 @@ def test_sheets_written_out_by_other_writers_and_laid_out_otherwise(reference, t
     path = tmp_path / "two_rows.csv"
     path.write_text("\r\n".join(",".join(f'"{cell}"' for cell in row) for row in rows), encoding="utf-8", newline="")
     _same_tables(load_plan(path), tables, "csv")
+    named = render_xlsx(plan, tmp_path / "named.xlsx", name_over_number=True)  # 序号 and 项目 merged, no number
+    assert any(row[0] == "主要预期目标" and row[1] == "" for row in _sheet_rows(named))
+    read, from_sheet = load_plan(_sheet_as_text(named, tmp_path / "named.csv", "utf-8")), load_plan(named)
+    assert read.items["subsection_no"].isna().all()  # as the sheet reads: the subsections have no number
+    pd.testing.assert_frame_equal(read.items.drop(columns="line"), from_sheet.items.drop(columns="line"))
+    pd.testing.assert_frame_equal(read.item_units, tables.item_units)
 
 
 def test_a_csv_of_one_sheet_of_several_says_a_chapter_is_missing(reference, tmp_path):
