@@ -25,6 +25,7 @@ from analysis.text.display_names import column_title, table_title
 MAX_COLUMNS = 16_384  # the most columns an Excel sheet has
 ALL_DOUBLED = re.compile(r'(?:[^"]|"")*+')  # text whose every quote is doubled: inside a quoted cell
 WHOLLY_QUOTED = re.compile(r'"((?:[^"]|"")*+)"')
+SEPARATOR_LINE = re.compile(r"sep=([,;\t|])[ \t]*\n")  # Excel's first line naming the separator
 Records = list[tuple[int, int, list[str]]]  # (record number, line the record starts on, fields)
 
 
@@ -51,16 +52,29 @@ def _shaped(path: Path, records: Records, by_row: bool) -> Records:
 
 
 def _csv_records(path: Path, text: str) -> Records:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records, line = [], 1
+    """A CSV's records, separated as its first line says (`sep=;`, which Excel writes and hides), else by commas, or
+    by semicolons or tabs where only they find the plan's header (Excel in a European locale writes semicolons)."""
+    declared = SEPARATOR_LINE.match(text)
+    if declared:
+        return _split_csv(path, text[declared.end() :], declared.group(1), first_line=2)
+    records = _split_csv(path, text, ",")
+    for other in ";\t" if _header_index(records) is None else "":
+        tried = _split_csv(path, text, other)
+        if _header_index(tried) is not None:
+            return tried
+    return records
+
+
+def _split_csv(path: Path, text: str, separator: str, first_line: int = 1) -> Records:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    records, line = [], first_line
     try:
         for number, fields in enumerate(reader, start=1):
             records.append((number, line, fields))
-            line = reader.line_num + 1
+            line = first_line + reader.line_num
     except csv.Error:  # a field past the csv module's size limit, or a stray quote
-        raise PlanError(
-            path, "这一行的格式有误（引号不成对，或一格的文字过长）：请用 Excel 重新另存为 CSV", len(records) + 1
-        ) from None
+        message = "这一行的格式有误（引号不成对，或一格的文字过长）：请用 Excel 重新另存为 CSV"
+        raise PlanError(path, message, len(records) + 1) from None
     return records
 
 

@@ -356,6 +356,29 @@ def test_a_row_written_without_its_trailing_empty_cells_takes_them_from_above(tm
     ]
 
 
+def test_a_csv_separated_by_semicolons(reference, tmp_path):
+    """Excel in a European locale separates by semicolons, and may name the separator in a first line it hides
+    (sep=;): both read as the sheet, an error naming the row Excel shows."""
+    import csv
+    import io
+
+    _, tables, plan = reference
+    rows = _sheet_rows(render_xlsx(plan, tmp_path / "plan.xlsx"))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path = tmp_path / "plan.csv"
+    for first_line in ("", "sep=;\r\n"):
+        path.write_text(first_line + out.getvalue(), encoding="utf-8", newline="")
+        _same_tables(load_plan(path), tables, "csv")
+    path = _small_csv(
+        tmp_path / "small.csv", ["1,主要预期目标,1.地区生产总值增长5%左右。,钱宇,★区发改委", "2,,,,★区统计局"]
+    )
+    path.write_text("sep=;\r\n" + path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8", newline="")
+    with pytest.raises(PlanError, match="“重点工作目标任务”栏为空") as caught:
+        load_plan(path)
+    assert caught.value.line == 6
+
+
 def test_a_csv_row_in_error_is_named_by_the_row_excel_shows(tmp_path):
     """The row Excel shows, though a cell of an earlier row holds a line break (two leaders), or in a copy of the cells
     the line of the text file; the review queue saved among the plans under another name is named as what it is."""
