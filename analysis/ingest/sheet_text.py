@@ -59,7 +59,10 @@ def _csv_records(path: Path, text: str) -> Records:
         return _split_csv(path, text[declared.end() :], declared.group(1), first_line=2)
     records = _split_csv(path, text, ",")
     for other in ";\t" if _header_index(records) is None else "":
-        tried = _split_csv(path, text, other)
+        try:
+            tried = _split_csv(path, text, other)
+        except PlanError:  # not separated so either (a field past the size limit)
+            continue
         if _header_index(tried) is not None:
             return tried
     return records
