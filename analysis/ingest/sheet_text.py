@@ -148,7 +148,7 @@ def _header_index(records: Records) -> int | None:
 
 def _texts(fields: list[str]) -> list[str]:
     """A record's texts, spaces removed, empty fields left out (as a header row is matched)."""
-    return [text for field in fields if (text := re.sub(r"\s+", "", field))]
+    return [text for field in fields if field and (text := re.sub(r"\s+", "", field))]
 
 
 def read_csv_sheet(path: Path) -> Grid:
