@@ -12,7 +12,7 @@ from xml.etree.ElementTree import ParseError
 from analysis.errors import PlanError
 from analysis.ingest.archive import check_unpacked_size, sheet_parts
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
+from analysis.ingest.merged_table import SourceCell, SourceTable, no_text_around, plan_table_grid
 from analysis.text.display_names import table_title
 
 
@@ -195,7 +195,7 @@ def read_excel(path: Path) -> Grid:
     where = "所有工作表" if len(shown) == len(book.worksheets) else "所有显示的工作表（隐藏的工作表不读取）"
     # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
     # header row are the text before it
-    return plan_table_grid(path, tables, lambda indices: [[] for _ in range(len(indices) + 1)], where, "xlsx", "row")
+    return plan_table_grid(path, tables, no_text_around, where, "xlsx", "row")
 
 
 def _not_the_tools_own_workbook(path: Path, sheet_names: list[str]) -> None:

@@ -177,6 +177,11 @@ def _is_mark_text(texts: list[str]) -> bool:
     return len(texts) == 1 and bool(CONTINUED_RE.match(re.sub(r"\s+", "", texts[0])))
 
 
+def no_text_around(indices: list[int]) -> list[list[tuple[int, str]]]:
+    """The text around a sheet's tables: none, for a sheet's rows above its table are rows of that table."""
+    return [[] for _ in range(len(indices) + 1)]
+
+
 def plan_table_grid(
     path: Path,
     tables: list[SourceTable],

@@ -18,7 +18,7 @@ from pathlib import Path
 from analysis.errors import PlanError
 from analysis.ingest.decode import read_plan_text
 from analysis.ingest.grid import Grid, header_span, is_plain_heading
-from analysis.ingest.merged_table import SourceCell, SourceTable, plan_table_grid
+from analysis.ingest.merged_table import SourceCell, SourceTable, no_text_around, plan_table_grid
 from analysis.inputs import DECISIONS_NAME
 from analysis.text.display_names import column_title, table_title
 
@@ -120,7 +120,6 @@ def _closes(piece: str) -> bool:
 
 
 def _grid(path: Path, rows: list[list[SourceCell]], where: str, format_name: str, place: str) -> Grid:
-    no_text_around = lambda indices: [[] for _ in range(len(indices) + 1)]  # noqa: E731  (rows above are in the table)
     return plan_table_grid(path, [SourceTable(rows)], no_text_around, where, format_name, place)
 
 
