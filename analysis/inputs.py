@@ -12,8 +12,8 @@ from pathlib import Path
 # Every suffix a reader is registered for in `analysis.ingest.READERS` (a test keeps the two equal),
 # including the formats refused with advice (.doc, .pdf …).
 PLAN_SUFFIXES = (
-    *(".txt", ".html", ".htm", ".mhtml", ".mht", ".docx", ".xlsx", ".csv"),  # read
-    *(".doc", ".wps", ".pdf", ".ofd", ".odt", ".ods", ".xls", ".et"),  # refused, saying what to save instead
+    *(".txt", ".html", ".htm", ".mhtml", ".mht", ".docx", ".doc", ".xlsx", ".xls", ".csv"),  # read
+    *(".wps", ".pdf", ".ofd", ".odt", ".ods", ".et"),  # refused, saying what to save instead
 )
 # The analyst's matching decisions, beside the plans unless a file is given.
 DECISIONS_NAME = "match_decisions.csv"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.errors import PlanError
+from analysis.ingest.archive import MAX_OFFICE_BYTES, OLE_MAGIC, ZIP_MAGIC
 from analysis.ingest.decode import read_plan_bytes, read_plan_text
 from analysis.ingest.grid import Grid
 from analysis.ingest.interpret import interpret
@@ -20,15 +21,15 @@ from analysis.inputs import IGNORED_NAMES, PLAN_SUFFIXES, plan_files
 
 __all__ = ["PLAN_SUFFIXES", "ParsedPlan", "Row", "plan_files", "read_plan", "read_plans"]
 
+# Office 97-2003 suffixes: what such a file is, the program that saves it anew, and the newer format to save.
+OFFICE_97 = {".doc": ("Word 文档", "Word", ".docx"), ".xls": ("Excel 工作簿", "Excel", ".xlsx")}
 # Formats we cannot read exactly, and what to do instead.
 UNSUPPORTED = {
-    ".doc": "不支持旧版 Word 文件（.doc）：请用 Word 或 WPS 打开后另存为 .docx",
     ".wps": "不支持 WPS 文字文件（.wps）：请用 WPS 打开后另存为 .docx",
     ".pdf": "不支持 PDF 文件（表格无法准确读取）：请改用网站上的网页（另存为 .html）或 Word 附件（.docx）",
     ".ofd": "不支持 OFD 版式文件（表格无法准确读取）：请改用网站上的网页（另存为 .html）或 Word 附件（.docx）",
     ".odt": "不支持 ODF 文字文件（.odt）：请用 WPS 或 LibreOffice 打开后另存为 .docx",
     ".ods": "不支持 ODF 表格文件（.ods）：请用 WPS 或 LibreOffice 打开后另存为 .xlsx",
-    ".xls": "不支持旧版 Excel 文件（.xls）：请用 Excel 或 WPS 打开后另存为 .xlsx",
     ".et": "不支持 WPS 表格文件（.et）：请用 WPS 打开后另存为 .xlsx",
 }
 
@@ -81,6 +82,41 @@ def _read_xlsx(path: Path) -> Grid:
     return read_excel(path)
 
 
+def _read_office_97(path: Path, newer: Callable[[Path], Grid], older: Callable[[Path, bytes], Grid]) -> Grid:
+    """A .doc or .xls file by its content: an Office 97-2003 file (`older`), or what sites and people also name so:
+    a newer file renamed (`newer`), a web page (a site's "export to Excel" often writes an HTML table) or a web
+    archive (Word's “单个文件网页” saved under .doc). RTF and anything else get a line saying what to save instead."""
+    from analysis.ingest.html_page import looks_like_html, read_html_page
+    from analysis.ingest.web_archive import looks_like_archive
+
+    what, program, save_as = OFFICE_97[path.suffix.lower()]
+    raw = read_plan_bytes(path, MAX_OFFICE_BYTES)
+    if raw.startswith(ZIP_MAGIC):
+        return newer(path)
+    if looks_like_archive(raw):
+        return _read_web_archive(path)
+    if looks_like_html(raw):
+        return read_html_page(path, raw)
+    advice = f"请用 {program} 或 WPS 打开后另存为 {save_as}"
+    if raw.startswith(b"{\\rtf"):
+        raise PlanError(path, f"这是 RTF 文件，不是 {what}：{advice}")
+    if not raw.startswith(OLE_MAGIC):
+        raise PlanError(path, f"不是 {what}（文件内容既不是 {path.suffix.lower()} 也不是 {save_as}）：{advice}")
+    return older(path, raw)
+
+
+def _read_doc(path: Path) -> Grid:
+    from analysis.ingest.word_97 import read_word_97
+
+    return _read_office_97(path, _read_docx, read_word_97)
+
+
+def _read_xls(path: Path) -> Grid:
+    from analysis.ingest.excel_97 import read_xls
+
+    return _read_office_97(path, _read_xlsx, read_xls)
+
+
 def _unsupported(path: Path) -> Grid:
     raise PlanError(path, UNSUPPORTED[path.suffix.lower()])
 
@@ -92,7 +128,9 @@ READERS: dict[str, Callable[[Path], Grid]] = {
     ".mhtml": _read_web_archive,
     ".mht": _read_web_archive,
     ".docx": _read_docx,
+    ".doc": _read_doc,
     ".xlsx": _read_xlsx,
+    ".xls": _read_xls,
     ".csv": _read_csv,
     **dict.fromkeys(UNSUPPORTED, _unsupported),
 }

@@ -10,6 +10,11 @@ from analysis.errors import PlanError
 
 # A plan's Word or Excel file unpacks to a few megabytes; a file far beyond that is not one (a zip bomb, say).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# An Office file is read into memory whole; a plan's is well under a megabyte, with pictures a few.
+MAX_OFFICE_BYTES = 50 * 1024 * 1024
+# How a file's first bytes tell its container: a zip archive (.docx, .xlsx), an OLE compound file (.doc, .xls).
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def check_unpacked_size(path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -21,6 +22,19 @@ def _lines(value: object) -> list[str]:
         return []
     text = value if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").split("\n")
+
+
+@dataclass
+class SheetCells:
+    """What the table rules need of a worksheet, whichever file format held it: its cell values row by row (None
+    for an empty cell), its merged ranges as (first row, last row, first column, last column) counted from 1, and
+    the rows and columns it hides by hand."""
+
+    title: str
+    values: list[tuple]
+    merges: list[tuple[int, int, int, int]]
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
 
 
 def _hidden(sheet) -> tuple[set[int], set[int]]:
@@ -50,25 +64,33 @@ def _hidden(sheet) -> tuple[set[int], set[int]]:
     return rows, columns
 
 
-def _sheet_table(sheet, without_values: set[str]) -> SourceTable:
+def _openpyxl_cells(sheet) -> SheetCells:
+    hidden_rows, hidden_columns = _hidden(sheet)
+    merges = [(r.min_row, r.max_row, r.min_col, r.max_col) for r in sheet.merged_cells.ranges]
+    return SheetCells(sheet.title, list(sheet.iter_rows(values_only=True)), merges, hidden_rows, hidden_columns)
+
+
+def sheet_table(sheet: SheetCells, without_values: set[str]) -> SourceTable:
     """A sheet's rows as the sheet shows them: a merged range is one cell spanning its shown rows and columns
     (its value, held by its first cell, drawn in the first shown one); hidden rows and columns are left out, and
     the hidden rows that hold text are listed (`SourceTable.hidden`). A cell that cannot be read as it shows (a
     formula saved without its value, one in `without_values`; Excel's error value such as #N/A) carries the
     problem, raised if the cell is the plan's."""
-    hidden_rows, hidden_columns = _hidden(sheet)
-    values = list(sheet.iter_rows(values_only=True))
+    hidden_rows, hidden_columns, values = sheet.hidden_rows, sheet.hidden_columns, sheet.values
     anchors, covered = {}, set()  # shown position of a range's value -> (rowspan, colspan, value); covered ones
+    reach: dict[int, int] = {}  # the last column of a row holding a range's value (a row may be stored shorter)
     last_row, last_column = len(values), max((len(row) for row in values), default=0)
-    for cell_range in sheet.merged_cells.ranges:  # clipped to the cells the sheet holds (a range may claim more)
-        row_range = range(cell_range.min_row, min(cell_range.max_row, last_row) + 1)
-        column_range = range(cell_range.min_col, min(cell_range.max_col, last_column) + 1)
+    for min_row, max_row, min_col, max_col in sheet.merges:  # clipped to the cells the sheet holds
+        row_range = range(min_row, min(max_row, last_row) + 1)
+        column_range = range(min_col, min(max_col, last_column) + 1)
         shown_rows = [r for r in row_range if r not in hidden_rows]
         shown_columns = [c for c in column_range if c not in hidden_columns]
         if not shown_rows or not shown_columns:
             continue
-        value = values[cell_range.min_row - 1][cell_range.min_col - 1]
+        first = values[min_row - 1]
+        value = first[min_col - 1] if min_col <= len(first) else None
         anchors[(shown_rows[0], shown_columns[0])] = (len(shown_rows), len(shown_columns), value)
+        reach[shown_rows[0]] = max(reach.get(shown_rows[0], 0), shown_columns[0])
         covered |= {(r, c) for r in row_range for c in column_range}
     rows, left_out = [], []
     for r, row in enumerate(values, start=1):
@@ -77,7 +99,8 @@ def _sheet_table(sheet, without_values: set[str]) -> SourceTable:
                 left_out.append(r)
             continue
         cells = []
-        for c, value in enumerate(row, start=1):
+        for c in range(1, max(len(row), reach.get(r, 0)) + 1):
+            value = row[c - 1] if c <= len(row) else None
             if c in hidden_columns:
                 continue
             if (r, c) in anchors:
@@ -116,16 +139,24 @@ def _look_at_sheets(path: Path) -> dict[str, set[str]]:
             for match in MERGE_RE.finditer(data):
                 ref = match.group(1).decode()
                 first_column, first_row, last_column, last_row = range_boundaries(ref)
-                cells = (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
-                if cells > MAX_MERGED_CELLS:
-                    raise PlanError(
-                        path,
-                        f"合并区域 {ref} 覆盖 {cells:,} 个单元格，方案表格不会这么大：请检查这一合并区域（是否误合并了整列？）",
-                    )
+                check_merge_size(path, first_row, last_row, first_column, last_column)
             if FORMULA_RE.search(data):
                 titles = _sheet_titles_by_part(archive) if titles is None else titles
                 found[titles.get(name, "")] = _formulas_without_values(BytesIO(data))
     return found
+
+
+def check_merge_size(path: Path, first_row: int, last_row: int, first_column: int, last_column: int) -> None:
+    """Raise for a merged range far larger than any plan's table (a cell is made for each position it covers)."""
+    cells = (abs(last_row - first_row) + 1) * (abs(last_column - first_column) + 1)
+    if cells > MAX_MERGED_CELLS:
+        from openpyxl.utils import get_column_letter
+
+        ref = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+        raise PlanError(
+            path,
+            f"合并区域 {ref} 覆盖 {cells:,} 个单元格，方案表格不会这么大：请检查这一合并区域（是否误合并了整列？）",
+        )
 
 
 def _problem(value: object, title: str, row: int, column: int, without_values: set[str]) -> str | None:
@@ -186,16 +217,24 @@ def read_excel(path: Path) -> Grid:
     check_unpacked_size(path)
     try:
         without_values = _look_at_sheets(path)
-        book = load_workbook(path, data_only=True)
+        with path.open("rb") as file:  # by its content: a workbook renamed .xls is read all the same
+            book = load_workbook(file, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         raise PlanError(path, f"无法读取这份 Excel 工作簿（设有密码或已损坏？）：{exc}") from None
-    _not_the_tools_own_workbook(path, book.sheetnames)
-    shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]  # hidden sheets are not read
-    tables = [_sheet_table(sheet, without_values.get(sheet.title, set())) for sheet in shown]
-    where = "所有工作表" if len(shown) == len(book.worksheets) else "所有显示的工作表（隐藏的工作表不读取）"
-    # the sheets after the plan's that go on with its table (one sheet per chapter) are read with it; rows above a
-    # header row are the text before it
-    return plan_table_grid(path, tables, no_text_around, where, "xlsx", "row")
+    shown = [_openpyxl_cells(sheet) for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    return workbook_grid(path, book.sheetnames, shown, without_values, "xlsx")
+
+
+def workbook_grid(
+    path: Path, sheet_names: list[str], shown: list[SheetCells], without_values: dict[str, set[str]], kind: str
+) -> Grid:
+    """The grid of a workbook's plan table, from its shown sheets (hidden sheets are not read): the first holding
+    the plan's header row, and the sheets after it that go on with its table (one sheet per chapter). Rows above a
+    header row are the text before it."""
+    _not_the_tools_own_workbook(path, sheet_names)
+    tables = [sheet_table(sheet, without_values.get(sheet.title, set())) for sheet in shown]
+    where = "所有工作表" if len(shown) == len(sheet_names) else "所有显示的工作表（隐藏的工作表不读取）"
+    return plan_table_grid(path, tables, no_text_around, where, kind, "row")
 
 
 def _not_the_tools_own_workbook(path: Path, sheet_names: list[str]) -> None:

@@ -23,6 +23,13 @@ PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 GB_SUBSETS = frozenset({"gb2312", "gbk"})
 
 
+def looks_like_archive(head: bytes) -> bool:
+    """Whether a file's first bytes are a web archive's headers (Word's “单个文件网页” saved under .doc, an archive
+    Internet Explorer wrote with From: and Subject: before its MIME-Version)."""
+    headers = head[:4096].replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    return any(line.lower().startswith(b"mime-version:") for line in headers.split(b"\n"))
+
+
 def archived_pages(raw: bytes) -> list[bytes]:
     """The HTML parts of an archive in order (the page, then its frames), decoded from their transfer encoding;
     none when it is no MIME message. A charset a part declares is applied here; without one the part's bytes go on

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from analysis.errors import PlanError
@@ -21,6 +22,17 @@ from analysis.ingest.word_numbering import MC, W, paragraph_labels
 
 # Symbol-font characters a plan uses, as Unicode: ★ inserted from Wingdings (its code AB), the lead unit's mark.
 SYMBOLS = {("Wingdings", "AB"): "★"}
+SYMBOL_FONTS = frozenset(font for font, _ in SYMBOLS)
+
+
+def symbol(font: str, char: str | int) -> str:
+    """The Unicode character of a character inserted from a symbol font (its code as Word keeps it: in hex text in a
+    .docx, a number in a .doc; F0xx and 00xx both name the font's character xx); nothing for one not known."""
+    if isinstance(char, str):
+        char = int(char, 16) if 0 < len(char) <= 4 and all(c in "0123456789abcdefABCDEF" for c in char) else -1
+    return SYMBOLS.get((font, f"{char & 0xFF:02X}"), "") if char >= 0 and char >> 8 in (0, 0xF0) else ""
+
+
 # Tracked changes whose runs the document as shown leaves out: text moved away, or deleted as some writers mark it
 # (Word's deleted text is w:delText, never read; inserted text, w:ins, is read).
 STRUCK = frozenset({f"{W}moveFrom", f"{W}del"})
@@ -42,8 +54,7 @@ def _cell_lines(tc, labels: dict[object, str]) -> list[str]:
             elif node.tag == f"{W}tab":
                 parts.append("\t")
             elif node.tag == f"{W}sym":  # a character typed from a symbol font (Insert > Symbol)
-                code = str(node.get(f"{W}char", "")).upper().removeprefix("F0").zfill(2)
-                parts.append(SYMBOLS.get((str(node.get(f"{W}font", "")), code), ""))
+                parts.append(symbol(str(node.get(f"{W}font", "")), str(node.get(f"{W}char", ""))))
         lines.append("".join(parts))
     return lines
 
@@ -87,18 +98,30 @@ def read_word(path: Path) -> Grid:
         raise PlanError(path, f"无法读取这份 Word 文档：{reason}") from None
     body = document.element.body
     labels = paragraph_labels(body, _numbering(document.part), document.styles.element)
-    blocks = list(_blocks(body, labels))
+    blocks = [
+        ("table", partial(_source_rows, block, labels=labels))
+        if block.tag == f"{W}tbl"
+        else ("paragraph", _paragraph_text(block, labels))
+        for block in _blocks(body, labels)
+    ]
+    return document_grid(path, blocks, "docx")
+
+
+def document_grid(path: Path, blocks: list[tuple[str, object]], kind: str) -> Grid:
+    """The grid of a Word document's plan table, from its blocks in order: ("paragraph", text), or ("table",
+    rows_from) where `rows_from(first_place)` gives the table's rows. Positions count the paragraphs and table rows
+    together, from 1, so a position names one of them."""
     tables: list[SourceTable] = []
     starts: list[int] = []  # each table's first position
     texts: list[tuple[int, str]] = []
-    place = 1  # paragraphs and table rows counted through the document, so a position names one of them
-    for block in blocks:
-        if block.tag == f"{W}tbl":
+    place = 1
+    for what, content in blocks:
+        if what == "table":
             starts.append(place)
-            tables.append(SourceTable(_source_rows(block, place, labels)))
+            tables.append(SourceTable(content(place)))
             place += len(tables[-1].rows)
         else:
-            texts.append((place, _paragraph_text(block, labels)))
+            texts.append((place, content))
             place += 1
 
     def split_by(indices: list[int]) -> list[list[tuple[int, str]]]:
@@ -110,7 +133,7 @@ def read_word(path: Path) -> Grid:
                 parts[bisect_left(firsts, at)].append((at, text))
         return parts
 
-    return plan_table_grid(path, tables, split_by, "文档", "docx", "row")
+    return plan_table_grid(path, tables, split_by, "文档", kind, "row")
 
 
 def _blocks(container, labels: dict[object, str]) -> Iterator:

@@ -184,9 +184,7 @@ def paragraph_labels(body, numbering, styles) -> dict[object, str]:
                 starts[at] = _start(_value(override, "startOverride"))
         lists[num_id] = (abstract_id, levels, starts)
     fallback = {p for copy in body.iter(f"{MC}Fallback") for p in copy.iter(f"{W}p")}
-    counters: dict[str, dict[int, int]] = {}
-    first_use: set[str] = set()
-    labels = {}
+    uses = []
     for paragraph in body.iter(f"{W}p"):
         properties = paragraph.find(f"{W}pPr")
         direct = None if properties is None else properties.find(f"{W}numPr")
@@ -195,11 +193,33 @@ def paragraph_labels(body, numbering, styles) -> dict[object, str]:
             num_id, level_text = by_style.get(_value(properties, "pStyle"), (None, None))
         abstract_id, levels, starts = lists.get(num_id, (None, {}, {}))
         level = _number(level_text, 1) or 0
-        if level not in levels or paragraph in fallback:
-            continue  # not numbered (numId 0 switches numbering off)
-        counts = counters.setdefault(abstract_id, {})
-        if num_id not in first_use:
-            first_use.add(num_id)
+        if level in levels and paragraph not in fallback:  # else not numbered (numId 0 switches numbering off)
+            uses.append((paragraph, ListUse(abstract_id, num_id, levels, starts, level)))
+    return labels_in_order(uses)
+
+
+class ListUse(NamedTuple):
+    """A numbered paragraph's place in a list: the list it counts in, the list instance it names (whose start
+    overrides apply where the instance is first used), the levels as that instance defines them, and its level."""
+
+    list_id: object
+    instance_id: object
+    levels: dict[int, Level]
+    starts: dict[int, int]
+    level: int
+
+
+def labels_in_order(uses: list[tuple[object, ListUse]]) -> dict[object, str]:
+    """Each numbered paragraph (in document order) → the label Word draws before it: one counter per list and
+    level; a paragraph at one level restarts the levels below it (unless a level is set never to restart, or only
+    after a higher one)."""
+    counters: dict[object, dict[int, int]] = {}
+    first_use: set[object] = set()
+    labels = {}
+    for paragraph, (list_id, instance_id, levels, starts, level) in uses:
+        counts = counters.setdefault(list_id, {})
+        if instance_id not in first_use:
+            first_use.add(instance_id)
             for at, start in starts.items():
                 counts[at] = start - 1
         for deeper in [k for k in counts if k > level and _restarts(levels.get(k, levels[level]), level)]:

@@ -99,6 +99,11 @@ def units_by_line(plan: Published) -> Published:
     return Published(plan.preamble, plan.footnote, body)
 
 
+def inside_a_block(plan: Published) -> int:
+    """A body row inside a merged block (序号 and 牵头领导 both merged down from above)."""
+    return next(i for i, (kind, cells) in enumerate(plan.body) if kind == "task" and not cells[0].rows + cells[3].rows)
+
+
 def with_withdrawn_row(plan: Published, at: int) -> Published:
     """The plan with an extra task row before body row `at` (inside a merged block), as an author keeps a withdrawn
     task out of sight: its own task text and units, the merges above running over it."""
@@ -317,6 +322,72 @@ def render_xlsx(
     return path
 
 
+def with_tracked_changes(path: Path, plan: Published) -> Path:
+    """The Word document sent out with tracked changes unaccepted, in the title and in a task's cell: the text as an
+    insertion (w:ins), then a deletion (删去的字, w:delText) and text moved away (移走的字, w:moveFrom, whose runs keep
+    w:t)."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    document = Document(str(path))
+    changes = (
+        f"<w:del {nsdecls('w')} w:id='1' w:author='a'><w:r><w:delText>删去的字</w:delText></w:r></w:del>",
+        f"<w:moveFrom {nsdecls('w')} w:id='2' w:author='a'><w:r><w:t>移走的字</w:t></w:r></w:moveFrom>",
+    )
+    title = next(p for p in document.paragraphs if p.text == title_line(plan))
+    task = document.tables[0].rows[3].cells[2].paragraphs[0]
+    for paragraph in (title, task):
+        run = paragraph._p.find(qn("w:r"))
+        inserted = parse_xml(f"<w:ins {nsdecls('w')} w:id='3' w:author='a'/>")
+        run.addprevious(inserted)
+        inserted.append(run)  # the paragraph's text, now as an insertion
+        for change in changes:
+            paragraph._p.append(parse_xml(change))
+    document.save(str(path))
+    return path
+
+
+def as_viewed(path: Path) -> Path:
+    """The workbook as an author views it: a saved filter hiding rows, a collapsed outline group, and a hidden sheet
+    holding last year's plan ahead of this year's."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.active
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "序号")
+    sheet.auto_filter.ref = f"A{header}:E{sheet.max_row - 1}"
+    sheet.auto_filter.add_filter_column(4, ["★区发改委、统计局"])
+    for r in range(header + 2, header + 6):
+        sheet.row_dimensions[r].hidden = True
+    for r in range(header + 20, header + 30):
+        sheet.row_dimensions[r].outlineLevel = 1
+        sheet.row_dimensions[r].hidden = True
+    last_year = book.copy_worksheet(sheet)
+    last_year.cell(1, 1).value = str(sheet.cell(1, 1).value).replace("20", "19", 1)
+    last_year.sheet_state = "hidden"
+    book.move_sheet(last_year, offset=-1)
+    book.save(path)
+    return path
+
+
+def with_symbol_stars(path: Path) -> Path:
+    """The Word document with each lead unit's ★ inserted from Wingdings (Insert > Symbol: w:sym, code F0AB), as
+    authors mark it, instead of typed."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    document = Document(str(path))
+    for text in list(document.element.body.iter(qn("w:t"))):
+        if text.text and text.text.startswith("★"):
+            text.text = text.text[1:]
+            star = parse_xml(f'<w:r {nsdecls("w")}><w:sym w:font="Wingdings" w:char="F0AB"/></w:r>')
+            text.getparent().addprevious(star)
+    document.save(str(path))
+    return path
+
+
 def split_docx(path: Path, before_row: int) -> Path:
     """The Word document with its table split in two before a row (counted from the header, 0), a paragraph
     between them, as an author splitting the table by hand leaves it; merges running across stay marked."""
@@ -360,10 +431,12 @@ def combine_docx(first: Path, second: Path, path: Path) -> Path:
     return path
 
 
-def number_automatically(path: Path) -> Path:
+def number_automatically(path: Path, list_per_chapter: bool = False) -> Path:
     """The Word document with its chapter numbers (一、) and its 序号 column drawn by Word's automatic numbering
     instead of typed: two list definitions, the 序号 list restarted at each chapter as Word's "restart at 1" does
-    (a list instance with a start override); the cells keep no number of their own."""
+    (a list instance with a start override); the cells keep no number of their own. `list_per_chapter`: each
+    chapter's 序号 numbered by a list of its own instead (as a list copied from another document is; LibreOffice
+    writes a restart into a .doc as a separate list for the first paragraph only)."""
     import re
 
     from docx import Document
@@ -374,7 +447,10 @@ def number_automatically(path: Path) -> Path:
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     w = f"{{{ns}}}"
     numbering = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
-    for abstract_id, number_format, pattern in (("90", "chineseCounting", "%1、"), ("91", "decimal", "%1")):
+    chapter_count = len(re.findall(r"<w:t>[一二三四五六七八九十]+、", document.element.xml))
+    lists = [("90", "chineseCounting", "%1、"), ("91", "decimal", "%1")]
+    lists += [(str(100 + k), "decimal", "%1") for k in range(chapter_count if list_per_chapter else 0)]
+    for abstract_id, number_format, pattern in lists:
         numbering.insert(
             0,
             parse_xml(
@@ -413,7 +489,9 @@ def number_automatically(path: Path) -> Path:
         heading = re.match(r"^[一二三四五六七八九十]+、(.*)$", text)
         if heading:
             number(first, chapters, heading.group(1))
-            current, next_id = instance(next_id, "91", True), next_id + 1
+            own_list = str(100 + next_id - 901)
+            current = instance(next_id, own_list, False) if list_per_chapter else instance(next_id, "91", True)
+            next_id += 1
         elif text.isdigit():
             number(first, current, "")
     document.save(str(path))

@@ -17,7 +17,9 @@ from analysis.errors import PlanError, PlanWarning
 from analysis.ingest.grid import HEADER
 from tests.conftest import FIXTURES, SEEDS
 from tests.ingest.renderers import (
+    as_viewed,
     combine_docx,
+    inside_a_block,
     number_automatically,
     published,
     render_docx,
@@ -28,11 +30,13 @@ from tests.ingest.renderers import (
     title_line,
     two_row_header_docx,
     units_by_line,
+    with_tracked_changes,
     with_withdrawn_row,
     wrap_docx,
 )
 
 YEARS = (2022, 2023)
+LEGACY = FIXTURES / "legacy"  # Office 97-2003 files saved by LibreOffice (tests/tools/make_legacy_fixtures.py)
 COMPARED = {
     "items": ["line"],  # where a task sits in the file differs by format
     "item_leaders": [],
@@ -130,38 +134,86 @@ def test_a_word_file_with_tracked_changes_reads_as_shown(reference, tmp_path):
     """A Word file sent out with its tracked changes unaccepted: inserted text (w:ins) is read, deleted text
     (w:delText) and text moved away (w:moveFrom, whose runs keep w:t) are not, in the title and in the table."""
     from docx import Document
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
+    from docx.oxml.ns import qn
 
     _, tables, plan = reference
-    path = render_docx(plan, tmp_path / "plan.docx")
-    document = Document(str(path))
-    changes = (
-        f"<w:del {nsdecls('w')} w:id='1' w:author='a'><w:r><w:delText>删去的字</w:delText></w:r></w:del>",
-        f"<w:moveFrom {nsdecls('w')} w:id='2' w:author='a'><w:r><w:t>移走的字</w:t></w:r></w:moveFrom>",
-    )
-    title = next(p for p in document.paragraphs if p.text == title_line(plan))
-    task = document.tables[0].rows[3].cells[2].paragraphs[0]
-    for paragraph in (title, task):
-        run = paragraph._p.find(qn("w:r"))
-        inserted = parse_xml(f"<w:ins {nsdecls('w')} w:id='3' w:author='a'/>")
-        run.addprevious(inserted)
-        inserted.append(run)  # the paragraph's text, now as an insertion
-        for change in changes:
-            paragraph._p.append(parse_xml(change))
-    document.save(str(path))
+    path = with_tracked_changes(render_docx(plan, tmp_path / "plan.docx"), plan)
     assert "移走的字" in "".join(t.text for t in Document(str(path)).element.iter(qn("w:t")))
     _same_tables(load_plan(path), tables, "docx")
+
+
+def test_word_97_documents_saved_by_an_office_suite(reference):
+    """The seed plans saved as .doc by LibreOffice (tests/tools/make_legacy_fixtures.py): the merges come from each
+    row's own definition (cells merged down, chapter rows one cell across the table), as the text alone cannot
+    tell an empty cell from a row's end. 2022's chapter numbers (一、) and 序号 column are drawn by Word's automatic
+    numbering: the numbers Word shows are read from its list definitions. 2023's lead units are marked by a ★
+    inserted from Wingdings (kept as the font's own code in a run of that font), and it was sent out with tracked
+    changes unaccepted: the text deleted or moved away, still in the file, is left out in the title and in the
+    task's cell, as Word shows it."""
+    seed, tables, _ = reference
+    path = LEGACY / f"plan_{seed.stem}.doc"
+    if seed.stem == "2022":
+        assert "一、".encode("utf-16-le") not in path.read_bytes()
+    else:
+        assert "删去的字".encode("utf-16-le") in path.read_bytes()
+        assert path.read_bytes().count("\uf0ab".encode("utf-16-le")) >= 100  # a star in each units cell but merged ones
+    _same_tables(load_plan(path), tables, "doc")
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".xls"])
+def test_a_file_named_doc_or_xls_is_read_as_what_it_holds(reference, tmp_path, suffix):
+    """What sites and people also name .doc or .xls: a newer file renamed, a web page (a site's export to Excel
+    often writes an HTML table), a web archive (Word's “单个文件网页” saved as .doc, a common way of publishing, here
+    as Internet Explorer heads it). Each is read as what it is; RTF and anything else is named, with what to save
+    instead."""
+    _, tables, plan = reference
+    newer = render_docx(plan, tmp_path / "plan.docx") if suffix == ".doc" else render_xlsx(plan, tmp_path / "plan.xlsx")
+    renamed = newer.rename(tmp_path / f"renamed{suffix}")
+    _same_tables(load_plan(renamed), tables, newer.suffix[1:])
+    page = tmp_path / f"page{suffix}"
+    page.write_text(render_html(plan), encoding="utf-8")
+    _same_tables(load_plan(page), tables, "html")
+    archive = tmp_path / f"archive{suffix}"
+    archive.write_bytes(
+        b"From: <Saved by Windows Internet Explorer 8>\r\nSubject: plan\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + render_html(plan).encode("utf-8")
+        + b"\r\n--b--\r\n"
+    )
+    _same_tables(load_plan(archive), tables, "mhtml")
+    other = "不是 Word 文档" if suffix == ".doc" else "不是 Excel 工作簿"
+    for content, message in ((rb"{\rtf1\ansi \u24207?}", "这是 RTF 文件"), (b'ID;PWXL;N;E\nC;Y1;X1;K"x"\n', other)):
+        page.write_bytes(content)  # RTF, and a SYLK file (a spreadsheet format older than .xls)
+        with pytest.raises(PlanError, match=f"page{suffix}: {message}"):
+            load_plan(page)
+
+
+def test_a_damaged_or_locked_word_97_document_is_one_line(tmp_path):
+    """A truncated .doc, one whose middle is overwritten, and one saved with a password: one line naming the file."""
+    import olefile
+
+    whole = (LEGACY / "plan_2022.doc").read_bytes()
+    damaged = bytearray(whole)
+    damaged[2048:40960] = b"\xff" * (40960 - 2048)
+    for name, content in (("cut.doc", whole[: len(whole) // 3]), ("damaged.doc", bytes(damaged))):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(PlanError, match=rf"{name}: 无法读取这份 Word 97-2003 文档（已损坏"):
+            load_plan(path)
+    locked = tmp_path / "locked.doc"
+    locked.write_bytes(whole)
+    with olefile.OleFileIO(str(locked), write_mode=True) as container:
+        document = bytearray(container.openstream("WordDocument").read())
+        document[11] |= 0x01  # fEncrypted, as Word marks a file saved with a password
+        container.write_stream("WordDocument", bytes(document))
+    with pytest.raises(PlanError, match=r"locked.doc: 无法读取这份 Word 97-2003 文档：文件设有密码"):
+        load_plan(locked)
 
 
 def test_excel_workbook_with_merged_ranges(reference, tmp_path):
     _, tables, plan = reference
     _same_tables(load_plan(render_xlsx(plan, tmp_path / "plan.xlsx")), tables, "xlsx")
-
-
-def _inside_a_block(plan) -> int:
-    """A body row inside a merged block (序号 and 牵头领导 both merged down from above)."""
-    return next(i for i, (kind, cells) in enumerate(plan.body) if kind == "task" and not cells[0].rows + cells[3].rows)
 
 
 def _chapter_row(plan, k: int) -> int:
@@ -174,7 +226,7 @@ def test_a_table_split_across_tables_is_read_whole(reference, tmp_path):
     heading stands between the tables as a paragraph in several runs, the header repeated or not, in three parts.
     Every item is read, as from the text."""
     _, tables, plan = reference
-    inside, chapter = _inside_a_block(plan), _chapter_row(plan, 2)
+    inside, chapter = inside_a_block(plan), _chapter_row(plan, 2)
     splits = [
         ((inside,), False, False),
         ((inside,), True, True),
@@ -200,7 +252,7 @@ def test_two_plans_in_one_word_file_are_an_error(tmp_path):
 def test_a_row_inside_a_merged_block_is_named_by_its_own_line(tmp_path):
     """An error in a row under merged 序号 / 项目 cells names that row's line, not the block's first."""
     plan = published(SEEDS / "2022.txt")
-    row = next(i for i in range(_inside_a_block(plan), len(plan.body)) if plan.body[i][1][4].rows == 1)
+    row = next(i for i in range(inside_a_block(plan), len(plan.body)) if plan.body[i][1][4].rows == 1)
     plan.body[row][1][4].lines = []  # its 责任单位 left empty
     page = render_html(plan)
     path = tmp_path / "plan.html"
@@ -415,7 +467,7 @@ def test_text_copied_from_the_page_in_a_browser(reference, tmp_path, browser):
     split in three, the header (over two rows in the fourth), a page number and 续表 between the parts."""
     _, tables, plan = reference
     page = browser.new_page()
-    split = (_inside_a_block(plan), _chapter_row(plan, 2))  # the third: split in three, the header repeated
+    split = (inside_a_block(plan), _chapter_row(plan, 2))  # the third: split in three, the header repeated
     variants = ((False, (), False), (True, (), False), (False, split, False), (False, split, True))
     for paragraphs, split_before, two_rows in variants:
         page_path = tmp_path / "plan.html"
@@ -637,6 +689,20 @@ def test_a_star_inserted_from_a_symbol_font_marks_the_lead_unit():
     assert _cell_lines(cell, {}) == ["★区发改委、统计局"]
 
 
+def test_a_symbol_word_97_keeps_aside_is_read_as_its_character():
+    """Word keeps a symbol inserted into a .doc as "(" with its font and code aside (sprmCSymbol); other writers keep
+    the font's own code (U+F0AB) in a run of the symbol font. Both are the ★; text in other fonts is left as it is."""
+    import struct
+
+    from analysis.ingest.word_97 import RUN_FONTS, SYMBOL, _shown
+
+    fonts = ["宋体", "Wingdings"]
+    assert _shown("(", {SYMBOL: struct.pack("<HH", 1, 0xF0AB)}, fonts) == "★"
+    assert _shown("(", {}, fonts) == "("
+    assert _shown("\uf0ab", {RUN_FONTS[0]: struct.pack("<H", 1)}, fonts) == "★"
+    assert _shown("\uf0ab", {RUN_FONTS[0]: struct.pack("<H", 0)}, fonts) == "\uf0ab"
+
+
 def test_word_rows_inside_a_content_control_are_read(reference, tmp_path):
     """Rows a template wraps in a content control (w:sdt) are the table's own rows."""
     from docx import Document
@@ -658,10 +724,11 @@ def test_word_rows_inside_a_content_control_are_read(reference, tmp_path):
 
 def test_numbers_drawn_by_word_automatic_numbering_are_read(reference, tmp_path):
     """Chapter numbers (一、) and the 序号 column numbered by Word's numbering button, restarted at each chapter: the
-    numbers Word shows are read, though the cells hold no text."""
+    numbers Word shows are read, though the cells hold no text; and with each chapter's 序号 a list of its own."""
     _, tables, plan = reference
-    path = number_automatically(render_docx(plan, tmp_path / "plan.docx"))
-    _same_tables(load_plan(path), tables, "docx")
+    for list_per_chapter in (False, True):
+        path = number_automatically(render_docx(plan, tmp_path / "plan.docx"), list_per_chapter)
+        _same_tables(load_plan(path), tables, "docx")
 
 
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -774,13 +841,55 @@ def test_a_header_over_two_rows_is_read(reference, tmp_path, form):
     _same_tables(load_plan(path), tables, form.split()[0])
 
 
+def test_excel_97_workbooks_saved_by_an_office_suite(reference):
+    """The seed plans saved as .xls by LibreOffice (tests/tools/make_legacy_fixtures.py). 2022 as a workbook is
+    viewed: rows a saved filter or a collapsed group hides are read, a hidden sheet holding last year's plan ahead of
+    this year's is not, and nothing is said of them. 2023 with a withdrawn task on a hand-hidden row inside a merged
+    block and a hidden column of notes: the plan as the sheet shows it, the hidden row named."""
+    import io
+
+    import xlrd
+
+    seed, tables, _ = reference
+    path = LEGACY / f"plan_{seed.stem}.xls"
+    book = xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO())
+    plan_sheet = next(sheet for sheet in book.sheets() if sheet.visibility == 0)
+    hidden = sorted(r + 1 for r, info in plan_sheet.rowinfo_map.items() if info.hidden and not info.outline_level)
+    if seed.stem == "2022":
+        assert [sheet.visibility for sheet in book.sheets()] == [1, 0]  # last year's sheet first, hidden
+        assert len(hidden) == 4  # the filter's
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            read = load_plan(path)
+        assert read.reading_notes.empty
+    else:
+        assert len(hidden) == 1
+        assert plan_sheet.cell_value(hidden[0] - 1, 2) == "（本项已调整，不再列入）推进某项工作。"
+        with pytest.warns(PlanWarning, match=rf"plan_2023.xls: 工作表中手动隐藏的第{hidden[0]}行未计入"):
+            read = load_plan(path)
+        assert read.reading_notes["kind"].tolist() == ["hidden_rows"]
+    _same_tables(read, tables, "xls")
+
+
+def test_a_damaged_excel_97_workbook_is_one_line(tmp_path):
+    """A truncated .xls, and one whose middle is overwritten: one line naming the file, no traceback."""
+    whole = (LEGACY / "plan_2022.xls").read_bytes()
+    damaged = bytearray(whole)
+    damaged[4096:12288] = b"\xff" * 8192
+    for name, content in (("cut.xls", whole[: len(whole) // 3]), ("damaged.xls", bytes(damaged))):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(PlanError, match=rf"{name}: 无法读取这份 Excel 97-2003 工作簿（已损坏"):
+            load_plan(path)
+
+
 def test_rows_and_columns_a_sheet_hides_are_left_out_and_named(reference, tmp_path):
     """A withdrawn task kept on a hidden row inside a merged block, and a hidden column of notes (备注): the plan is
     read as the sheet shows it, and the hidden row is named."""
     from openpyxl import load_workbook
 
     _, tables, plan = reference
-    at = _inside_a_block(plan)
+    at = inside_a_block(plan)
     path = render_xlsx(with_withdrawn_row(plan, at), tmp_path / "plan.xlsx", hidden_rows=(at,))
     with pytest.warns(PlanWarning, match=r"plan.xlsx: 工作表中手动隐藏的第\d+行未计入"):
         read = load_plan(path)
@@ -868,25 +977,8 @@ def test_cells_a_sheet_cannot_show_are_named_only_where_the_plan_reads_them(refe
 def test_rows_a_filter_or_a_collapsed_group_hides_are_read_and_hidden_sheets_are_not(reference, tmp_path):
     """A saved filter and a collapsed outline group hide rows from view, not from the plan: they are read. A hidden
     sheet holding last year's plan ahead of this year's is passed over, as Excel shows the workbook."""
-    from openpyxl import load_workbook
-
     _, tables, plan = reference
-    path = render_xlsx(plan, tmp_path / "plan.xlsx")
-    book = load_workbook(path)
-    sheet = book.active
-    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "序号")
-    sheet.auto_filter.ref = f"A{header}:E{sheet.max_row - 1}"
-    sheet.auto_filter.add_filter_column(4, ["★区发改委、统计局"])
-    for r in range(header + 2, header + 6):
-        sheet.row_dimensions[r].hidden = True
-    for r in range(header + 20, header + 30):
-        sheet.row_dimensions[r].outlineLevel = 1
-        sheet.row_dimensions[r].hidden = True
-    last_year = book.copy_worksheet(sheet)
-    last_year.cell(1, 1).value = str(sheet.cell(1, 1).value).replace("20", "19", 1)
-    last_year.sheet_state = "hidden"
-    book.move_sheet(last_year, offset=-1)
-    book.save(path)
+    path = as_viewed(render_xlsx(plan, tmp_path / "plan.xlsx"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _same_tables(load_plan(path), tables, "xlsx")
