@@ -22,7 +22,7 @@ from pathlib import Path
 
 from analysis.errors import PlanError
 from analysis.ingest.grid import Grid
-from analysis.ingest.merged_table import SourceCell
+from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table
 from analysis.ingest.word import SYMBOL_FONTS, document_grid, symbol
 from analysis.ingest.word_numbering import Level, ListUse, labels_in_order
 
@@ -30,9 +30,12 @@ PAGE = 512  # bytes of a formatted disk page (FKP)
 FIB_MAGIC = 0xA5EC
 WHICH_TABLE_STREAM, ENCRYPTED = 0x0200, 0x0100  # FibBase flags
 CLX, PLCF_BTE_CHPX, PLCF_BTE_PAPX, FONTS, PLF_LST, PLF_LFO = 33, 12, 13, 15, 73, 74  # pairs in FibRgFcLcb97
-CCP_TEXT = 3  # index of ccpText in FibRgLw97
+# the stories' lengths in characters, in the order FibRgLw97 gives them from its fourth field and the text holds them
+STORIES = ("text", "ftn", "hdd", "mcr", "atn", "edn", "txbx")
 # sprms read
 IN_TABLE, TABLE_ROW_END, TABLE_DEPTH = 0x2416, 0x2417, 0x6649
+INNER_CELL_END, INNER_ROW_END = 0x244B, 0x244C  # the same marks in a table inside a table's cell
+MAX_DEPTH = 64  # tables inside tables: Word nests them no deeper
 DEF_TABLE, VERT_MERGE, DELETED = 0xD608, 0xD62B, 0x0800
 SYMBOL, RUN_FONTS = 0x6A09, (0x4A4F, 0x4A50, 0x4A51)  # a symbol's font and code; a run's fonts (by script)
 SYMBOL_PLACE = "("  # the character Word keeps where a symbol was inserted (sprmCSymbol says which)
@@ -188,22 +191,24 @@ def _pieces(table: bytes, fc: int, lcb: int) -> tuple[list[int], list[tuple[int,
     return cps, pieces
 
 
-def _characters(document: bytes, cps: list[int], pieces: list[tuple[int, bool]], limit: int):
-    """The main text's characters with the file offset of each, piece by piece, up to character `limit`."""
+def _characters(document: bytes, cps: list[int], pieces: list[tuple[int, bool]], start: int, limit: int):
+    """The characters from position `start` up to `limit` (a story: the main text, the text boxes' text) with the
+    file offset of each, piece by piece."""
     for (first, last), (fc, compressed) in zip(pairwise(cps), pieces, strict=False):
-        count = min(last, limit) - first
-        if count <= 0:
-            break
+        begin, end = max(first, start), min(last, limit)
+        if end <= begin:
+            continue
         if compressed:
-            data = document[fc : fc + count]
+            data = document[fc + begin - first : fc + end - first]
             text = "".join(chr(COMPRESSED_SPECIALS.get(b, b)) for b in data)
-            yield text, [fc + k for k in range(len(data))]
+            yield text, [fc + begin - first + k for k in range(len(data))]
         else:
-            data = document[fc : fc + 2 * count]
+            at = fc + 2 * (begin - first)
+            data = document[at : at + 2 * (end - begin)]
             units = array("H", data[: len(data) // 2 * 2])  # one character a code unit: a pair is joined later
             if sys.byteorder == "big":
                 units.byteswap()
-            yield "".join(map(chr, units)), [fc + 2 * k for k in range(len(units))]
+            yield "".join(map(chr, units)), [at + 2 * k for k in range(len(units))]
 
 
 @dataclass
@@ -212,15 +217,24 @@ class _Paragraph:
     end: str  # the mark ending it: PARAGRAPH_END, or CELL_END for a cell's last paragraph and a row's end
     properties: dict[int, bytes]
 
+    def _flag(self, sprm: int) -> bool:
+        return self.properties.get(sprm, b"\0")[:1] != b"\0"
+
     @property
-    def in_table(self) -> bool:
-        depth = self.properties.get(TABLE_DEPTH)
-        flag = self.properties.get(IN_TABLE, b"\0")[:1] != b"\0"
-        return flag or (depth is not None and len(depth) == 4 and struct.unpack("<i", depth)[0] > 0)
+    def depth(self) -> int:
+        """How deep in tables the paragraph stands: 0 outside, 1 in a table, 2 in a table inside a table's cell."""
+        depth = self.properties.get(TABLE_DEPTH, b"")
+        if len(depth) == 4:
+            return max(0, min(struct.unpack("<i", depth)[0], MAX_DEPTH))
+        return 1 if self._flag(IN_TABLE) else 0
 
     @property
     def ends_row(self) -> bool:
-        return self.properties.get(TABLE_ROW_END, b"\0")[:1] != b"\0"
+        return self._flag(TABLE_ROW_END if self.depth <= 1 else INNER_ROW_END)
+
+    @property
+    def ends_cell(self) -> bool:
+        return self.end == CELL_END if self.depth <= 1 else self._flag(INNER_CELL_END)
 
 
 def _level(table: bytes, at: int) -> tuple[Level, int]:
@@ -337,32 +351,37 @@ def _shown(char: str, properties: dict[int, bytes], fonts: list[str]) -> str:
     return char
 
 
-def _paragraphs(document: bytes, table: bytes, fib: dict[str, int]) -> list[_Paragraph]:
+def _paragraphs(document: bytes, table: bytes, fib: dict[str, int]) -> list[list[_Paragraph]]:
+    """The paragraphs of each story that can hold the plan: the main text, then the text boxes' text."""
     cps, pieces = _pieces(table, fib["clx"], fib["clx_size"])
     paragraph_runs = _bin_table(document, table, fib["papx"], fib["papx_size"], paragraphs=True)
     character_runs = _bin_table(document, table, fib["chpx"], fib["chpx_size"], paragraphs=False)
     fonts = _fonts(table, fib)
-    paragraphs, current = [], []
-    fields: list[bool] = []  # per open field, whether its result (after the separator) is being read
-    for text, offsets in _characters(document, cps, pieces, fib["text_size"]):
-        for char, fc in zip(text, offsets, strict=True):
-            if char in (PARAGRAPH_END, CELL_END):
-                paragraphs.append(_Paragraph(_joined(current), char, paragraph_runs.at(fc)))
-                current = []
-            elif char == FIELD_BEGIN:
-                fields.append(False)
-            elif char == FIELD_SEPARATOR and fields:
-                fields[-1] = True
-            elif char == FIELD_END and fields:
-                fields.pop()
-            elif fields and not fields[-1]:
-                continue  # a field's instructions (PAGE, HYPERLINK "…"): not what the document shows
-            elif (properties := character_runs.at(fc)).get(DELETED, b"\0")[:1] != b"\0":
-                continue  # deleted in a tracked change
-            else:
-                current.append(_shown(char, properties, fonts))
-    _with_labels(paragraphs, _lists(table, fib))
-    return paragraphs
+    boxes = sum(fib[f"ccp_{story}"] for story in STORIES[: STORIES.index("txbx")])  # where the text boxes' text starts
+    stories = []
+    for start, limit in ((0, fib["ccp_text"]), (boxes, boxes + fib["ccp_txbx"])):
+        paragraphs, current = [], []
+        fields: list[bool] = []  # per open field, whether its result (after the separator) is being read
+        for text, offsets in _characters(document, cps, pieces, start, limit):
+            for char, fc in zip(text, offsets, strict=True):
+                if char in (PARAGRAPH_END, CELL_END):
+                    paragraphs.append(_Paragraph(_joined(current), char, paragraph_runs.at(fc)))
+                    current = []
+                elif char == FIELD_BEGIN:
+                    fields.append(False)
+                elif char == FIELD_SEPARATOR and fields:
+                    fields[-1] = True
+                elif char == FIELD_END and fields:
+                    fields.pop()
+                elif fields and not fields[-1]:
+                    continue  # a field's instructions (PAGE, HYPERLINK "…"): not what the document shows
+                elif (properties := character_runs.at(fc)).get(DELETED, b"\0")[:1] != b"\0":
+                    continue  # deleted in a tracked change
+                else:
+                    current.append(_shown(char, properties, fonts))
+        stories.append(paragraphs)
+    _with_labels([paragraph for story in stories for paragraph in story], _lists(table, fib))
+    return stories
 
 
 def _row_layout(properties: dict[int, bytes]) -> tuple[list[int], list[bool]]:
@@ -386,34 +405,85 @@ def _row_layout(properties: dict[int, bytes]) -> tuple[list[int], list[bool]]:
     return edges, continues
 
 
-def _blocks(paragraphs: list[_Paragraph]):
-    """The document's blocks in order: ("paragraph", text), or ("table", rows), each row a list of cells (lines,
-    left edge, right edge, continues)."""
-    rows: list = []
-    cell: list[str] = []
-    cells: list[list[str]] = []
-    for paragraph in paragraphs:
-        if not paragraph.in_table:
-            if rows:
-                yield "table", rows
-                rows = []
-            yield "paragraph", paragraph.text.replace(LINE_BREAK, " ").translate(DROPPED)
-            continue
+@dataclass
+class _Table:
+    """A table as its paragraphs build it: rows of cells (lines, left edge, right edge, continues), each cell's content
+    kept too, in order (lines, and the tables inside it)."""
+
+    rows: list = field(default_factory=list)
+    cells: list = field(default_factory=list)  # the row being read: its cells so far
+    lines: list[str] = field(default_factory=list)  # the cell being read: its lines
+    content: list = field(default_factory=list)  # the cell being read: its paragraphs' text and tables, in order
+    contents: list = field(default_factory=list)  # each finished cell's content, the whole table through
+
+    def add(self, paragraph: _Paragraph) -> None:
         if paragraph.ends_row:
             edges, continues = _row_layout(paragraph.properties)
             row = []
-            for k, lines in enumerate(cells):
+            for k, lines in enumerate(self.cells):
                 left, right = (edges[k], edges[k + 1]) if k + 1 < len(edges) else (None, None)
                 row.append((lines, left, right, k < len(continues) and continues[k]))
-            rows.append(row)
-            cells, cell = [], []
-            continue
-        cell.extend(line.translate(DROPPED) for line in paragraph.text.split(LINE_BREAK))
-        if paragraph.end == CELL_END:
-            cells.append(cell)
-            cell = []
-    if rows:
-        yield "table", rows
+            self.rows.append(row)
+            self.cells = []
+            return
+        lines = [line.translate(DROPPED) for line in paragraph.text.split(LINE_BREAK)]
+        self.lines.extend(lines)
+        self.content.append(" ".join(lines))
+        if paragraph.ends_cell:
+            self.cells.append(self.lines)
+            self.contents.append(self.content)
+            self.lines, self.content = [], []
+
+    def hold(self, inner: _Table) -> None:
+        """A table inside the cell being read: its text is the cell's, row by row; the table itself is kept."""
+        self.lines.extend(line for row in inner.rows for cell in row for line in cell[0])
+        self.content.append(inner)
+
+
+def _tables(paragraphs: list[_Paragraph]):
+    """The document's paragraphs and top-level tables in order: str, or _Table (tables inside its cells held)."""
+    stack: list[_Table] = []
+    for paragraph in paragraphs:
+        depth = paragraph.depth
+        while len(stack) > depth:  # a table ends where the text leaves it
+            finished = stack.pop()
+            if stack:
+                stack[-1].hold(finished)
+            else:
+                yield finished
+        while len(stack) < depth:
+            stack.append(_Table())
+        if stack:
+            stack[-1].add(paragraph)
+        else:
+            yield paragraph.text.replace(LINE_BREAK, " ").translate(DROPPED)
+    while stack:
+        finished = stack.pop()
+        if stack:
+            stack[-1].hold(finished)
+        else:
+            yield finished
+
+
+def _blocks(paragraphs: list[_Paragraph]):
+    """The document's blocks in order: ("paragraph", text), or ("table", rows). A table whose cells hold tables and
+    which is not the plan's table itself (a layout table) gives its cells' paragraphs and tables instead, as the
+    .docx reader reads one."""
+
+    def unfolded(item):
+        if isinstance(item, str):
+            yield "paragraph", item
+        elif any(isinstance(part, _Table) for content in item.contents for part in content) and not is_plan_table(
+            SourceTable(_source_rows(item.rows, 0))
+        ):
+            for content in item.contents:
+                for part in content:
+                    yield from unfolded(part)
+        else:
+            yield "table", item.rows
+
+    for item in _tables(paragraphs):
+        yield from unfolded(item)
 
 
 def _source_rows(rows: list, first_place: int) -> list[list[SourceCell]]:
@@ -443,7 +513,10 @@ def _fib(path: Path, document: bytes) -> dict[str, int]:
     pair = lambda k: struct.unpack_from("<II", document, pairs + 8 * k)  # noqa: E731
     return {
         "table_stream": int(bool(flags & WHICH_TABLE_STREAM)),
-        "text_size": struct.unpack_from("<i", document, longs + 4 * CCP_TEXT)[0],
+        **{
+            f"ccp_{story}": struct.unpack_from("<i", document, longs + 4 * (3 + k))[0]
+            for k, story in enumerate(STORIES)
+        },
         **dict(zip(("clx", "clx_size"), pair(CLX), strict=True)),
         **dict(zip(("papx", "papx_size"), pair(PLCF_BTE_PAPX), strict=True)),
         **dict(zip(("chpx", "chpx_size"), pair(PLCF_BTE_CHPX), strict=True)),
@@ -467,7 +540,10 @@ def read_word_97(path: Path, raw: bytes) -> Grid:
             if not container.exists(name):
                 raise Damaged(f"no {name} stream")
             table = container.openstream(name).read()
-        blocks = list(_blocks(_paragraphs(document, table, fib)))
+        main, boxes = (list(_blocks(story)) for story in _paragraphs(document, table, fib))
+        if not any(kind == "table" and is_plan_table(SourceTable(_source_rows(rows, 0))) for kind, rows in main):
+            main += boxes  # a plan held by a text box: its text is a story of its own, after the main text
+        blocks = main
     except PlanError:
         raise
     except Exception as exc:  # a damaged binary file breaks its structures in any number of ways

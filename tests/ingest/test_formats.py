@@ -146,7 +146,8 @@ def test_word_97_documents_saved_by_an_office_suite(reference):
     """The seed plans saved as .doc by LibreOffice (tests/tools/make_legacy_fixtures.py): the merges come from each
     row's own definition (cells merged down, chapter rows one cell across the table), as the text alone cannot
     tell an empty cell from a row's end. 2022's chapter numbers (一、) and 序号 column are drawn by Word's automatic
-    numbering: the numbers Word shows are read from its list definitions. 2023's lead units are marked by a ★
+    numbering: the numbers Word shows are read from its list definitions; and its title, table and footnote are held
+    by a one-cell layout table, which is read through. 2023's lead units are marked by a ★
     inserted from Wingdings (kept as the font's own code in a run of that font), and it was sent out with tracked
     changes unaccepted: the text deleted or moved away, still in the file, is left out in the title and in the
     task's cell, as Word shows it."""
@@ -187,6 +188,12 @@ def test_a_file_named_doc_or_xls_is_read_as_what_it_holds(reference, tmp_path, s
         page.write_bytes(content)  # RTF, and a SYLK file (a spreadsheet format older than .xls)
         with pytest.raises(PlanError, match=f"page{suffix}: {message}"):
             load_plan(page)
+
+
+def test_a_word_97_plan_held_by_a_text_box():
+    """A text box's text is a story of its own after the document's main text, which holds only its anchor: the plan
+    there is read as if it stood alone."""
+    _same_tables(load_plan(LEGACY / "plan_2023_text_box.doc"), load_plan(SEEDS / "2023.txt"), "doc")
 
 
 def test_a_damaged_or_locked_word_97_document_is_one_line(tmp_path):

@@ -5,7 +5,10 @@ saved as .xls and .doc by LibreOffice, the way an analyst's office suite saves t
     .venv/bin/python tests/tools/make_legacy_fixtures.py
 
 - `plan_2022.doc`: the plan as published (merged cells), its chapter numbers (一、) and 序号 column drawn by Word's
-  automatic numbering (`number_automatically`, each chapter's 序号 a list of its own).
+  automatic numbering (`number_automatically`, each chapter's 序号 a list of its own), the title, table and footnote
+  held by a one-cell layout table (`wrap_docx`).
+- `plan_2023_text_box.doc`: the plan as published, held by a text box (a frame LibreOffice writes as one; made
+  through .odt, since LibreOffice does not draw the test renderer's DrawingML text box).
 - `plan_2023.doc`: each lead unit's ★ inserted from Wingdings (`with_symbol_stars`), and sent out with tracked
   changes unaccepted (`with_tracked_changes`: text deleted and moved away in the title and a task's cell).
 - `plan_2022.xls`: the plan as published, as a workbook is viewed: a saved filter hiding rows, a collapsed outline
@@ -34,10 +37,40 @@ from tests.ingest.renderers import (  # noqa: E402
     with_symbol_stars,
     with_tracked_changes,
     with_withdrawn_row,
+    wrap_docx,
 )
 
 SEEDS = ROOT / "seeds"
 OUT = ROOT / "tests" / "fixtures" / "legacy"
+
+
+def _in_a_text_box(document: Path) -> Path:
+    """The document's body moved into a frame anchored to its one paragraph, through LibreOffice's .odt."""
+    import re
+    import zipfile
+
+    _convert([document], "odt", document.parent)
+    flat = document.with_suffix(".odt")
+    with zipfile.ZipFile(flat) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    content = parts["content.xml"].decode("utf-8")
+    start = content.index(">", content.index("<office:text")) + 1
+    end = content.index("</office:text>")
+    body = content[start:end]
+    declarations = re.match(r"\s*<text:sequence-decls>.*?</text:sequence-decls>", body, re.S)
+    kept = declarations.group(0) if declarations else ""
+    body = body[len(kept) :]
+    frame = (
+        '<text:p><draw:frame draw:name="plan" text:anchor-type="paragraph" svg:width="16cm" svg:height="20cm">'
+        f'<draw:text-box fo:min-height="20cm">{body}</draw:text-box></draw:frame></text:p>'
+    )
+    parts["content.xml"] = (content[:start] + kept + frame + content[end:]).encode("utf-8")
+    boxed = document.with_name(f"{document.stem}_text_box.odt")
+    with zipfile.ZipFile(boxed, "w") as target:
+        target.writestr("mimetype", parts.pop("mimetype"), compress_type=zipfile.ZIP_STORED)
+        for name, data in parts.items():
+            target.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+    return boxed
 
 
 def _convert(sources: list[Path], to: str, folder: Path) -> None:
@@ -53,9 +86,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         plans = {year: published(SEEDS / f"{year}.txt") for year in (2022, 2023)}
+        boxed = work / "boxed"
+        boxed.mkdir()
+        numbered = number_automatically(render_docx(plans[2022], work / "plan_2022.docx"), list_per_chapter=True)
         documents = [
-            number_automatically(render_docx(plans[2022], work / "plan_2022.docx"), list_per_chapter=True),
+            wrap_docx(numbered, "layout"),
             with_tracked_changes(with_symbol_stars(render_docx(plans[2023], work / "plan_2023.docx")), plans[2023]),
+            _in_a_text_box(render_docx(plans[2023], boxed / "plan_2023.docx")),
         ]
         at = inside_a_block(plans[2023])
         books = [
