@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.ingest.archive import MAX_OFFICE_BYTES, OLE_MAGIC, ZIP_MAGIC
+from analysis.ingest.archive import MAX_OFFICE_BYTES, OLE_MAGIC, ZIP_MAGIC, zip_holds
 from analysis.ingest.decode import read_plan_bytes, read_plan_text
 from analysis.ingest.grid import Grid
 from analysis.ingest.interpret import interpret
@@ -23,6 +23,12 @@ __all__ = ["PLAN_SUFFIXES", "ParsedPlan", "Row", "plan_files", "read_plan", "rea
 
 # Office 97-2003 suffixes: what such a file is, the program that saves it anew, and the newer format to save.
 OFFICE_97 = {".doc": ("Word 文档", "Word", ".docx"), ".xls": ("Excel 工作簿", "Excel", ".xlsx")}
+# Office 2003 XML (Word's “XML 文档”, Excel's “XML 电子表格 2003”), which some systems export under .doc or .xls
+OFFICE_2003_XML = (
+    b"<?mso-application",
+    b"urn:schemas-microsoft-com:office:",
+    b"schemas.microsoft.com/office/word/2003",
+)
 # Formats we cannot read exactly, and what to do instead.
 UNSUPPORTED = {
     ".wps": "不支持 WPS 文字文件（.wps）：请用 WPS 打开后另存为 .docx",
@@ -82,39 +88,64 @@ def _read_xlsx(path: Path) -> Grid:
     return read_excel(path)
 
 
-def _read_office_97(path: Path, newer: Callable[[Path], Grid], older: Callable[[Path, bytes], Grid]) -> Grid:
-    """A .doc or .xls file by its content: an Office 97-2003 file (`older`), or what sites and people also name so:
-    a newer file renamed (`newer`), a web page (a site's "export to Excel" often writes an HTML table) or a web
-    archive (Word's “单个文件网页” saved under .doc). RTF and anything else get a line saying what to save instead."""
+def _read_office_97(path: Path) -> Grid:
+    """A .doc or .xls file, read by what it holds: an Office 97-2003 document or workbook (whichever the name says), or
+    what sites and people also name so: a newer file renamed, a web page (a site's "export to Excel" often writes an
+    HTML table), a web archive (Word's “单个文件网页” saved under .doc), or a tab-separated export. RTF, Office 2003
+    XML and anything else get a line saying what to save instead."""
+    from analysis.ingest.copied_text import is_copied_table
     from analysis.ingest.html_page import looks_like_html, read_html_page
     from analysis.ingest.web_archive import looks_like_archive
 
     what, program, save_as = OFFICE_97[path.suffix.lower()]
+    advice = f"请用 {program} 或 WPS 打开后另存为 {save_as}"
     raw = read_plan_bytes(path, MAX_OFFICE_BYTES)
     if raw.startswith(ZIP_MAGIC):
-        return newer(path)
+        return _read_xlsx(path) if zip_holds(path, "xl/workbook.xml") else _read_docx(path)
+    if raw.startswith(OLE_MAGIC):
+        return _read_ole(path, raw, f"{what}：{advice}")
     if looks_like_archive(raw):
         return _read_web_archive(path)
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<?xml") and any(mark in head for mark in OFFICE_2003_XML):
+        raise PlanError(path, f"这是 Office 2003 的 XML 格式，不是 {what}：{advice}")
     if looks_like_html(raw):
         return read_html_page(path, raw)
-    advice = f"请用 {program} 或 WPS 打开后另存为 {save_as}"
     if raw.startswith(b"{\\rtf"):
         raise PlanError(path, f"这是 RTF 文件，不是 {what}：{advice}")
-    if not raw.startswith(OLE_MAGIC):
-        raise PlanError(path, f"不是 {what}（文件内容既不是 {path.suffix.lower()} 也不是 {save_as}）：{advice}")
-    return older(path, raw)
+    try:
+        text = read_plan_text(path, raw)
+    except PlanError:
+        text = ""
+    if text and is_copied_table(text):
+        return _read_text_file(path)  # a table exported as tab-separated text
+    raise PlanError(path, f"不是 {what}（文件内容既不是 {path.suffix.lower()} 也不是 {save_as}）：{advice}")
 
 
-def _read_doc(path: Path) -> Grid:
-    from analysis.ingest.word_97 import read_word_97
+def _read_ole(path: Path, raw: bytes, instead: str) -> Grid:
+    """An OLE compound file: a Word 97-2003 document or an Excel 97-2003 workbook, whatever its name; an Office file
+    saved with a password (its package encrypted inside) is named as one."""
+    import olefile
 
-    return _read_office_97(path, _read_docx, read_word_97)
+    try:
+        with olefile.OleFileIO(raw) as container:
+            streams = {"/".join(entry) for entry in container.listdir()}
+    except Exception:  # a damaged container: the reader of what the name says gives the line
+        streams = set()
+    word, excel = "WordDocument" in streams, bool(streams & {"Workbook", "Book"})
+    if not streams:  # a container too damaged to list: its name's reader says what is wrong
+        word, excel = path.suffix.lower() == ".doc", path.suffix.lower() == ".xls"
+    if word:
+        from analysis.ingest.word_97 import read_word_97
 
+        return read_word_97(path, raw)
+    if excel:
+        from analysis.ingest.excel_97 import read_xls
 
-def _read_xls(path: Path) -> Grid:
-    from analysis.ingest.excel_97 import read_xls
-
-    return _read_office_97(path, _read_xlsx, read_xls)
+        return read_xls(path, raw)
+    if "EncryptedPackage" in streams:
+        raise PlanError(path, "文件设有密码：请另存一份不加密的副本")
+    raise PlanError(path, f"不是 {instead}")
 
 
 def _unsupported(path: Path) -> Grid:
@@ -128,9 +159,9 @@ READERS: dict[str, Callable[[Path], Grid]] = {
     ".mhtml": _read_web_archive,
     ".mht": _read_web_archive,
     ".docx": _read_docx,
-    ".doc": _read_doc,
+    ".doc": _read_office_97,
     ".xlsx": _read_xlsx,
-    ".xls": _read_xls,
+    ".xls": _read_office_97,
     ".csv": _read_csv,
     **dict.fromkeys(UNSUPPORTED, _unsupported),
 }

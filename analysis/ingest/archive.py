@@ -11,7 +11,7 @@ from analysis.errors import PlanError
 # A plan's Word or Excel file unpacks to a few megabytes; a file far beyond that is not one (a zip bomb, say).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # An Office file is read into memory whole; a plan's is well under a megabyte, with pictures a few.
-MAX_OFFICE_BYTES = 50 * 1024 * 1024
+MAX_OFFICE_BYTES = 50_000_000
 # How a file's first bytes tell its container: a zip archive (.docx, .xlsx), an OLE compound file (.doc, .xls).
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -31,6 +31,15 @@ def check_unpacked_size(path: Path) -> None:
             f"解压后有 {unpacked / 1e6:.0f} MB，而方案文件一般不超过 {MAX_UNPACKED_BYTES / 1e6:.0f} MB："
             "是否放错了文件？",
         )
+
+
+def zip_holds(path: Path, name: str) -> bool:
+    """Whether a zip archive holds a part of this name (xl/workbook.xml: a workbook; word/document.xml: a document)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return name in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> list[str]:

@@ -17,7 +17,7 @@ from analysis.ingest.html_page import looks_like_html, read_html_page
 
 NO_PAGE = "这个网页存档（.mhtml/.mht）里没有网页：请在浏览器中打开原网页，另存为“网页，全部”（.html）"
 # An archive holds the page's pictures too; the page itself is held to the limit of any plan text.
-MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 50_000_000
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Labels of GB18030's subsets: decoded as GB18030, as browsers do (Python's strict GB2312 reads GBK's · as ・).
 GB_SUBSETS = frozenset({"gb2312", "gbk"})

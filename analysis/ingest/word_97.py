@@ -39,12 +39,13 @@ IN_TABLE, TABLE_ROW_END, TABLE_DEPTH = 0x2416, 0x2417, 0x6649
 INNER_CELL_END, INNER_ROW_END = 0x244B, 0x244C  # the same marks in a table inside a table's cell
 MAX_DEPTH = 64  # tables inside tables: Word nests them no deeper
 DEF_TABLE, VERT_MERGE, DELETED = 0xD608, 0xD62B, 0x0800
+GATHERED = frozenset({VERT_MERGE})  # sprms a row gives once for each cell they apply to
 SYMBOL, RUN_FONTS = 0x6A09, (0x4A4F, 0x4A50, 0x4A51)  # a symbol's font and code; a run's fonts (by script)
 SYMBOL_PLACE = "("  # the character Word keeps where a symbol was inserted (sprmCSymbol says which)
 # characters of the main text
-PARAGRAPH_END, CELL_END, LINE_BREAK = "\r", "\x07", "\x0b"
+PARAGRAPH_END, CELL_END, SECTION_END, LINE_BREAK = "\r", "\x07", "\x0c", "\x0b"
 FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
-DROPPED = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x0c\x0e\x1f"))  # objects, notes' marks, breaks
+DROPPED = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x0e\x1f"))  # objects, notes' marks, column breaks
 DROPPED[0x1E] = "-"  # a non-breaking hyphen
 # Windows-1252 bytes a compressed piece stores where Unicode has other code points ([MS-DOC] 2.4.1)
 COMPRESSED_SPECIALS = {
@@ -60,7 +61,8 @@ class Damaged(Exception):
 
 
 def _sprms(grpprl: bytes) -> dict[int, bytes]:
-    """A property list's sprms → their operands (the last one wins, as Word applies them in order)."""
+    """A property list's sprms → their operands (the last one wins, as Word applies them in order; the operands of a
+    sprm given once for each cell, `GATHERED`, are joined in order)."""
     found, at = {}, 0
     while at + 2 <= len(grpprl):
         (sprm,) = struct.unpack_from("<H", grpprl, at)
@@ -77,7 +79,8 @@ def _sprms(grpprl: bytes) -> dict[int, bytes]:
                 at += 1
             else:
                 break
-        found[sprm] = grpprl[at : at + size]
+        operand = grpprl[at : at + size]
+        found[sprm] = found.get(sprm, b"") + operand if sprm in GATHERED else operand
         at += size
     return found
 
@@ -245,7 +248,7 @@ def _paragraphs(document: bytes, table: bytes, fib: dict[str, int]) -> list[list
         fields: list[bool] = []  # per open field, whether its result (after the separator) is being read
         for text, offsets in _characters(document, cps, pieces, start, limit):
             for char, fc in zip(text, offsets, strict=True):
-                if char in (PARAGRAPH_END, CELL_END):
+                if char in (PARAGRAPH_END, CELL_END, SECTION_END):  # a section break (or page break) ends one too
                     paragraphs.append(_Paragraph(_joined(current), char, paragraph_runs.at(fc)))
                     current = []
                 elif char == FIELD_BEGIN:
@@ -280,9 +283,10 @@ def _row_layout(properties: dict[int, bytes]) -> tuple[list[int], list[bool]]:
                 flags = definition[cells_at + 20 * i : cells_at + 20 * i + 2]
                 value = struct.unpack("<H", flags)[0] if len(flags) == 2 else 0
                 continues.append(bool(value & 0x20) and not value & 0x40)  # fVertMerge without fVertRestart
-    merge = properties.get(VERT_MERGE, b"")
-    if len(merge) >= 2 and merge[0] < len(continues):
-        continues[merge[0]] = merge[1] == 1
+    merges = properties.get(VERT_MERGE, b"")
+    for at in range(0, len(merges) - 1, 2):  # one (cell, flag) pair for each merged cell: 1 continues, 3 starts
+        if merges[at] < len(continues):
+            continues[merges[at]] = merges[at + 1] == 1
     return edges, continues
 
 
@@ -337,7 +341,7 @@ def _tables(paragraphs: list[_Paragraph]):
         if stack:
             stack[-1].add(paragraph)
         else:
-            yield paragraph.text.replace(LINE_BREAK, " ").translate(DROPPED)
+            yield paragraph.text.replace(LINE_BREAK, "").translate(DROPPED)  # one line, as the .docx reader joins it
     while stack:
         finished = stack.pop()
         if stack:

@@ -371,6 +371,30 @@ def as_viewed(path: Path) -> Path:
     return path
 
 
+def with_section_and_broken_title(path: Path, plan: Published) -> Path:
+    """The Word document with the notice ending in a section break (a new page, landscape for the table, as Word keeps
+    it: the section's properties on the notice's last paragraph) and the title broken over two lines (Shift+Enter)."""
+    import copy
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    document = Document(str(path))
+    paragraphs = document.paragraphs
+    at = next(k for k, paragraph in enumerate(paragraphs) if paragraph.text == title_line(plan))
+    notice_end = next(p for p in reversed(paragraphs[:at]) if p.text.strip())
+    notice_end._p.get_or_add_pPr().append(copy.deepcopy(document.sections[0]._sectPr))
+    document.sections[-1].orientation = WD_ORIENT.LANDSCAPE
+    title = paragraphs[at]
+    text, half = title.text, len(title.text) // 2
+    for run in list(title.runs):
+        run._r.getparent().remove(run._r)
+    title.add_run(text[:half]).add_break()
+    title.add_run(text[half:])
+    document.save(str(path))
+    return path
+
+
 def with_symbol_stars(path: Path) -> Path:
     """The Word document with each lead unit's ★ inserted from Wingdings (Insert > Symbol: w:sym, code F0AB), as
     authors mark it, instead of typed."""

@@ -146,11 +146,12 @@ def test_word_97_documents_saved_by_an_office_suite(reference):
     """The seed plans saved as .doc by LibreOffice (tests/tools/make_legacy_fixtures.py): the merges come from each
     row's own definition (cells merged down, chapter rows one cell across the table), as the text alone cannot
     tell an empty cell from a row's end. 2022's chapter numbers (一、) and 序号 column are drawn by Word's automatic
-    numbering: the numbers Word shows are read from its list definitions; and its title, table and footnote are held
-    by a one-cell layout table, which is read through. 2023's lead units are marked by a ★
-    inserted from Wingdings (kept as the font's own code in a run of that font), and it was sent out with tracked
-    changes unaccepted: the text deleted or moved away, still in the file, is left out in the title and in the
-    task's cell, as Word shows it."""
+    numbering: the numbers Word shows are read from its list definitions; its notice ends in a section break (a mark
+    that ends the paragraph) and its title is broken over two lines (Shift+Enter), read as one, as from a .docx.
+    2023's lead units are marked by a ★ inserted from Wingdings (kept as the font's own code in a run of that font);
+    it was sent out with tracked changes unaccepted: the text deleted or moved away, still in the file, is left out
+    in the title and in the task's cell, as Word shows it; and its title, table and footnote are held by a one-cell
+    layout table, which is read through."""
     seed, tables, _ = reference
     path = LEGACY / f"plan_{seed.stem}.doc"
     if seed.stem == "2022":
@@ -194,6 +195,49 @@ def test_a_word_97_plan_held_by_a_text_box():
     """A text box's text is a story of its own after the document's main text, which holds only its anchor: the plan
     there is read as if it stood alone."""
     _same_tables(load_plan(LEGACY / "plan_2023_text_box.doc"), load_plan(SEEDS / "2023.txt"), "doc")
+
+
+def test_office_files_are_read_by_what_they_hold_not_their_name(reference, tmp_path):
+    """A Word 97 document named .xls and a workbook named .doc are read as what they are; a table exported as
+    tab-separated text under .xls is read as a copied table; Office 2003 XML (Word's “XML 文档”, Excel's “XML 电子表格
+    2003”, which some systems export under these names) is named, with what to save instead."""
+    import shutil
+
+    seed, tables, plan = reference
+    for held, named in ((".doc", ".xls"), (".xls", ".doc")):
+        path = shutil.copyfile(LEGACY / f"plan_{seed.stem}{held}", tmp_path / f"plan{named}")
+        _same_tables(load_plan(path), tables, held[1:])  # (2023's workbook warns of its hidden row)
+    export = tmp_path / "export.xls"
+    export.write_text(title_line(plan) + "\n" + render_word_copy(plan), encoding="gb18030")
+    _same_tables(load_plan(export), tables, "copied_text")
+    office_xml = {
+        ".xls": '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row><Cell>'
+        "<Data>序号</Data></Cell></Row></Table></Worksheet></Workbook>",
+        ".doc": '<?xml version="1.0" encoding="UTF-8"?>\n<w:wordDocument '
+        'xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r><w:t>序号</w:t></w:r></w:p>'
+        "</w:body></w:wordDocument>",
+    }
+    for suffix, content in office_xml.items():
+        path = tmp_path / f"system{suffix}"
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(PlanError, match=rf"system{suffix}: 这是 Office 2003 的 XML 格式"):
+            load_plan(path)
+
+
+def test_vertical_merges_given_cell_by_cell_are_all_applied():
+    """A row may give its vertical merges one sprmTVertMerge for each merged cell, rather than in the row's
+    definition: each applies (序号, 项目 and 牵头领导 continuing the cells above), not only the last."""
+    import struct
+
+    from analysis.ingest.word_97 import DEF_TABLE, VERT_MERGE, _row_layout, _sprms
+
+    edges = [-108, 1620, 3348, 5076, 6804, 8532]
+    definition = bytes([5]) + struct.pack("<6h", *edges) + bytes(20) * 5  # five cells, no merge flags of their own
+    grpprl = struct.pack("<HH", DEF_TABLE, len(definition) + 1) + definition
+    for cell in (0, 1, 3):
+        grpprl += struct.pack("<HBBB", VERT_MERGE, 2, cell, 1)  # operand size 2: the cell, 1 = continues
+    assert _row_layout(_sprms(grpprl)) == (edges, [True, True, False, True, False])
 
 
 def test_a_damaged_or_locked_word_97_document_is_one_line(tmp_path):

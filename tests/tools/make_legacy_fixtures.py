@@ -5,8 +5,11 @@ saved as .xls and .doc by LibreOffice, the way an analyst's office suite saves t
     .venv/bin/python tests/tools/make_legacy_fixtures.py
 
 - `plan_2022.doc`: the plan as published (merged cells), its chapter numbers (一、) and 序号 column drawn by Word's
-  automatic numbering (`number_automatically`, each chapter's 序号 a list of its own), the title, table and footnote
-  held by a one-cell layout table (`wrap_docx`).
+  automatic numbering (`number_automatically`, each chapter's 序号 a list of its own), the notice ending in a
+  section break and the title broken over two lines (`with_section_and_broken_title`).
+- `plan_2023.doc`: each lead unit's ★ inserted from Wingdings (`with_symbol_stars`), sent out with tracked changes
+  unaccepted (`with_tracked_changes`: text deleted and moved away in the title and a task's cell), the title, table
+  and footnote held by a one-cell layout table (`wrap_docx`).
 - `plan_2023_text_box.doc`: the plan as published, held by a text box (a frame LibreOffice writes as one; made
   through .odt, since LibreOffice does not draw the test renderer's DrawingML text box).
 - `plan_2023.doc`: each lead unit's ★ inserted from Wingdings (`with_symbol_stars`), and sent out with tracked
@@ -34,6 +37,7 @@ from tests.ingest.renderers import (  # noqa: E402
     published,
     render_docx,
     render_xlsx,
+    with_section_and_broken_title,
     with_symbol_stars,
     with_tracked_changes,
     with_withdrawn_row,
@@ -89,9 +93,10 @@ def main() -> None:
         boxed = work / "boxed"
         boxed.mkdir()
         numbered = number_automatically(render_docx(plans[2022], work / "plan_2022.docx"), list_per_chapter=True)
+        starred = with_symbol_stars(render_docx(plans[2023], work / "plan_2023.docx"))
         documents = [
-            wrap_docx(numbered, "layout"),
-            with_tracked_changes(with_symbol_stars(render_docx(plans[2023], work / "plan_2023.docx")), plans[2023]),
+            with_section_and_broken_title(numbered, plans[2022]),
+            wrap_docx(with_tracked_changes(starred, plans[2023]), "layout"),
             _in_a_text_box(render_docx(plans[2023], boxed / "plan_2023.docx")),
         ]
         at = inside_a_block(plans[2023])
