@@ -39,6 +39,7 @@ IN_TABLE, TABLE_ROW_END, TABLE_DEPTH = 0x2416, 0x2417, 0x6649
 INNER_CELL_END, INNER_ROW_END = 0x244B, 0x244C  # the same marks in a table inside a table's cell
 MAX_DEPTH = 64  # tables inside tables: Word nests them no deeper
 DEF_TABLE, VERT_MERGE, DELETED = 0xD608, 0xD62B, 0x0800
+HUGE_PROPERTIES = 0x6646  # sprmPHugePapx: where in the Data stream a paragraph's properties are kept
 GATHERED = frozenset({VERT_MERGE})  # sprms a row gives once for each cell they apply to
 SYMBOL, RUN_FONTS = 0x6A09, (0x4A4F, 0x4A50, 0x4A51)  # a symbol's font and code; a run's fonts (by script)
 SYMBOL_PLACE = "("  # the character Word keeps where a symbol was inserted (sprmCSymbol says which)
@@ -98,8 +99,10 @@ class _Runs:
         return self.sprms[k] if k >= 0 and fc < self.ends[k] else {}
 
 
-def _bin_table(document: bytes, table: bytes, fc: int, lcb: int, paragraphs: bool) -> _Runs:
-    """Read a PlcBtePapx (paragraphs) or PlcBteChpx (characters) and the pages it points to."""
+def _bin_table(document: bytes, table: bytes, fc: int, lcb: int, paragraphs: bool, data: bytes = b"") -> _Runs:
+    """Read a PlcBtePapx (paragraphs) or PlcBteChpx (characters) and the pages it points to. A paragraph's properties
+    too large for its page (a wide table row's definition) are kept in the Data stream (`data`), the page pointing
+    there."""
     runs = _Runs()
     if lcb < 8:
         return runs
@@ -123,9 +126,14 @@ def _bin_table(document: bytes, table: bytes, fc: int, lcb: int, paragraphs: boo
             else:
                 offset = page[4 * (crun + 1) + i] * 2
                 grpprl = page[offset + 1 : offset + 1 + page[offset]] if offset else b""
+            sprms = _sprms(grpprl)
+            if paragraphs and len(sprms.get(HUGE_PROPERTIES, b"")) == 4:
+                (at,) = struct.unpack("<I", sprms[HUGE_PROPERTIES])
+                (size,) = struct.unpack_from("<H", data, at)
+                sprms = {**sprms, **_sprms(data[at + 2 : at + 2 + size])}
             runs.starts.append(fcs[i])
             runs.ends.append(fcs[i + 1])
-            runs.sprms.append(_sprms(grpprl))
+            runs.sprms.append(sprms)
     order = sorted(range(len(runs.starts)), key=runs.starts.__getitem__)
     return _Runs([runs.starts[k] for k in order], [runs.ends[k] for k in order], [runs.sprms[k] for k in order])
 
@@ -235,10 +243,10 @@ def _shown(char: str, properties: dict[int, bytes], fonts: list[str]) -> str:
     return char
 
 
-def _paragraphs(document: bytes, table: bytes, fib: dict[str, int]) -> list[list[_Paragraph]]:
+def _paragraphs(document: bytes, table: bytes, fib: dict[str, int], data: bytes = b"") -> list[list[_Paragraph]]:
     """The paragraphs of each story that can hold the plan: the main text, then the text boxes' text."""
     cps, pieces = _pieces(table, fib["clx"], fib["clx_size"])
-    paragraph_runs = _bin_table(document, table, fib["papx"], fib["papx_size"], paragraphs=True)
+    paragraph_runs = _bin_table(document, table, fib["papx"], fib["papx_size"], paragraphs=True, data=data)
     character_runs = _bin_table(document, table, fib["chpx"], fib["chpx_size"], paragraphs=False)
     fonts = _fonts(table, fib)
     boxes = sum(fib[f"ccp_{story}"] for story in STORIES[: STORIES.index("txbx")])  # where the text boxes' text starts
@@ -425,7 +433,8 @@ def read_word_97(path: Path, raw: bytes) -> Grid:
             if not container.exists(name):
                 raise Damaged(f"no {name} stream")
             table = container.openstream(name).read()
-        main, boxes = (list(_blocks(story)) for story in _paragraphs(document, table, fib))
+            data = container.openstream("Data").read() if container.exists("Data") else b""
+        main, boxes = (list(_blocks(story)) for story in _paragraphs(document, table, fib, data))
         if not any(kind == "table" and is_plan_table(SourceTable(_source_rows(rows, 0))) for kind, rows in main):
             main += boxes  # a plan held by a text box: its text is a story of its own, after the main text
         blocks = main

@@ -240,6 +240,31 @@ def test_vertical_merges_given_cell_by_cell_are_all_applied():
     assert _row_layout(_sprms(grpprl)) == (edges, [True, True, False, True, False])
 
 
+def test_paragraph_properties_kept_in_the_data_stream_are_read():
+    """Word keeps a paragraph's properties that do not fit its page (a wide row's definition) in the Data stream, the
+    page holding only where (sprmPHugePapx): the row end and its cells' merges are read from there."""
+    import struct
+
+    from analysis.ingest.word_97 import DEF_TABLE, HUGE_PROPERTIES, PAGE, TABLE_ROW_END, _bin_table, _row_layout
+
+    edges = [0, 1000, 2000]
+    definition = bytes([2]) + struct.pack("<3h", *edges) + struct.pack("<H", 0x20) + bytes(18) + bytes(20)
+    kept = struct.pack("<HB", TABLE_ROW_END, 1) + struct.pack("<HH", DEF_TABLE, len(definition) + 1) + definition
+    data = bytes(7) + struct.pack("<H", len(kept)) + kept  # the properties, 7 bytes into the Data stream
+    grpprl = bytes(2) + struct.pack("<HI", HUGE_PROPERTIES, 7)  # the style index, then where the rest is
+    page = bytearray(PAGE)
+    struct.pack_into("<2I", page, 0, 100, 102)  # one run: the row end's mark, at file offset 100
+    page[8] = 16  # its properties at byte 32 of the page
+    page[32] = (len(grpprl) + 2) // 2  # its size as 2 × cb − 1 bytes: one byte of padding after
+    page[33 : 33 + len(grpprl)] = grpprl
+    page[PAGE - 1] = 1
+    table = struct.pack("<3I", 100, 102, 1)  # the bin table: the run's offsets, and its page (the second)
+    runs = _bin_table(bytes(PAGE) + bytes(page), table, 0, len(table), paragraphs=True, data=data)
+    properties = runs.at(100)
+    assert properties[TABLE_ROW_END] == b"\x01"
+    assert _row_layout(properties) == (edges, [True, False])
+
+
 def test_a_damaged_or_locked_word_97_document_is_one_line(tmp_path):
     """A truncated .doc, one whose middle is overwritten, and one saved with a password: one line naming the file."""
     import olefile
