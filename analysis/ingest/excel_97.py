@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import xlrd
+
 from analysis.errors import PlanError
 from analysis.ingest.excel import SheetCells, check_merge_size, workbook_grid
 from analysis.ingest.grid import Grid
@@ -19,8 +21,6 @@ FILTER_RANGE = "_FilterDatabase"  # the built-in name Excel gives a sheet's save
 def _value(cell, datemode: int) -> object:
     """A cell's value as openpyxl gives it for an .xlsx (None when empty, an int for a whole number, Excel's error
     text for an error), so both formats read alike."""
-    import xlrd
-
     kind, value = cell.ctype, cell.value
     if kind in (EMPTY, BLANK):
         return None
@@ -70,8 +70,6 @@ def _sheet_cells(path: Path, book, index: int) -> SheetCells:
 
 def read_xls(path: Path, raw: bytes) -> Grid:
     """The grid of the plan table of an .xls workbook (`raw`, its bytes): the first shown sheet that holds it."""
-    import xlrd
-
     try:
         book = xlrd.open_workbook(file_contents=raw, formatting_info=True, ragged_rows=True, logfile=io.StringIO())
         shown = [_sheet_cells(path, book, i) for i in range(book.nsheets) if book.sheet_by_index(i).visibility == 0]

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from analysis.errors import PlanError
-from analysis.ingest.archive import check_unpacked_size
+from analysis.ingest.archive import OLE_MAGIC, check_unpacked_size
 from analysis.ingest.grid import Grid
 from analysis.ingest.merged_table import SourceCell, SourceTable, is_plan_table, plan_table_grid, span_count
 from analysis.ingest.word_numbering import MC, W, paragraph_labels
@@ -185,6 +185,6 @@ def _numbering(part):
 def _is_encrypted(path: Path) -> bool:
     """Office files saved with a password are OLE containers, not zip files."""
     try:
-        return path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        return path.read_bytes().startswith(OLE_MAGIC)
     except OSError:
         return False

@@ -206,7 +206,12 @@ def test_office_files_are_read_by_what_they_hold_not_their_name(reference, tmp_p
     seed, tables, plan = reference
     for held, named in ((".doc", ".xls"), (".xls", ".doc")):
         path = shutil.copyfile(LEGACY / f"plan_{seed.stem}{held}", tmp_path / f"plan{named}")
-        _same_tables(load_plan(path), tables, held[1:])  # (2023's workbook warns of its hidden row)
+        if (seed.stem, held) == ("2023", ".xls"):  # the workbook with a hand-hidden row, named as it reads
+            with pytest.warns(PlanWarning, match=r"plan\.doc: 工作表中手动隐藏的第6行未计入"):
+                read = load_plan(path)
+        else:
+            read = load_plan(path)
+        _same_tables(read, tables, held[1:])
     export = tmp_path / "export.xls"
     export.write_text(title_line(plan) + "\n" + render_word_copy(plan), encoding="gb18030")
     _same_tables(load_plan(export), tables, "copied_text")
