@@ -356,3 +356,15 @@ def test_office_97_files_damaged_at_random_are_read_or_one_line(tmp_path, suffix
         slowest = max(slowest, time.perf_counter() - started)
     assert all(outcomes.values()), outcomes  # the sample holds damage that reads and damage that stops
     assert slowest < 1.5, slowest
+
+
+def test_a_word_97_piece_table_claiming_a_negative_size_ends():
+    """A fast-saved .doc's property modifiers come before its piece table, each with its size: one claiming -3 bytes
+    had walked the reader back to where it started, for ever. The size is read unsigned; the file is damaged."""
+    import struct
+
+    from analysis.ingest.word_97 import Damaged, _pieces
+
+    clx = b"\x01" + struct.pack("<h", -3) + b"\x02" + struct.pack("<I", 16) + struct.pack("<2i", 0, 4) + bytes(8)
+    with pytest.raises(Damaged, match="no piece table"):
+        _pieces(clx, 0, len(clx))

@@ -73,7 +73,7 @@ def _sprms(grpprl: bytes) -> dict[int, bytes]:
             if sprm == DEF_TABLE:  # a two-byte size that counts itself less one
                 if at + 2 > len(grpprl):
                     break
-                size = struct.unpack_from("<H", grpprl, at)[0] - 1
+                size = max(0, struct.unpack_from("<H", grpprl, at)[0] - 1)
                 at += 2
             elif at < len(grpprl):
                 size = grpprl[at]
@@ -142,8 +142,8 @@ def _pieces(table: bytes, fc: int, lcb: int) -> tuple[list[int], list[tuple[int,
     """The piece table: the character positions where pieces start (and the last one's end), and each piece's file
     offset and whether it is stored one byte a character (compressed)."""
     at, end = fc, fc + lcb
-    while at < end and table[at] == 1:  # property modifiers of fast-saved files come first
-        at += 3 + struct.unpack_from("<h", table, at + 1)[0]
+    while at < end and table[at] == 1:  # property modifiers of fast-saved files come first (their size unsigned:
+        at += 3 + struct.unpack_from("<H", table, at + 1)[0]  # a negative one would walk back for ever)
     if at >= end or table[at] != 2:
         raise Damaged("no piece table")
     (size,) = struct.unpack_from("<I", table, at + 1)
@@ -321,7 +321,7 @@ class _Table:
             return
         lines = [line.translate(DROPPED) for line in paragraph.text.split(LINE_BREAK)]
         self.lines.extend(lines)
-        self.content.append(" ".join(lines))
+        self.content.append("".join(lines))  # one paragraph, joined at its line breaks as outside a table
         if paragraph.ends_cell:
             self.cells.append(self.lines)
             self.contents.append(self.content)

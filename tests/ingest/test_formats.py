@@ -1161,3 +1161,14 @@ def test_a_title_in_the_tables_caption_is_the_plans(reference, tmp_path):
     read = load_plan(path)
     _same_tables(read, tables, "html")
     assert read.documents["declared_count"].notna().all()
+
+
+def test_a_line_break_in_a_layout_cell_paragraph_joins_as_outside_a_table():
+    """A title broken with Shift+Enter inside a layout table's cell reads as one line, as it does outside a table
+    (the cell's own lines, for a table that is the plan's, keep the break)."""
+    from analysis.ingest.word_97 import IN_TABLE, _Paragraph, _Table
+
+    table = _Table()
+    table.add(_Paragraph("区政府2022年重点工作\x0b目标任务分解落实方案", "\r", {IN_TABLE: b"\x01"}))
+    assert table.content == ["区政府2022年重点工作目标任务分解落实方案"]
+    assert table.lines == ["区政府2022年重点工作", "目标任务分解落实方案"]
